@@ -1,0 +1,193 @@
+"""The law the letters cite: regimes, their exemptions, and the standard clauses."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+
+class Regime(models.Model):
+    """An access-to-information regime: FOIA, EIR or FOISA."""
+
+    FOIA = "FOIA"
+    EIR = "EIR"
+    FOISA = "FOISA"
+    CODES = [(FOIA, "FOIA"), (EIR, "EIR"), (FOISA, "FOISA")]
+
+    code = models.CharField(max_length=10, unique=True, choices=CODES)
+    statute = models.CharField(max_length=200)
+    regulator = models.CharField(max_length=200)
+    response_days = models.PositiveSmallIntegerField(default=20)
+    extended_response_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # GOV.UK bank-holiday divisions whose holidays are non-working days.
+    bank_holiday_divisions = models.JSONField(default=list)
+    refusal_notice_provision = models.CharField(max_length=200, blank=True)
+    internal_review = models.TextField(blank=True)
+    cost_limit = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
+class Exemption(models.Model):
+    """One provision a refusal can rest on, as the catalogue describes it.
+
+    Mixed sections (s27, s40, s43 ...) are split into limbs so that ``absolute``
+    and ``pit_applies`` are unambiguous for each row.
+    """
+
+    CLASS = "class"
+    PREJUDICE = "prejudice"
+    TESTS = [(CLASS, "Class-based"), (PREJUDICE, "Prejudice-based")]
+
+    regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="exemptions")
+    section = models.CharField(max_length=60)
+    title = models.CharField(max_length=300)
+    absolute = models.BooleanField()
+    test = models.CharField(max_length=10, choices=TESTS, blank=True)
+    ncnd_provision = models.CharField(max_length=30, blank=True)
+    pit_applies = models.BooleanField()
+    # s12, s14: refusal grounds in Part I, not Part II exemptions.
+    procedural = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["regime", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["regime", "section"], name="unique_section_per_regime")
+        ]
+
+    def __str__(self):
+        prefix = "s" if self.regime.code != Regime.EIR else "reg "
+        return f"{self.regime.code} {prefix}{self.section} {self.title}"
+
+    @property
+    def is_prejudice_based(self):
+        return self.test == self.PREJUDICE
+
+    @property
+    def has_ncnd_provision(self):
+        return bool(self.ncnd_provision)
+
+    def provision_for(self, mode):
+        """The subsection a letter cites: the NCND provision for NCND, else the section."""
+        if mode == "ncnd":
+            if not self.ncnd_provision:
+                raise ValueError(f"{self} has no neither-confirm-nor-deny provision.")
+            return self.ncnd_provision
+        return self.section
+
+
+class ClauseQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """The version of each clause in force on a date (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(effective_from__lte=on).filter(
+            models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=on)
+        )
+
+
+class Clause(models.Model):
+    """A versioned standard paragraph with fill-in slots.
+
+    A version is never rewritten once saved: ``revise()`` closes it and creates the
+    next one, so a letter that used version 3 can always show version 3.
+    """
+
+    class Kind(models.TextChoices):
+        NCND_STATEMENT = "ncnd_statement", "Neither confirm nor deny statement"
+        REFUSAL_STATEMENT = "refusal_statement", "Refusal statement"
+        HARM = "harm", "Harm"
+        FACTORS_FAVOURING = "factors_favouring", "Factors favouring confirmation or disclosure"
+        FACTORS_AGAINST = "factors_against", "Factors against confirmation or disclosure"
+        BALANCE = "balance", "Overall balance"
+        SEARCHES = "searches", "Extent and result of searches"
+        ADVICE = "advice", "Advice and assistance"
+        CLOSING = "closing", "Closing paragraph"
+        LETTER = "letter", "Other letter text"
+
+    class Mode(models.TextChoices):
+        ANY = "", "Either"
+        NCND = "ncnd", "Neither confirm nor deny"
+        WITHHOLD = "withhold", "Withholding"
+
+    code = models.SlugField(max_length=80, help_text="Stable identifier, e.g. foia-s24-harm-ncnd.")
+    version = models.PositiveIntegerField(default=1)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # Harm and public interest wording differs between confirming-or-denying and disclosing.
+    mode = models.CharField(max_length=10, choices=Mode.choices, blank=True, default="")
+    exemption = models.ForeignKey(
+        Exemption, null=True, blank=True, on_delete=models.PROTECT, related_name="clauses"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Jinja2 text; slots are written {{ slot_name }}.")
+    # [{"name": "foreign_state", "label": "The foreign state", "help": "..."}]
+    slots = models.JSONField(default=list, blank=True)
+    effective_from = models.DateField(default=timezone.localdate)
+    effective_to = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ClauseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="unique_clause_version")
+        ]
+
+    def __str__(self):
+        return f"{self.code} v{self.version}"
+
+    @property
+    def slot_names(self):
+        return [slot["name"] for slot in self.slots]
+
+    def clean(self):
+        from exemptions.clauses import ClauseTemplateError, undeclared_slots
+
+        try:
+            missing = undeclared_slots(self.body, self.slot_names)
+        except ClauseTemplateError as error:
+            raise ValidationError({"body": str(error)}) from None
+        if missing:
+            raise ValidationError(
+                {"body": "The text uses slots that are not declared: " + ", ".join(sorted(missing))}
+            )
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValidationError(
+                f"Clause {self} is a saved version and cannot be rewritten; use revise()."
+            )
+        super().save(*args, **kwargs)
+
+    @transaction.atomic
+    def revise(self, *, body, slots=None, title=None, user=None, effective_from=None):
+        """Close this version and create the next one with new text."""
+        effective_from = effective_from or timezone.localdate()
+        latest = Clause.objects.select_for_update().filter(code=self.code).order_by("-version")[0]
+        if latest.effective_to is None or latest.effective_to >= effective_from:
+            latest.effective_to = effective_from - timezone.timedelta(days=1)
+            Clause.objects.filter(pk=latest.pk).update(effective_to=latest.effective_to)
+        successor = Clause(
+            code=self.code,
+            version=latest.version + 1,
+            kind=self.kind,
+            mode=self.mode,
+            exemption=self.exemption,
+            title=title or self.title,
+            body=body,
+            slots=self.slots if slots is None else slots,
+            effective_from=effective_from,
+            created_by=user,
+        )
+        successor.full_clean()
+        successor.save()
+        return successor

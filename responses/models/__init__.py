@@ -1,0 +1,20 @@
+from .cases import Authority, Case, Question, ReferenceCounter, Requester
+from .clock import BankHolidayOverride, ClockEvent
+from .events import CaseEvent
+from .letters import Citation, Decision, Letter, LetterParagraph, LetterSection
+
+__all__ = [
+    "Authority",
+    "BankHolidayOverride",
+    "Case",
+    "CaseEvent",
+    "ClockEvent",
+    "Citation",
+    "Decision",
+    "Letter",
+    "LetterParagraph",
+    "LetterSection",
+    "Question",
+    "ReferenceCounter",
+    "Requester",
+]

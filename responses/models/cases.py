@@ -1,0 +1,189 @@
+"""The authority, the people who ask, and the cases they open."""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from exemptions.models import Regime
+
+
+class Authority(models.Model):
+    """The public authority answering requests; one per installation."""
+
+    class Calendar(models.TextChoices):
+        UK_WIDE = "uk-wide", "UK-wide (FOIA and EIR): bank holidays in any part of the UK"
+        SCOTLAND = "scotland", "Scotland (FOISA)"
+
+    name = models.CharField(max_length=200)
+    address = models.TextField(help_text="Postal address, one line per row.")
+    logo = models.ImageField(upload_to="authority/", blank=True)
+    email = models.EmailField(blank=True)
+    telephone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    signatory_name = models.CharField(max_length=200)
+    signatory_title = models.CharField(max_length=200, default="Disclosure Officer")
+    default_regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="+")
+    bank_holiday_calendar = models.CharField(
+        max_length=20, choices=Calendar.choices, default=Calendar.UK_WIDE
+    )
+    # £450 for most authorities, £600 for those in FOIA Schedule 1 Part I.
+    cost_limit_pounds = models.PositiveIntegerField(default=450)
+    internal_review_contact = models.TextField(
+        blank=True, help_text="Where the requester should write to ask for an internal review."
+    )
+
+    class Meta:
+        verbose_name_plural = "authorities"
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls):
+        return cls.objects.select_related("default_regime").order_by("pk").first()
+
+    @property
+    def cost_limit_hours(self):
+        return self.cost_limit_pounds // 25
+
+    @property
+    def address_lines(self):
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+
+class Requester(models.Model):
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    postal_address = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def address_lines(self):
+        return [line.strip() for line in self.postal_address.splitlines() if line.strip()]
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out for one prefix and year."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="unique_counter_per_year")
+        ]
+
+    @classmethod
+    def next_reference(cls, prefix, year):
+        """Hand out the next reference, safe against concurrent callers.
+
+        The UPDATE ... SET last_number = last_number + 1 takes the row's write lock
+        (PostgreSQL) or the database's (SQLite), so two callers can never read the
+        same number; Case.reference's unique constraint is the backstop.
+        """
+        with transaction.atomic():
+            cls.objects.get_or_create(prefix=prefix, year=year)
+            cls.objects.filter(prefix=prefix, year=year).update(last_number=F("last_number") + 1)
+            number = cls.objects.get(prefix=prefix, year=year).last_number
+        return f"{prefix}/{year}/{number:06d}"
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status__in=[Case.Status.RESPONDED, Case.Status.WITHDRAWN])
+
+
+class Case(models.Model):
+    class Kind(models.TextChoices):
+        REQUEST = "request", "Information request"
+        INTERNAL_REVIEW = "internal_review", "Internal review"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ON_HOLD = "on_hold", "On hold"
+        IN_REVIEW = "in_review", "Awaiting review"
+        APPROVED = "approved", "Approved"
+        RESPONDED = "responded", "Responded"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        WEB_FORM = "web_form", "Web form"
+        POST = "post", "Post"
+        OTHER = "other", "Other"
+
+    reference = models.CharField(max_length=30, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REQUEST)
+    authority = models.ForeignKey(Authority, on_delete=models.PROTECT, related_name="cases")
+    regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="cases")
+    requester = models.ForeignKey(Requester, on_delete=models.PROTECT, related_name="cases")
+    received_on = models.DateField(default=timezone.localdate)
+    received_via = models.CharField(max_length=20, choices=Channel.choices, default=Channel.EMAIL)
+    request_text = models.TextField(help_text="The request exactly as received.")
+    subject = models.CharField(
+        max_length=200, blank=True, help_text="A short description, e.g. 'facial recognition'."
+    )
+    scope = models.TextField(blank=True, help_text="The requester's own scope line, verbatim.")
+    prioritisation_note = models.TextField(
+        blank=True, help_text="What the requester asked us to answer first, verbatim."
+    )
+    searches = models.TextField(blank=True, help_text="Extent and result of searches.")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    reviewed_case = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="internal_reviews",
+        help_text="For an internal review: the case whose response is being reviewed.",
+    )
+    # Bumped on every save through the forms, so a stale edit is detected.
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self):
+        return self.reference
+
+    def reference_prefix(self):
+        if self.kind == self.Kind.INTERNAL_REVIEW:
+            return "IR"
+        return "EIR" if self.regime.code == Regime.EIR else "FOI"
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            year = (self.received_on or timezone.localdate()).year
+            self.reference = ReferenceCounter.next_reference(self.reference_prefix(), year)
+        super().save(*args, **kwargs)
+
+
+class Question(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(help_text="The question exactly as asked.")
+
+    class Meta:
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="unique_question_number")
+        ]
+
+    def __str__(self):
+        return f"Q{self.number}"

@@ -1,0 +1,136 @@
+"""Decisions on questions, and the letters that carry them."""
+
+from django.conf import settings
+from django.db import models
+
+from exemptions.models import Clause, Exemption
+
+from .cases import Case, Question
+
+
+class Decision(models.Model):
+    """The answer to one question or a group of questions ("Q1 & 2")."""
+
+    class Outcome(models.TextChoices):
+        PROVIDED = "provided", "Information provided"
+        PROVIDED_IN_PART = "provided_in_part", "Provided in part"
+        NOT_HELD = "not_held", "Information not held"
+        NCND = "ncnd", "Neither confirm nor deny"
+        WITHHELD = "withheld", "Withheld under exemptions"
+        COST_LIMIT = "cost_limit", "Refused: cost limit (section 12)"
+        VEXATIOUS = "vexatious", "Refused: vexatious or repeated (section 14)"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
+    questions = models.ManyToManyField(Question, related_name="decisions")
+    position = models.PositiveIntegerField(default=0)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    # What is confirmed or provided (may sit beside an NCND for the rest).
+    answer = models.TextField(blank=True)
+    # Rows of cells, the first row the header; pasted from a spreadsheet.
+    table = models.JSONField(default=list, blank=True)
+    # Section 12: [{"activity": "Locating", "hours": 12.5}, ...]
+    cost_estimate = models.JSONField(default=list, blank=True)
+    advice = models.TextField(blank=True, help_text="Advice and assistance under section 16.")
+
+    class Meta:
+        ordering = ["case", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.case} decision {self.position}"
+
+
+class Citation(models.Model):
+    """An exemption cited in a decision, with the mode that picks the subsection."""
+
+    class Mode(models.TextChoices):
+        NCND = "ncnd", "Neither confirm nor deny"
+        WITHHOLD = "withhold", "Withhold"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="citations")
+    exemption = models.ForeignKey(Exemption, on_delete=models.PROTECT, related_name="citations")
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["decision", "position", "pk"]
+
+    def __str__(self):
+        return self.provision
+
+    @property
+    def provision(self):
+        return self.exemption.provision_for(self.mode)
+
+
+class Letter(models.Model):
+    class Kind(models.TextChoices):
+        RESPONSE = "response", "Response"
+        ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+        CLARIFICATION = "clarification", "Request for clarification (section 1(3))"
+        EXTENSION = "extension", "Public interest extension (sections 10(3) and 17(2))"
+        REVIEW_OUTCOME = "review_outcome", "Internal review outcome"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "Awaiting review"
+        APPROVED = "approved", "Approved"
+        ISSUED = "issued", "Issued"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RESPONSE)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Values for the clause slots, filled once per letter: {"foreign_state": "..."}
+    slot_values = models.JSONField(default=dict, blank=True)
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    # Bumped on every save, so a second editor's stale save is caught.
+    revision = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "created_at"]
+
+    def __str__(self):
+        return f"{self.case} {self.get_kind_display().lower()}"
+
+
+class LetterSection(models.Model):
+    """One part of a letter (Request, Decision, Harm ...), made of paragraphs."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField(max_length=60)
+    heading = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["letter", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "key"], name="unique_section_key_per_letter")
+        ]
+
+    def __str__(self):
+        return self.heading
+
+
+class LetterParagraph(models.Model):
+    """A paragraph of plain text with light markup; escaped whenever it is shown.
+
+    ``clause`` records the library version it came from; ``edited`` is set once the
+    officer changes the text, so a reset can bring back the library wording.
+    """
+
+    section = models.ForeignKey(LetterSection, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveIntegerField(default=0)
+    text = models.TextField(blank=True)
+    clause = models.ForeignKey(
+        Clause, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    edited = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["section", "position", "pk"]
