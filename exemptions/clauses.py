@@ -59,7 +59,8 @@ def render_clause_text(code, body, declared_slots, values):
     except UndefinedError as error:
         raise ClauseTemplateError(f"Clause {code}: {error.message}") from None
     except SecurityError as error:
-        raise ClauseTemplateError(f"Clause {code} tried something the sandbox forbids: {error}") from None
+        message = f"Clause {code} tried something the sandbox forbids: {error}"
+        raise ClauseTemplateError(message) from None
     except TemplateSyntaxError as error:
         raise ClauseTemplateError(f"Clause {code}, line {error.lineno}: {error.message}") from None
 

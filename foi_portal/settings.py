@@ -66,7 +66,7 @@ elif is_weak_secret_key(SECRET_KEY):
     raise ImproperlyConfigured(
         "SECRET_KEY is missing or weak. With DEBUG off, set SECRET_KEY to a random "
         "string of at least 50 characters, for example the output of: "
-        "python -c \"import secrets; print(secrets.token_urlsafe(64))\""
+        'python -c "import secrets; print(secrets.token_urlsafe(64))"'
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")

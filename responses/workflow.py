@@ -31,9 +31,7 @@ def record_event(case, actor, action, *, from_status="", to_status="", comment="
 @transaction.atomic
 def open_case(*, actor, authority, regime, requester, questions=(), **fields):
     """Log a new request: the case, its numbered questions and the audit row."""
-    case = Case.objects.create(
-        authority=authority, regime=regime, requester=requester, **fields
-    )
+    case = Case.objects.create(authority=authority, regime=regime, requester=requester, **fields)
     for number, text in enumerate(questions, start=1):
         Question.objects.create(case=case, number=number, text=text)
     record_event(case, actor, "case_opened", to_status=case.status, reference=case.reference)

@@ -78,6 +78,9 @@ class ReferenceCounter(models.Model):
             models.UniqueConstraint(fields=["prefix", "year"], name="unique_counter_per_year")
         ]
 
+    def __str__(self):
+        return f"{self.prefix}/{self.year}: {self.last_number}"
+
     @classmethod
     def next_reference(cls, prefix, year):
         """Hand out the next reference, safe against concurrent callers.

@@ -47,7 +47,9 @@ class ClockEvent(models.Model):
         PIT_EXTENSION = "pit_extension", "Public interest extension (section 10(3))"
         EIR_EXTENSION = "eir_extension", "Extension for complexity (EIR regulation 7)"
 
-    case = models.ForeignKey("responses.Case", on_delete=models.CASCADE, related_name="clock_events")
+    case = models.ForeignKey(
+        "responses.Case", on_delete=models.CASCADE, related_name="clock_events"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # Clarification / fees: the day the clock stopped and the day it restarted
     # (the clarification or payment arrived); ends_on is empty while waiting.

@@ -134,3 +134,6 @@ class LetterParagraph(models.Model):
 
     class Meta:
         ordering = ["section", "position", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
