@@ -1,0 +1,103 @@
+"""Personas and shared fixtures: the people who use the app, and their authority."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from exemptions.models import Regime
+from responses.models import Authority, Requester
+from responses.permissions import ADMINISTRATORS, OFFICERS, REVIEWERS
+from responses.roles import ensure_roles
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests of PostgreSQL's row locks cannot mean anything on SQLite: skip them there."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def roles(db):
+    return ensure_roles()
+
+
+def make_user(username, group_name, roles, **extra):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, first_name=username.title(), **extra
+    )
+    if group_name:
+        user.groups.add(roles[group_name])
+    return user
+
+
+@pytest.fixture
+def officer(roles):
+    return make_user("olivia", OFFICERS, roles, last_name="Officer", email="olivia@example.org")
+
+
+@pytest.fixture
+def second_officer(roles):
+    return make_user("oscar", OFFICERS, roles, last_name="Officer", email="oscar@example.org")
+
+
+@pytest.fixture
+def reviewer(roles):
+    return make_user("rita", REVIEWERS, roles, last_name="Reviewer", email="rita@example.org")
+
+
+@pytest.fixture
+def administrator(roles):
+    return make_user("adam", ADMINISTRATORS, roles, is_staff=True, email="adam@example.org")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but in no role: must see no case work."""
+    return get_user_model().objects.create_user(username="mallory", password=PASSWORD)
+
+
+@pytest.fixture
+def catalogue(db):
+    """The full exemption catalogue and clause library, as `make run` loads them."""
+    from django.core.management import call_command
+
+    call_command("load_catalogue", verbosity=0)
+    call_command("load_clauses", verbosity=0)
+
+
+@pytest.fixture
+def foia(db):
+    regime, _ = Regime.objects.get_or_create(
+        code=Regime.FOIA,
+        defaults={
+            "statute": "Freedom of Information Act 2000",
+            "regulator": "Information Commissioner",
+            "bank_holiday_divisions": ["england-and-wales", "scotland", "northern-ireland"],
+        },
+    )
+    return regime
+
+
+@pytest.fixture
+def authority(foia):
+    return Authority.objects.create(
+        name="Westshire Police",
+        address="Headquarters\n1 Example Road\nWestshire\nWS1 1AA",
+        email="foi@westshire.example",
+        signatory_name="Sam Signer",
+        default_regime=foia,
+    )
+
+
+@pytest.fixture
+def requester(db):
+    return Requester.objects.create(
+        name="Rowan Requester", email="rowan@example.com", postal_address="2 Some Street\nTown"
+    )
