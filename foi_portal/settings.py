@@ -206,7 +206,8 @@ if TASK_BACKEND not in TASK_BACKENDS:
     )
 TASKS = {"default": TASK_BACKENDS[TASK_BACKEND]}
 if TASK_BACKEND == "rq":
-    INSTALLED_APPS.append("django_tasks_rq")
+    # django_rq provides the `rqworker` command and the queue connections the backend uses.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 # The public address of the site, used in emails and in every issued PDF's footer.
@@ -241,4 +242,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Drop Django's own console handler, which printed every line twice under DEBUG;
+    # its messages still reach the root handler above.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

@@ -1,0 +1,190 @@
+"""Start-up configuration: each case runs the real settings in a fresh process.
+
+Settings are read once at import, so the only faithful test is a new interpreter with
+exactly the environment an operator would give it.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+STRONG_KEY = secrets.token_urlsafe(64)
+
+# Prints the settings a test looks at, as JSON, or fails with the start-up error.
+SHOW_SETTINGS = """
+import json
+from foi_portal import settings
+database = settings.DATABASES["default"]
+print(json.dumps({
+    "SECRET_KEY": settings.SECRET_KEY,
+    "ENGINE": database["ENGINE"],
+    "NAME": str(database["NAME"]),
+    "HOST": database.get("HOST", ""),
+    "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+    "TASKS": settings.TASKS,
+}))
+"""
+
+
+def run_python(args, tmp_path, **env):
+    """Run Python in the project with only PATH, HOME and the variables given."""
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+        "FOI_VAR_DIR": str(tmp_path / "var"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def load_settings(tmp_path, **env):
+    result = run_python(["-c", SHOW_SETTINGS], tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def start_up_error(tmp_path, **env):
+    result = run_python(["-c", SHOW_SETTINGS], tmp_path, **env)
+    assert result.returncode != 0, f"started without complaint: {result.stdout}"
+    assert "ImproperlyConfigured" in result.stderr
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path):
+    message = start_up_error(tmp_path, DEBUG="false")
+    assert "SECRET_KEY" in message
+    assert not (tmp_path / "var" / "secret_key").exists()
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    ["short", "a" * 60, "django-insecure-" + secrets.token_urlsafe(50)],
+    ids=["too-short", "too-few-characters", "django-insecure-prefix"],
+)
+def test_a_weak_secret_key_refuses_to_start(tmp_path, weak_key):
+    message = start_up_error(tmp_path, DEBUG="false", SECRET_KEY=weak_key)
+    assert "SECRET_KEY" in message
+
+
+def test_a_strong_secret_key_is_used_as_given(tmp_path):
+    assert load_settings(tmp_path, DEBUG="false", SECRET_KEY=STRONG_KEY)["SECRET_KEY"] == STRONG_KEY
+
+
+def test_development_generates_a_key_once_and_keeps_it(tmp_path):
+    first = load_settings(tmp_path, DEBUG="true")["SECRET_KEY"]
+    key_file = tmp_path / "var" / "secret_key"
+    assert key_file.read_text().strip() == first
+    assert len(first) >= 50
+    assert key_file.stat().st_mode & 0o077 == 0, "the key file must be private to its owner"
+
+    second = load_settings(tmp_path, DEBUG="true")["SECRET_KEY"]
+    assert second == first, "a restart must not sign everyone out"
+
+
+@pytest.mark.parametrize("url", ["nonsense://x", "not a url"])
+def test_an_invalid_database_url_refuses_to_start(tmp_path, url):
+    message = start_up_error(tmp_path, DEBUG="true", DATABASE_URL=url)
+    assert "DATABASE_URL" in message
+
+
+def test_a_postgres_url_selects_postgresql(tmp_path):
+    database = load_settings(
+        tmp_path, DEBUG="true", DATABASE_URL="postgres://foi:secret@db.internal:5432/foi_responses"
+    )
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["NAME"] == "foi_responses"
+    assert database["HOST"] == "db.internal"
+
+
+def test_with_no_configuration_the_database_is_sqlite_under_the_var_dir(tmp_path):
+    database = load_settings(tmp_path, DEBUG="true")
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(database["NAME"]) == tmp_path / "var" / "db.sqlite3"
+
+
+def test_email_goes_to_the_console_until_an_smtp_host_is_set(tmp_path):
+    assert load_settings(tmp_path, DEBUG="true")["EMAIL_BACKEND"] == (
+        "django.core.mail.backends.console.EmailBackend"
+    )
+    assert load_settings(tmp_path, DEBUG="true", EMAIL_HOST="smtp.example.org")[
+        "EMAIL_BACKEND"
+    ] == ("django.core.mail.backends.smtp.EmailBackend")
+
+
+def test_background_tasks_run_in_process_by_default(tmp_path):
+    tasks = load_settings(tmp_path, DEBUG="true")["TASKS"]
+    assert tasks["default"]["BACKEND"] == "django_tasks.backends.immediate.ImmediateBackend"
+    database_tasks = load_settings(tmp_path, DEBUG="true", TASK_BACKEND="database")["TASKS"]
+    assert database_tasks["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+@pytest.mark.parametrize("backend", ["immediate", "database", "rq"])
+def test_each_task_backend_passes_the_system_checks(tmp_path, backend):
+    if backend == "rq":
+        pytest.importorskip("django_tasks_rq", reason="the [rq] extra is not installed")
+    result = run_python(["manage.py", "check"], tmp_path, DEBUG="true", TASK_BACKEND=backend)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [("TASK_BACKEND", "celery"), ("DEBUG", "perhaps"), ("DEADLINE_RECEIPT_RULE", "guess")],
+)
+def test_a_mistyped_setting_refuses_to_start_and_names_itself(tmp_path, variable, value):
+    environment = {"DEBUG": "true", variable: value}
+    assert variable in start_up_error(tmp_path, **environment)
+
+
+def production_environment(**overrides):
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": STRONG_KEY,
+        "ALLOWED_HOSTS": "example.org",
+        **overrides,
+    }
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        **production_environment(),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deployment_checks_catch_plain_http_cookies(tmp_path):
+    """The check above can fail: turning the secure defaults off trips it."""
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        **production_environment(SECURE="false"),
+    )
+    assert result.returncode != 0
+    assert "SESSION_COOKIE_SECURE" in result.stdout + result.stderr
+
+
+def test_django_log_lines_are_printed_once_in_development(tmp_path):
+    script = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.request').error('one line please')"
+    )
+    result = run_python(
+        ["-c", script], tmp_path, DEBUG="true", DJANGO_SETTINGS_MODULE="foi_portal.settings"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("one line please") == 1
