@@ -1,0 +1,47 @@
+"""{% deadline_explainer case %} and {% clock_actions case %} for the case page."""
+
+from django import template
+
+from responses import clock_events, permissions
+from responses.deadlines import case_deadline
+from responses.forms.clock import ACTIONS
+
+register = template.Library()
+
+ACTION_LABELS = {
+    "clarification": "Record a request for clarification",
+    "clarification_received": "Record the clarification received",
+    "fees_notice": "Record a fees notice",
+    "fee_paid": "Record the fee paid",
+    "pit_extension": "Extend for the public interest test (section 10(3))",
+    "eir_extension": "Extend to 40 working days (EIR regulation 7)",
+}
+
+
+@register.inclusion_tag("responses/_deadline_explainer.html")
+def deadline_explainer(case, explanation=None):
+    """The deadline with every step behind it; pass ``explanation`` if already computed."""
+    return {"case": case, "explanation": explanation or case_deadline(case)}
+
+
+@register.inclusion_tag("responses/clock/_actions.html", takes_context=True)
+def clock_actions(context, case):
+    """The case's clock events with undo links, and what can be recorded next."""
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    can_edit = user is not None and permissions.can_edit_case(user, case)
+    events = list(case.clock_events.select_related("created_by"))
+    actions = []
+    if can_edit:
+        allowed = clock_events.allowed_kinds(case)
+        waiting = {e.kind for e in events if e.undone_at is None and e.ends_on is None}
+        for slug, (_form, kind, answers) in ACTIONS.items():
+            if kind not in allowed:
+                continue
+            if kind in clock_events.STOPPING_KINDS and (kind in waiting) != answers:
+                continue  # offer "received"/"paid" only while waiting, the request otherwise
+            if kind == clock_events.Kind.EIR_EXTENSION and any(
+                e.kind == kind and e.undone_at is None for e in events
+            ):
+                continue
+            actions.append((slug, ACTION_LABELS[slug]))
+    return {"case": case, "events": events, "can_edit": can_edit, "actions": actions}
