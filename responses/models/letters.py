@@ -105,6 +105,8 @@ class LetterSection(models.Model):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="sections")
     key = models.SlugField(max_length=60)
     heading = models.CharField(max_length=200)
+    # 1: a main heading (Decision, Harm ...); 2: a part under it ("Q1 & 2", one PIT list).
+    level = models.PositiveSmallIntegerField(default=1)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -131,6 +133,9 @@ class LetterParagraph(models.Model):
         Clause, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     edited = models.BooleanField(default=False)
+    # What generated the paragraph ("question:3", "clause:foia-s24-harm-ncnd"), so a rebuild
+    # can match it; empty for a paragraph the officer wrote.
+    source = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["section", "position", "pk"]

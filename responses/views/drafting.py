@@ -1,0 +1,331 @@
+"""Decisions, and the letter editor with its live preview and draft PDF."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from responses import drafting, permissions
+from responses.forms.drafting import (
+    DecisionForm,
+    LetterEditForm,
+    paragraph_field_name,
+    slot_field_name,
+)
+from responses.models import Case, Decision, Letter, LetterParagraph
+from responses.views.cases import case_worker_required
+
+# Kinds of letter drafted from this page; internal review outcomes are drafted elsewhere.
+DRAFTABLE_KINDS = [
+    Letter.Kind.RESPONSE,
+    Letter.Kind.ACKNOWLEDGEMENT,
+    Letter.Kind.CLARIFICATION,
+    Letter.Kind.EXTENSION,
+]
+
+# The preview is a document of its own: no scripts at all, only our own stylesheet, fonts
+# and images (the letter links /static/letters/letter.css), shown only in our own frames.
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+)
+
+
+def require_editor(user, case):
+    if not permissions.can_edit_case(user, case):
+        raise PermissionDenied("Only disclosure officers can change decisions and letters.")
+
+
+def get_case(pk):
+    return get_object_or_404(Case.objects.select_related("authority", "regime", "requester"), pk=pk)
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+@case_worker_required
+@require_GET
+def case_drafting(request, pk):
+    """A case's decisions, their problems and its letters."""
+    case = get_case(pk)
+    return render(
+        request,
+        "responses/drafting/case_drafting.html",
+        {
+            "case": case,
+            "decisions": case.decisions.prefetch_related("questions", "citations__exemption"),
+            "letters": case.letters.order_by("created_at"),
+            "problems": drafting.letter_problems(case),
+            "kinds": [(kind.value, kind.label) for kind in DRAFTABLE_KINDS],
+            "can_edit": permissions.can_edit_case(request.user, case),
+        },
+    )
+
+
+def _decision_form_page(request, case, decision=None):
+    require_editor(request.user, case)
+    form = DecisionForm(request.POST or None, case=case, decision=decision)
+    table_preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "preview":
+            table_preview = form.cleaned_data["table"]
+        else:
+            try:
+                decision = drafting.save_decision(
+                    case, actor=request.user, decision=decision, **form.service_arguments()
+                )
+            except drafting.DraftingError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "Decision saved.")
+                return redirect("case_drafting", pk=case.pk)
+    elif decision is not None and request.method == "GET":
+        table_preview = decision.table
+    return render(
+        request,
+        "responses/drafting/decision_form.html",
+        {"case": case, "decision": decision, "form": form, "table_preview": table_preview},
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def decision_add(request, pk):
+    return _decision_form_page(request, get_case(pk))
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("case"), pk=pk)
+    return _decision_form_page(request, get_case(decision.case_id), decision)
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def decision_delete(request, pk):
+    decision = get_object_or_404(Decision.objects.select_related("case"), pk=pk)
+    case = decision.case
+    require_editor(request.user, case)
+    if request.method == "POST":
+        drafting.delete_decision(decision, actor=request.user)
+        messages.success(request, "Decision deleted.")
+        return redirect("case_drafting", pk=case.pk)
+    return render(
+        request, "responses/drafting/decision_delete.html", {"case": case, "decision": decision}
+    )
+
+
+# --------------------------------------------------------------------------- letters
+
+
+@case_worker_required
+@require_POST
+def letter_create(request, pk, kind):
+    case = get_case(pk)
+    require_editor(request.user, case)
+    if kind not in DRAFTABLE_KINDS:
+        raise Http404("No such kind of letter.")
+    existing = case.letters.filter(kind=kind, status=Letter.Status.DRAFT).first()
+    if existing:
+        messages.info(request, "This case already has a draft of that letter.")
+        return redirect("letter_edit", pk=existing.pk)
+    letter = drafting.assemble_letter(case, actor=request.user, kind=kind)
+    return redirect("letter_edit", pk=letter.pk)
+
+
+def get_letter(pk):
+    return get_object_or_404(
+        Letter.objects.select_related("case__authority", "case__regime", "case__requester"),
+        pk=pk,
+    )
+
+
+def edit_form(letter, data=None):
+    paragraphs = LetterParagraph.objects.filter(section__letter=letter).select_related("section")
+    return LetterEditForm(
+        data, letter=letter, paragraphs=paragraphs, slots=drafting.required_slots(letter)
+    )
+
+
+def editor_context(letter, form, **extra):
+    problems = drafting.letter_problems(letter)
+    decisions = {f"decision-{d.pk}": d for d in letter.case.decisions.all()}
+    sections = []
+    for section in letter.sections.prefetch_related("paragraphs__clause"):
+        sections.append(
+            {
+                "section": section,
+                "paragraphs": [
+                    (paragraph, form[paragraph_field_name(paragraph.pk)])
+                    for paragraph in section.paragraphs.all()
+                    if paragraph_field_name(paragraph.pk) in form.fields
+                ],
+                "problems": [p for p in problems if p.where == section.key],
+                "decision": decisions.get(section.key),
+            }
+        )
+    section_keys = {s["section"].key for s in sections}
+    return {
+        "letter": letter,
+        "case": letter.case,
+        "form": form,
+        "sections": sections,
+        "slot_fields": [form[slot_field_name(slot.name)] for slot in form.slots],
+        "errors": [p for p in problems if p.is_error],
+        "warnings": [p for p in problems if not p.is_error],
+        "section_keys": section_keys,
+        "can_submit": not any(p.is_error for p in problems),
+        "questions": letter.case.questions.all(),
+        **extra,
+    }
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def letter_edit(request, pk):
+    letter = get_letter(pk)
+    case = letter.case
+    can_edit = permissions.can_edit_case(request.user, case)
+    if request.method == "GET":
+        form = edit_form(letter)
+        return render(
+            request,
+            "responses/drafting/letter_edit.html",
+            editor_context(letter, form, can_edit=can_edit and letter.status == "draft"),
+        )
+
+    require_editor(request.user, case)
+    form = edit_form(letter, request.POST)
+    posted_revision = request.POST.get("revision", "")
+    if posted_revision.isdigit() and int(posted_revision) != letter.revision:
+        return conflict_page(request, letter, form)
+    if not form.is_valid():
+        context = editor_context(letter, form, can_edit=True)
+        return render(request, "responses/drafting/letter_edit.html", context, status=400)
+
+    action = request.POST.get("action", "save")
+    if action == "preview":
+        html = drafting.preview_letter_html(
+            letter, texts=form.paragraph_texts(), slot_values=form.slot_values()
+        )
+        context = editor_context(letter, form, can_edit=True, preview_html=html)
+        return render(request, "responses/drafting/letter_edit.html", context)
+    try:
+        letter = drafting.save_letter(
+            letter,
+            actor=request.user,
+            revision=form.cleaned_data["revision"],
+            texts=form.paragraph_texts(),
+            slot_values=form.slot_values(),
+            operation=drafting.Operation.parse(request.POST.get("op", "")),
+            lost_paragraphs=form.lost_paragraphs(request.POST),
+        )
+        if action == "rebuild":
+            letter = drafting.rebuild_letter(letter, actor=request.user, revision=letter.revision)
+    except drafting.StaleLetterError:
+        return conflict_page(request, get_letter(letter.pk), form)
+    except drafting.DraftingError as error:
+        form.add_error(None, str(error))
+        context = editor_context(letter, form, can_edit=True)
+        return render(request, "responses/drafting/letter_edit.html", context, status=400)
+    messages.success(request, "Letter saved.")
+    operation = drafting.Operation.parse(request.POST.get("op", ""))
+    return redirect(reverse("letter_edit", args=[letter.pk]) + anchor_for(letter, operation))
+
+
+def anchor_for(letter, operation):
+    """Return the officer to the part of the letter they were working on."""
+    if operation.name in ("up", "down"):
+        return f"#paragraph-{operation.target}"
+    section_pk = operation.section if operation.name == "add" else operation.target
+    if operation.name in ("add", "reset"):
+        section = letter.sections.filter(pk=section_pk).first()
+        return f"#{section.key}" if section else ""
+    return ""
+
+
+def conflict_page(request, letter, form):
+    """Someone saved meanwhile: show their text and this officer's, and save nothing."""
+    current = {
+        p.pk: p
+        for p in LetterParagraph.objects.filter(section__letter=letter).select_related("section")
+    }
+    rows = []
+    for name, value in request.POST.items():
+        if not name.startswith("p-") or name.count("-") != 1:
+            continue
+        try:
+            pk = int(name[2:])
+        except ValueError:
+            continue
+        theirs = current.get(pk)
+        section_key = request.POST.get(f"{name}-section", "")
+        rows.append(
+            {
+                "field_name": name,
+                "section_key": theirs.section.key if theirs else section_key,
+                "heading": theirs.section.heading if theirs else section_key,
+                "theirs": theirs.text if theirs else None,
+                "yours": value,
+                "differs": theirs is None or theirs.text != value.replace("\r\n", "\n"),
+            }
+        )
+    slots = [
+        {
+            "name": slot_field_name(slot.name),
+            "label": slot.label,
+            "theirs": (letter.slot_values or {}).get(slot.name, ""),
+            "yours": request.POST.get(slot_field_name(slot.name), ""),
+        }
+        for slot in drafting.required_slots(letter)
+    ]
+    return render(
+        request,
+        "responses/drafting/letter_conflict.html",
+        {"letter": letter, "case": letter.case, "rows": rows, "slots": slots},
+        status=409,
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def letter_preview(request, pk):
+    """GET: the saved letter as a page of its own. POST: the editor's unsaved text, as an
+    iframe for the editor's preview panel (htmx)."""
+    letter = get_letter(pk)
+    if request.method == "GET":
+        from responses.rendering import render_letter_html
+
+        response = HttpResponse(render_letter_html(letter, draft=True))
+        response["Content-Security-Policy"] = PREVIEW_CSP
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+    require_editor(request.user, letter.case)
+    form = edit_form(letter, request.POST)
+    form.is_valid()  # over-long text is cut to the limit for the preview only
+    texts = {}
+    for paragraph in form.paragraphs:
+        value = request.POST.get(paragraph_field_name(paragraph.pk))
+        if value is not None:
+            texts[paragraph.pk] = value.replace("\r\n", "\n")
+    slot_values = {
+        slot.name: request.POST.get(slot_field_name(slot.name), "")[:2000] for slot in form.slots
+    }
+    html = drafting.preview_letter_html(letter, texts=texts, slot_values=slot_values)
+    return render(request, "responses/drafting/_preview.html", {"preview_html": html})
+
+
+@case_worker_required
+@require_GET
+def letter_pdf(request, pk):
+    from responses.rendering import render_letter_pdf
+
+    letter = get_letter(pk)
+    pdf = render_letter_pdf(letter, draft=True)
+    filename = letter.case.reference.replace("/", "-") + f"-{letter.kind}-DRAFT.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
