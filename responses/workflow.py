@@ -6,9 +6,29 @@ admin and tests. An illegal move raises ``TransitionError`` with a message meant
 for the person who tried it.
 """
 
-from django.db import transaction
+from datetime import timedelta
 
-from responses.models import Case, CaseEvent, Question
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from responses import permissions, review_clock, snapshots, tokens
+from responses.models import (
+    Case,
+    CaseEvent,
+    InternalReviewOutcome,
+    IssueAttempt,
+    IssuedDocument,
+    Letter,
+    LetterParagraph,
+    LetterSection,
+    LetterVersion,
+    Question,
+    ReviewComment,
+    ReviewDecision,
+)
 
 
 class TransitionError(Exception):
@@ -36,3 +56,445 @@ def open_case(*, actor, authority, regime, requester, questions=(), **fields):
         Question.objects.create(case=case, number=number, text=text)
     record_event(case, actor, "case_opened", to_status=case.status, reference=case.reference)
     return case
+
+
+# --- Review, approval and issue -------------------------------------------------------
+#
+# A letter moves draft -> in_review -> approved -> issued; a return goes back to draft,
+# and so does a reopen before issue. A final letter (the response, or an internal review
+# outcome) keeps its case's status in step: in_review, approved, responded.
+
+
+def _lock_letter(letter):
+    """Re-read the letter under a row lock so two people cannot move it at once."""
+    return Letter.objects.select_for_update().select_related("case").get(pk=letter.pk)
+
+
+def _moves_case(letter):
+    final = letter.kind in (Letter.Kind.RESPONSE, Letter.Kind.REVIEW_OUTCOME)
+    # A correction of a letter already sent leaves the case responded.
+    return final and letter.case.status != Case.Status.RESPONDED
+
+
+def _set_case_status(case, actor, new_status, action, **details):
+    old = case.status
+    if old == new_status:
+        return
+    case.status = new_status
+    case.save(update_fields=["status", "updated_at"])
+    record_event(case, actor, action, from_status=old, to_status=new_status, **details)
+
+
+def _require(check, message):
+    if not check:
+        raise TransitionError(message)
+
+
+def latest_version(letter):
+    return letter.versions.order_by("-number").first()
+
+
+@transaction.atomic
+def submit_letter(letter, actor, *, acknowledged_warnings=()):
+    """Freeze the letter's text as a new version and put it in the review queue."""
+    letter = _lock_letter(letter)
+    _require(permissions.can_edit_case(actor, letter.case), "Only a disclosure officer can submit.")
+    _require(
+        letter.status == Letter.Status.DRAFT,
+        f"This letter is {letter.get_status_display().lower()}; only a draft can be submitted.",
+    )
+    _require(
+        letter.case.status != Case.Status.WITHDRAWN,
+        "The request was withdrawn; its letters cannot be sent for review.",
+    )
+    if letter.kind == Letter.Kind.REVIEW_OUTCOME:
+        _require(
+            hasattr(letter, "review_outcome"),
+            "Record the review's outcome and reasons before submitting.",
+        )
+    _require(letter.sections.exists(), "The letter has no text yet.")
+    problems = drafting_problems(letter)
+    errors = [problem.message for problem in problems if problem.is_error]
+    _require(not errors, "Put these right before submitting: " + " ".join(errors))
+    # Submitting with warnings on screen is acknowledging them; the history shows which.
+    warnings = [problem.message for problem in problems if not problem.is_error]
+    previous = latest_version(letter)
+    html, pdf_metadata, pdf_attachments = snapshots.frozen_letter(letter)
+    version = LetterVersion.objects.create(
+        letter=letter,
+        number=previous.number + 1 if previous else 1,
+        sections=snapshots.section_snapshot(letter),
+        clause_ids=snapshots.clause_ids(letter),
+        html=html,
+        pdf_metadata=pdf_metadata,
+        pdf_attachments=pdf_attachments,
+        author=actor,
+        editor_ids=snapshots.editor_ids(letter, actor),
+    )
+    letter.status = Letter.Status.IN_REVIEW
+    letter.save(update_fields=["status", "updated_at"])
+    record_event(
+        letter.case,
+        actor,
+        "letter_submitted",
+        from_status=Letter.Status.DRAFT,
+        to_status=Letter.Status.IN_REVIEW,
+        letter=letter.pk,
+        version=version.number,
+        acknowledged_warnings=sorted({*warnings, *acknowledged_warnings}),
+    )
+    if _moves_case(letter):
+        _set_case_status(letter.case, actor, Case.Status.IN_REVIEW, "case_status_changed")
+    return version
+
+
+def drafting_problems(letter):
+    """The drafting checks' findings, once that module is installed."""
+    try:
+        from responses.drafting import letter_problems
+    except ImportError:
+        return []
+    return letter_problems(letter)
+
+
+def _pending_version(letter):
+    version = latest_version(letter)
+    _require(
+        version is not None and not hasattr(version, "decision"),
+        "This version has already been decided.",
+    )
+    return version
+
+
+@transaction.atomic
+def approve_letter(letter, actor):
+    """Approve the version under review; nobody approves text they wrote or edited."""
+    letter = _lock_letter(letter)
+    _require(permissions.is_reviewer(actor), "Only a reviewer can approve a letter.")
+    _require(
+        letter.status == Letter.Status.IN_REVIEW,
+        f"This letter is {letter.get_status_display().lower()}, not awaiting review: "
+        "someone may have decided on it already.",
+    )
+    version = _pending_version(letter)
+    _require(
+        actor.pk not in version.editor_ids,
+        "You wrote or edited this letter, so another reviewer must approve it.",
+    )
+    ReviewDecision.objects.create(
+        version=version, outcome=ReviewDecision.Outcome.APPROVED, reviewer=actor
+    )
+    letter.status = Letter.Status.APPROVED
+    letter.save(update_fields=["status", "updated_at"])
+    record_event(
+        letter.case,
+        actor,
+        "letter_approved",
+        from_status=Letter.Status.IN_REVIEW,
+        to_status=Letter.Status.APPROVED,
+        letter=letter.pk,
+        version=version.number,
+    )
+    if _moves_case(letter):
+        _set_case_status(letter.case, actor, Case.Status.APPROVED, "case_status_changed")
+    return version
+
+
+@transaction.atomic
+def return_letter(letter, actor, comment):
+    """Send the version back to the officer, saying why."""
+    letter = _lock_letter(letter)
+    _require(permissions.is_reviewer(actor), "Only a reviewer can return a letter.")
+    comment = (comment or "").strip()
+    _require(comment, "Say what needs to change before returning the letter.")
+    _require(
+        letter.status == Letter.Status.IN_REVIEW,
+        f"This letter is {letter.get_status_display().lower()}, not awaiting review.",
+    )
+    version = _pending_version(letter)
+    ReviewDecision.objects.create(
+        version=version, outcome=ReviewDecision.Outcome.RETURNED, reviewer=actor, comment=comment
+    )
+    ReviewComment.objects.create(version=version, author=actor, text=comment)
+    letter.status = Letter.Status.DRAFT
+    letter.save(update_fields=["status", "updated_at"])
+    record_event(
+        letter.case,
+        actor,
+        "letter_returned",
+        from_status=Letter.Status.IN_REVIEW,
+        to_status=Letter.Status.DRAFT,
+        comment=comment,
+        letter=letter.pk,
+        version=version.number,
+    )
+    if _moves_case(letter):
+        _set_case_status(letter.case, actor, Case.Status.OPEN, "case_status_changed")
+    return version
+
+
+@transaction.atomic
+def add_review_comment(version, actor, text, section_key=""):
+
+    _require(permissions.can_view_case(actor, version.letter.case), "You cannot comment here.")
+    text = (text or "").strip()
+    _require(text, "Write a comment first.")
+    comment = ReviewComment.objects.create(
+        version=version, author=actor, text=text, section_key=section_key
+    )
+    record_event(
+        version.letter.case,
+        actor,
+        "review_comment_added",
+        comment=text,
+        letter=version.letter_id,
+        version=version.number,
+        section=section_key,
+    )
+    return comment
+
+
+@transaction.atomic
+def reopen_letter(letter, actor, reason):
+    """Take an approved letter back to draft; an issued letter can only be corrected."""
+    letter = _lock_letter(letter)
+    _require(permissions.can_edit_case(actor, letter.case), "Only an officer can reopen a letter.")
+    _require(
+        letter.status != Letter.Status.ISSUED,
+        "This letter has been issued and cannot be changed; start a correction instead.",
+    )
+    _require(
+        letter.status == Letter.Status.APPROVED,
+        f"This letter is {letter.get_status_display().lower()}; only an approved letter "
+        "can be reopened.",
+    )
+    reason = (reason or "").strip()
+    _require(reason, "Say why the letter is being reopened.")
+    version = latest_version(letter)
+    _require(
+        not version.attempts.filter(status__in=["pending", "running"]).exists(),
+        "The letter is being issued right now; wait for that to finish.",
+    )
+    letter.status = Letter.Status.DRAFT
+    letter.save(update_fields=["status", "updated_at"])
+    record_event(
+        letter.case,
+        actor,
+        "letter_reopened",
+        from_status=Letter.Status.APPROVED,
+        to_status=Letter.Status.DRAFT,
+        comment=reason,
+        letter=letter.pk,
+    )
+    if _moves_case(letter):
+        _set_case_status(letter.case, actor, Case.Status.OPEN, "case_status_changed")
+    return letter
+
+
+@transaction.atomic
+def request_issue(letter, actor):
+    """Queue the PDF for the approved version; the task calls mark_issued when it is done."""
+    letter = _lock_letter(letter)
+    _require(permissions.can_edit_case(actor, letter.case), "Only an officer can issue a letter.")
+    _require(
+        letter.status == Letter.Status.APPROVED,
+        f"This letter is {letter.get_status_display().lower()}; only an approved letter "
+        "can be issued.",
+    )
+    version = latest_version(letter)
+    stale = timezone.now() - timedelta(minutes=15)
+    _require(
+        not version.attempts.filter(
+            status__in=[IssueAttempt.Status.PENDING, IssueAttempt.Status.RUNNING],
+            created_at__gt=stale,
+        ).exists(),
+        "This letter is already being issued.",
+    )
+    attempt = IssueAttempt.objects.create(version=version, requested_by=actor)
+    record_event(letter.case, actor, "issue_requested", letter=letter.pk, version=version.number)
+
+    def enqueue():
+        from responses.issuing import issue_letter_task
+
+        issue_letter_task.enqueue(attempt.pk)
+
+    transaction.on_commit(enqueue)
+    return attempt
+
+
+@transaction.atomic
+def mark_issued(attempt, pdf_bytes):
+    """Store the PDF and mark the letter issued; the requester is emailed their link."""
+    version = attempt.version
+    letter = _lock_letter(version.letter)
+    _require(
+        letter.status == Letter.Status.APPROVED,
+        f"The letter is {letter.get_status_display().lower()}, no longer approved to issue.",
+    )
+    _require(latest_version(letter).pk == version.pk, "A newer version replaced this one.")
+    now = timezone.now()
+    timeliness, days_late = review_clock.timeliness(letter.case, timezone.localdate(now))
+    document = IssuedDocument.objects.create(
+        version=version,
+        pdf=bytes(pdf_bytes),
+        sha256=IssuedDocument.digest(pdf_bytes),
+        issued_at=now,
+        issued_by=attempt.requested_by,
+        timeliness=timeliness,
+        working_days_late=days_late,
+    )
+    letter.status = Letter.Status.ISSUED
+    letter.save(update_fields=["status", "updated_at"])
+    attempt.status = IssueAttempt.Status.DONE
+    attempt.finished_at = now
+    attempt.save(update_fields=["status", "finished_at"])
+    record_event(
+        letter.case,
+        attempt.requested_by,
+        "letter_issued",
+        from_status=Letter.Status.APPROVED,
+        to_status=Letter.Status.ISSUED,
+        letter=letter.pk,
+        version=version.number,
+        sha256=document.sha256,
+        timeliness=timeliness,
+        working_days_late=days_late,
+    )
+    if _moves_case(letter):
+        _set_case_status(
+            letter.case, attempt.requested_by, Case.Status.RESPONDED, "case_status_changed"
+        )
+    link, token = tokens.issue_link(letter.case, attempt.requested_by, revoke_others=False)
+    case = letter.case
+    transaction.on_commit(
+        lambda: tokens.email_link(
+            case, token, reason=f"We have sent you a letter about your request {case.reference}."
+        )
+    )
+    return document
+
+
+def mark_issue_failed(attempt, error):
+    """Record why issuing failed; the letter stays approved so the officer can retry."""
+    with transaction.atomic():
+        attempt.status = IssueAttempt.Status.FAILED
+        attempt.error = str(error)[:2000] or error.__class__.__name__
+        attempt.finished_at = timezone.now()
+        attempt.save(update_fields=["status", "error", "finished_at"])
+        record_event(
+            attempt.version.letter.case,
+            attempt.requested_by,
+            "issue_failed",
+            comment=attempt.error,
+            letter=attempt.version.letter_id,
+            version=attempt.version.number,
+        )
+
+
+@transaction.atomic
+def start_correction(letter, actor, reason):
+    """A new draft that corrects an issued letter, starting from the issued text."""
+    letter = _lock_letter(letter)
+    _require(permissions.can_edit_case(actor, letter.case), "Only an officer can correct a letter.")
+    _require(letter.status == Letter.Status.ISSUED, "Only an issued letter needs a correction.")
+    reason = (reason or "").strip()
+    _require(reason, "Say what the correction is for.")
+    version = latest_version(letter)
+    correction = Letter.objects.create(
+        case=letter.case,
+        kind=letter.kind,
+        slot_values=letter.slot_values,
+        corrects=letter,
+        updated_by=actor,
+    )
+    for position, section in enumerate(version.sections):
+        new_section = LetterSection.objects.create(
+            letter=correction,
+            key=section["key"],
+            heading=section["heading"],
+            level=section.get("level", 1),
+            position=position,
+        )
+        for index, paragraph in enumerate(section["paragraphs"]):
+            LetterParagraph.objects.create(
+                section=new_section,
+                position=index,
+                text=paragraph["text"],
+                clause_id=paragraph.get("clause_id"),
+                edited=paragraph.get("edited", False),
+                source=paragraph.get("source", ""),
+            )
+    if hasattr(letter, "review_outcome"):
+        outcome = letter.review_outcome
+        InternalReviewOutcome.objects.create(
+            letter=correction, outcome=outcome.outcome, reasons=outcome.reasons
+        )
+    record_event(
+        letter.case,
+        actor,
+        "correction_started",
+        comment=reason,
+        letter=correction.pk,
+        corrects=letter.pk,
+    )
+    return correction
+
+
+def reveal_requester(case, actor, reason):
+    """FOI is applicant-blind: seeing who asked takes a reason, and is logged."""
+    _require(permissions.can_view_case(actor, case), "You cannot see this case.")
+    reason = (reason or "").strip()
+    _require(reason, "Say why you need to see who made the request.")
+    return record_event(case, actor, "requester_revealed", comment=reason)
+
+
+@transaction.atomic
+def request_internal_review(case, text, *, review_deadline=None):
+    """The requester asks, from their page, for the response to be looked at again."""
+    _require(case.kind == Case.Kind.REQUEST, "An internal review cannot itself be reviewed here.")
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require(case.status == Case.Status.RESPONDED, "We have not responded to this request yet.")
+    _require(
+        not case.internal_reviews.exists(), "An internal review of this request is already open."
+    )
+    today = timezone.localdate()
+    _require(
+        review_deadline is None or today <= review_deadline,
+        "The time for asking for an internal review has passed.",
+    )
+    text = (text or "").strip()
+    _require(text, "Tell us what you would like us to look at again.")
+    review = open_case(
+        actor=None,
+        authority=case.authority,
+        regime=case.regime,
+        requester=case.requester,
+        kind=Case.Kind.INTERNAL_REVIEW,
+        reviewed_case=case,
+        request_text=text,
+        subject=case.subject,
+        received_on=today,
+        received_via=Case.Channel.WEB_FORM,
+        assigned_to=case.assigned_to,
+    )
+    record_event(case, None, "internal_review_requested", review_case=review.reference)
+    transaction.on_commit(lambda: _tell_officer_about_review(case, review))
+    return review
+
+
+def _tell_officer_about_review(case, review):
+
+    officer = case.assigned_to
+    address = (officer.email if officer else "") or case.authority.email
+    if not address:
+        return
+    send_mail(
+        subject=f"Internal review requested: {case.reference}",
+        message=(
+            f"The requester has asked for an internal review of {case.reference}.\n"
+            f"The review is logged as {review.reference}:\n"
+            f"{settings.SITE_URL}{reverse('case_detail', args=[review.pk])}\n"
+        ),
+        from_email=None,
+        recipient_list=[address],
+    )

@@ -2,8 +2,24 @@ from .cases import Authority, Case, Question, ReferenceCounter, Requester
 from .clock import BankHolidayOverride, ClockEvent
 from .events import CaseEvent
 from .letters import Citation, Decision, Letter, LetterParagraph, LetterSection
+from .review import (
+    InternalReviewOutcome,
+    IssueAttempt,
+    IssuedDocument,
+    LetterVersion,
+    RequesterLink,
+    ReviewComment,
+    ReviewDecision,
+)
 
 __all__ = [
+    "InternalReviewOutcome",
+    "IssueAttempt",
+    "IssuedDocument",
+    "LetterVersion",
+    "RequesterLink",
+    "ReviewComment",
+    "ReviewDecision",
     "Authority",
     "BankHolidayOverride",
     "Case",

@@ -1,0 +1,56 @@
+"""What changed between two versions of a letter, word by word, section by section."""
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# A word with the spaces after it, so a lone space never "matches" between changed words.
+TOKEN = re.compile(r"^\s+|\S+\s*")
+
+
+@dataclass
+class SectionDiff:
+    key: str
+    heading: str
+    status: str  # "added", "removed", "changed", "unchanged"
+    html: str
+
+
+def word_diff_html(old, new):
+    """Escaped text with <ins>/<del> around inserted and deleted words."""
+    old_tokens, new_tokens = TOKEN.findall(old), TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    parts = []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        removed = escape("".join(old_tokens[a1:a2]))
+        added = escape("".join(new_tokens[b1:b2]))
+        if op == "equal":
+            parts.append(added)
+            continue
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{removed}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{added}</ins>")
+    # Every piece of text above went through escape(), so the markup is ours alone.
+    return mark_safe("".join(parts))  # noqa: S308
+
+
+def diff_versions(previous, current):
+    """One SectionDiff per section of either version, in the current version's order."""
+    old = previous.section_texts() if previous is not None else {}
+    new = current.section_texts()
+    diffs = []
+    for key, (heading, text) in new.items():
+        if key not in old:
+            diffs.append(SectionDiff(key, heading, "added", word_diff_html("", text)))
+            continue
+        old_text = old[key][1]
+        status = "unchanged" if old_text == text else "changed"
+        diffs.append(SectionDiff(key, heading, status, word_diff_html(old_text, text)))
+    for key, (heading, text) in old.items():
+        if key not in new:
+            diffs.append(SectionDiff(key, heading, "removed", word_diff_html(text, "")))
+    return diffs

@@ -1,0 +1,80 @@
+"""Freezing a letter's current text into a version, and who had a hand in it."""
+
+from django.db.models import Q
+
+from responses.models import CaseEvent, LetterParagraph, ReviewDecision
+
+
+def section_snapshot(letter):
+    sections = []
+    for section in letter.sections.order_by("position", "pk"):
+        paragraphs = [
+            {"text": p.text, "clause_id": p.clause_id, "edited": p.edited, "source": p.source}
+            for p in section.paragraphs.order_by("position", "pk")
+        ]
+        sections.append(
+            {
+                "key": section.key,
+                "heading": section.heading,
+                "level": section.level,
+                "paragraphs": paragraphs,
+            }
+        )
+    return sections
+
+
+def clause_ids(letter):
+    ids = (
+        LetterParagraph.objects.filter(section__letter=letter, clause__isnull=False)
+        .values_list("clause_id", flat=True)
+        .distinct()
+    )
+    return sorted(ids)
+
+
+def frozen_letter(letter):
+    """(html, pdf metadata, pdf attachments) of the final letter, exactly as it will be issued."""
+    from responses import rendering  # WeasyPrint is heavy: load it only when a letter is frozen
+
+    inputs = rendering.pdf_inputs(letter, draft=False)
+    attachments = [
+        [name, content.decode() if isinstance(content, bytes) else content, description]
+        for name, content, description in inputs["attachments"]
+    ]
+    return inputs["html"], inputs["metadata"], attachments
+
+
+def screen_html(version):
+    """The frozen letter as a self-contained page for a browser (styles and logo inlined)."""
+    from responses import rendering
+
+    assets = rendering.letter_assets(version.letter.case.authority)
+    return rendering.screen_html(version.html, assets)
+
+
+def editor_ids(letter, submitter):
+    """Everyone who saved or submitted this letter since it was last approved.
+
+    Stricter than "since the last return": an officer who wrote part of a letter
+    before it was returned still had a hand in the text that comes back.
+    """
+    last_approval = (
+        ReviewDecision.objects.filter(
+            version__letter=letter, outcome=ReviewDecision.Outcome.APPROVED
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    saves = CaseEvent.objects.filter(case_id=letter.case_id, action="letter_saved").filter(
+        Q(details__letter=letter.pk) | Q(details__letter_id=letter.pk)
+    )
+    authors = letter.versions.all()
+    if last_approval is not None:
+        saves = saves.filter(created_at__gt=last_approval.created_at)
+        authors = authors.filter(created_at__gt=last_approval.created_at)
+    ids = {submitter.pk}
+    ids.update(pk for pk in saves.values_list("actor_id", flat=True) if pk)
+    ids.update(authors.values_list("author_id", flat=True))
+    if letter.updated_by_id:
+        ids.add(letter.updated_by_id)
+    return sorted(ids)

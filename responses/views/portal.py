@@ -1,0 +1,173 @@
+"""The requester's own page, reached by the private link we email them; no account needed.
+
+Every way a link can fail (unknown, expired, revoked, or a letter from another case)
+gets the same page and status, so nobody learns whether a case exists.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from responses import review_clock, snapshots, tokens, workflow
+from responses.forms.review import ReviewRequestForm
+from responses.models import Case, IssuedDocument, Letter
+from responses.views.review import pdf_response
+
+STATUS_FOR_REQUESTER = {
+    Case.Status.OPEN: "We are working on your request.",
+    Case.Status.ON_HOLD: "Your request is on hold: we are waiting to hear from you.",
+    Case.Status.IN_REVIEW: "Our reply is being checked before it is sent.",
+    Case.Status.APPROVED: "Our reply has been approved and will be sent shortly.",
+    Case.Status.RESPONDED: "We have replied to your request.",
+    Case.Status.WITHDRAWN: "Your request was withdrawn.",
+}
+
+COMMISSIONER = {
+    "FOISA": ("Scottish Information Commissioner", "https://www.foi.scot/appeal"),
+}
+DEFAULT_COMMISSIONER = ("Information Commissioner", "https://ico.org.uk/make-a-complaint/")
+
+
+def link_not_working(request):
+    return render(request, "portal/link_not_working.html", status=404)
+
+
+def _cases_shown(case):
+    """The case the link is for, and its internal reviews (their letters show here too)."""
+    return [case, *case.internal_reviews.order_by("received_on", "pk")]
+
+
+def _issued_documents(cases):
+    return (
+        IssuedDocument.objects.filter(version__letter__case__in=cases)
+        .select_related("version__letter__case", "version__letter__review_outcome")
+        .order_by("issued_at")
+    )
+
+
+def _response_issued_on(case):
+    """When we answered: the first issued response letter (corrections do not restart it)."""
+    first = (
+        IssuedDocument.objects.filter(
+            version__letter__case=case, version__letter__kind=Letter.Kind.RESPONSE
+        )
+        .order_by("issued_at")
+        .first()
+    )
+    return first.issued_at.date() if first else None
+
+
+def _review_deadline(case):
+    if case.kind != Case.Kind.REQUEST or case.status != Case.Status.RESPONDED:
+        return None
+    responded_on = _response_issued_on(case)
+    if responded_on is None:
+        return None
+    return review_clock.review_request_deadline(case, responded_on)
+
+
+def _clock_changes(case, facts):
+    if facts.reasons:
+        return facts.reasons
+    return [
+        f"{event.get_kind_display()}, from {event.starts_on:%-d %B %Y}"
+        for event in case.clock_events.filter(undone_at__isnull=True)
+    ]
+
+
+def _page_context(link, token, form=None):
+    case = link.case
+    facts = review_clock.deadline_facts(case)
+    review_deadline = _review_deadline(case)
+    can_request_review = (
+        review_deadline is not None
+        and timezone.localdate() <= review_deadline
+        and not case.internal_reviews.exists()
+    )
+    regulator = COMMISSIONER.get(case.regime.code, DEFAULT_COMMISSIONER)
+    return {
+        "token": token,
+        "case": case,
+        "authority": case.authority,
+        "status_text": STATUS_FOR_REQUESTER.get(case.status, case.get_status_display()),
+        "questions": case.questions.all(),
+        "deadline": facts.deadline,
+        "deadline_changes": _clock_changes(case, facts),
+        "documents": _issued_documents(_cases_shown(case)),
+        "reviews": case.internal_reviews.all(),
+        "review_deadline": review_deadline,
+        "can_request_review": can_request_review,
+        "form": form or ReviewRequestForm(),
+        "commissioner_name": regulator[0],
+        "commissioner_url": regulator[1],
+    }
+
+
+@never_cache
+def portal_case(request, token):
+    link = tokens.find_active_link(token)
+    if link is None:
+        return link_not_working(request)
+    return render(request, "portal/case.html", _page_context(link, token))
+
+
+def _document_for(token, letter_pk):
+    link = tokens.find_active_link(token)
+    if link is None:
+        return None
+    return _issued_documents(_cases_shown(link.case)).filter(version__letter__pk=letter_pk).first()
+
+
+@never_cache
+def portal_letter_pdf(request, token, letter_pk):
+    document = _document_for(token, letter_pk)
+    if document is None:
+        return link_not_working(request)
+    workflow.record_event(
+        document.version.letter.case,
+        None,
+        "pdf_downloaded",
+        letter=letter_pk,
+        sha256=document.sha256,
+    )
+    return pdf_response(document)
+
+
+@never_cache
+def portal_letter_html(request, token, letter_pk):
+    """The issued letter as a web page: the frozen HTML, locked down like the PDF."""
+    document = _document_for(token, letter_pk)
+    if document is None:
+        return link_not_working(request)
+    response = HttpResponse(
+        snapshots.screen_html(document.version), content_type="text/html; charset=utf-8"
+    )
+    # Our own rendered letter, but served with nothing able to run or load from elsewhere.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self'; "
+        "img-src 'self' data:; base-uri 'none'; form-action 'none'"
+    )
+    return response
+
+
+@never_cache
+@require_POST
+def portal_request_review(request, token):
+    link = tokens.find_active_link(token)
+    if link is None:
+        return link_not_working(request)
+    form = ReviewRequestForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            workflow.request_internal_review(
+                link.case, form.cleaned_data["text"], review_deadline=_review_deadline(link.case)
+            )
+            return redirect("portal_case", token=token)
+        except workflow.TransitionError as failure:
+            error = str(failure)
+    context = _page_context(link, token, form)
+    context["review_error"] = error
+    return render(request, "portal/case.html", context, status=400)

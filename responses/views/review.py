@@ -1,0 +1,377 @@
+"""Staff pages for review, approval, issue, corrections, requester links and case history."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import escape
+from django.views.decorators.http import require_POST
+
+from responses import diffing, permissions, review_clock, snapshots, tokens, workflow
+from responses.forms.review import (
+    InternalReviewOutcomeForm,
+    ReasonForm,
+    ReturnForm,
+    ReviewCommentForm,
+)
+from responses.models import (
+    Case,
+    InternalReviewOutcome,
+    IssuedDocument,
+    Letter,
+    RequesterLink,
+)
+from responses.views.cases import case_worker_required
+
+REVEALED_SESSION_KEY = "revealed_requester_cases"
+
+
+def _letter(pk):
+    return get_object_or_404(
+        Letter.objects.select_related("case__requester", "case__authority", "case__regime"), pk=pk
+    )
+
+
+def _require_reviewer(user):
+    if not permissions.is_reviewer(user):
+        raise PermissionDenied("Only reviewers can do this.")
+
+
+def _require_editor(user, case):
+    if not permissions.can_edit_case(user, case):
+        raise PermissionDenied("Only disclosure officers can do this.")
+
+
+def _fail(request, error):
+    messages.error(request, str(error))
+
+
+def _revealed(request, case):
+    return case.pk in request.session.get(REVEALED_SESSION_KEY, [])
+
+
+def mask_requester(html, requester):
+    """Hide who asked in the letter as shown to a reviewer (FOI is applicant-blind)."""
+    needles = [requester.name, requester.email, *requester.address_lines]
+    for needle in sorted(filter(None, needles), key=len, reverse=True):
+        html = html.replace(escape(needle), "[requester]")
+    return html
+
+
+def letter_problems(letter):
+    """The drafting checks' findings as plain strings; none if those checks are not installed."""
+    try:
+        from responses.drafting import letter_problems as find_problems
+    except ImportError:
+        return []
+    return [getattr(problem, "message", None) or str(problem) for problem in find_problems(letter)]
+
+
+@case_worker_required
+def review_queue(request):
+    _require_reviewer(request.user)
+    letters = list(
+        Letter.objects.filter(status=Letter.Status.IN_REVIEW)
+        .select_related("case", "case__assigned_to")
+        .prefetch_related("versions")
+    )
+    rows = []
+    for letter in letters:
+        facts = review_clock.deadline_facts(letter.case)
+        version = max(letter.versions.all(), key=lambda v: v.number, default=None)
+        rows.append(
+            {
+                "letter": letter,
+                "deadline": facts.deadline,
+                "version": version,
+                "is_own": version is not None and request.user.pk in version.editor_ids,
+            }
+        )
+    rows.sort(key=lambda row: review_clock.queue_sort_key(row["letter"].case))
+    return render(request, "responses/review/queue.html", {"rows": rows})
+
+
+@case_worker_required
+def review_letter(request, pk):
+    letter = _letter(pk)
+    version = workflow.latest_version(letter)
+    if version is None:
+        raise Http404("This letter has not been submitted for review.")
+    case = letter.case
+    revealed = _revealed(request, case)
+    html = snapshots.screen_html(version)
+    if not revealed:
+        html = mask_requester(html, case.requester)
+    previous = version.previous()
+    comments = list(version.comments.select_related("author"))
+    earlier_comments = previous.comments.select_related("author") if previous else []
+    can_decide = (
+        permissions.is_reviewer(request.user)
+        and letter.status == Letter.Status.IN_REVIEW
+        and not hasattr(version, "decision")
+    )
+    return render(
+        request,
+        "responses/review/letter.html",
+        {
+            "letter": letter,
+            "case": case,
+            "version": version,
+            "previous": previous,
+            "letter_html": html,
+            "diffs": diffing.diff_versions(previous, version) if previous else [],
+            "problems": letter_problems(letter),
+            "comments": comments,
+            "earlier_comments": earlier_comments,
+            "revealed": revealed,
+            "can_decide": can_decide,
+            "wrote_it": request.user.pk in version.editor_ids,
+            "deadline": review_clock.deadline_facts(case),
+            "comment_form": ReviewCommentForm(version=version),
+            "return_form": ReturnForm(),
+            "reveal_form": ReasonForm(label="Why do you need to see who asked?"),
+        },
+    )
+
+
+@require_POST
+@case_worker_required
+def review_comment(request, pk):
+    letter = _letter(pk)
+    version = workflow.latest_version(letter)
+    if version is None:
+        raise Http404
+    form = ReviewCommentForm(request.POST, version=version)
+    if form.is_valid():
+        try:
+            workflow.add_review_comment(
+                version, request.user, form.cleaned_data["text"], form.cleaned_data["section_key"]
+            )
+            messages.success(request, "Comment added.")
+        except workflow.TransitionError as error:
+            _fail(request, error)
+    else:
+        _fail(request, "Write a comment first.")
+    return redirect("review_letter", pk=letter.pk)
+
+
+@require_POST
+@case_worker_required
+def review_approve(request, pk):
+    letter = _letter(pk)
+    try:
+        version = workflow.approve_letter(letter, request.user)
+        messages.success(request, f"Version {version.number} approved.")
+    except workflow.TransitionError as error:
+        _fail(request, error)
+    return redirect("review_letter", pk=letter.pk)
+
+
+@require_POST
+@case_worker_required
+def review_return(request, pk):
+    letter = _letter(pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        _fail(request, "Say what needs to change before returning the letter.")
+        return redirect("review_letter", pk=letter.pk)
+    try:
+        workflow.return_letter(letter, request.user, form.cleaned_data["comment"])
+        messages.success(request, "Letter returned to the officer.")
+    except workflow.TransitionError as error:
+        _fail(request, error)
+    return redirect("review_letter", pk=letter.pk)
+
+
+@require_POST
+@case_worker_required
+def review_reveal(request, pk):
+    letter = _letter(pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _fail(request, "Give a reason for seeing who made the request.")
+        return redirect("review_letter", pk=letter.pk)
+    try:
+        workflow.reveal_requester(letter.case, request.user, form.cleaned_data["reason"])
+    except workflow.TransitionError as error:
+        _fail(request, error)
+        return redirect("review_letter", pk=letter.pk)
+    revealed = request.session.get(REVEALED_SESSION_KEY, [])
+    request.session[REVEALED_SESSION_KEY] = sorted({*revealed, letter.case.pk})
+    return redirect("review_letter", pk=letter.pk)
+
+
+@case_worker_required
+def letter_submit(request, pk):
+    """Check the letter's problems, then freeze it as a version for review."""
+    letter = _letter(pk)
+    _require_editor(request.user, letter.case)
+    if request.method == "POST":
+        try:
+            version = workflow.submit_letter(letter, request.user)
+            messages.success(request, f"Version {version.number} sent for review.")
+            return redirect("case_detail", pk=letter.case.pk)
+        except workflow.TransitionError as error:
+            _fail(request, error)
+    problems = workflow.drafting_problems(letter)
+    return render(
+        request,
+        "responses/review/submit.html",
+        {
+            "letter": letter,
+            "case": letter.case,
+            "errors": [p.message for p in problems if p.is_error],
+            "warnings": [p.message for p in problems if not p.is_error],
+        },
+    )
+
+
+@case_worker_required
+def letter_issue(request, pk):
+    """The issue page: start issuing, see its progress, retry after a failure."""
+    letter = _letter(pk)
+    if request.method == "POST":
+        _require_editor(request.user, letter.case)
+        try:
+            workflow.request_issue(letter, request.user)
+        except workflow.TransitionError as error:
+            _fail(request, error)
+        return redirect("letter_issue", pk=letter.pk)
+    version = workflow.latest_version(letter)
+    attempt = version.attempts.first() if version else None
+    document = IssuedDocument.objects.filter(version__letter=letter).first()
+    return render(
+        request,
+        "responses/review/issue.html",
+        {
+            "letter": letter,
+            "case": letter.case,
+            "version": version,
+            "attempt": attempt,
+            "document": document,
+            "can_issue": permissions.can_edit_case(request.user, letter.case),
+            "reopen_form": ReasonForm(label="Why does the approved letter need to change?"),
+            "correct_form": ReasonForm(label="What does the correction put right?"),
+        },
+    )
+
+
+@case_worker_required
+def letter_pdf(request, pk):
+    """The issued PDF exactly as stored; it is never rendered again."""
+    letter = _letter(pk)
+    document = get_object_or_404(IssuedDocument, version__letter=letter)
+    return pdf_response(document)
+
+
+def pdf_response(document):
+    letter = document.version.letter
+    filename = f"{letter.case.reference.replace('/', '-')}-{letter.kind}.pdf"
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+@case_worker_required
+def letter_reopen(request, pk):
+    letter = _letter(pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _fail(request, "Say why the letter is being reopened.")
+        return redirect("letter_issue", pk=letter.pk)
+    try:
+        workflow.reopen_letter(letter, request.user, form.cleaned_data["reason"])
+        messages.success(request, "The letter is a draft again.")
+    except workflow.TransitionError as error:
+        _fail(request, error)
+        return redirect("letter_issue", pk=letter.pk)
+    return redirect("case_detail", pk=letter.case.pk)
+
+
+@require_POST
+@case_worker_required
+def letter_correct(request, pk):
+    letter = _letter(pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _fail(request, "Say what the correction is for.")
+        return redirect("letter_issue", pk=letter.pk)
+    try:
+        workflow.start_correction(letter, request.user, form.cleaned_data["reason"])
+        messages.success(request, "A correction has been started as a new draft letter.")
+    except workflow.TransitionError as error:
+        _fail(request, error)
+        return redirect("letter_issue", pk=letter.pk)
+    return redirect("case_detail", pk=letter.case.pk)
+
+
+@case_worker_required
+def review_outcome(request, pk):
+    """The finding of an internal review, which its outcome letter carries."""
+    letter = _letter(pk)
+    if letter.kind != Letter.Kind.REVIEW_OUTCOME:
+        raise Http404("Only an internal review outcome letter has an outcome.")
+    instance = InternalReviewOutcome.objects.filter(letter=letter).first()
+    form = InternalReviewOutcomeForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        _require_editor(request.user, letter.case)
+        if letter.status != Letter.Status.DRAFT:
+            _fail(request, "The outcome can only be changed while the letter is a draft.")
+        elif form.is_valid():
+            outcome = form.save(commit=False)
+            outcome.letter = letter
+            outcome.save()
+            workflow.record_event(
+                letter.case,
+                request.user,
+                "review_outcome_recorded",
+                comment=outcome.reasons,
+                letter=letter.pk,
+                outcome=outcome.outcome,
+            )
+            messages.success(request, "Outcome saved.")
+            return redirect("case_detail", pk=letter.case.pk)
+    return render(
+        request,
+        "responses/review/outcome.html",
+        {"letter": letter, "case": letter.case, "form": form},
+    )
+
+
+@case_worker_required
+def case_history(request, pk):
+    case = get_object_or_404(Case, pk=pk)
+    if not permissions.can_view_case(request.user, case):
+        raise PermissionDenied
+    return render(
+        request,
+        "responses/review/history.html",
+        {"case": case, "events": case.events.select_related("actor")},
+    )
+
+
+@case_worker_required
+def requester_link(request, pk):
+    """See the requester's links; revoke them, or send a fresh one."""
+    case = get_object_or_404(Case.objects.select_related("requester"), pk=pk)
+    if request.method == "POST":
+        _require_editor(request.user, case)
+        if request.POST.get("action") == "revoke":
+            count = tokens.revoke_links(case, request.user)
+            messages.success(request, f"{count} link{'s' if count != 1 else ''} stopped working.")
+        elif not case.requester.email:
+            messages.error(request, "We hold no email address for the requester to send a link to.")
+        else:
+            tokens.send_new_link(case, request.user)
+            messages.success(request, "Earlier links stopped working; a new one has been emailed.")
+        return redirect("requester_link", pk=case.pk)
+    return render(
+        request,
+        "responses/review/requester_link.html",
+        {
+            "case": case,
+            "links": RequesterLink.objects.filter(case=case),
+            "can_edit": permissions.can_edit_case(request.user, case),
+        },
+    )

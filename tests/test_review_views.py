@@ -1,0 +1,269 @@
+"""The reviewer's pages: queue, letter, changes, comments, decisions; and the case history."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from responses import workflow
+from responses.drafting import Problem
+from responses.models import CaseEvent, Letter, RequesterLink
+from tests.conftest import PASSWORD
+from tests.review_factories import make_case, make_letter, save_as
+
+pytest_plugins = ["tests.review_fixtures"]
+
+
+def signed_in(client, user):
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def page(client, name, *args):
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def submitted(letter, officer):
+    workflow.submit_letter(letter, officer)
+    return letter
+
+
+def test_queue_lists_letters_awaiting_review_oldest_deadline_first(
+    client, authority, requester, foia, officer, reviewer, no_drafting_problems
+):
+    today = timezone.localdate()
+    newer = make_letter(make_case(authority, requester, foia, officer, received_on=today))
+    older = make_letter(
+        make_case(
+            authority, requester, foia, officer, received_on=today - datetime.timedelta(days=10)
+        )
+    )
+    draft_only = make_letter(make_case(authority, requester, foia, officer))
+    workflow.submit_letter(newer, officer)
+    workflow.submit_letter(older, officer)
+
+    body = page(signed_in(client, reviewer), "review_queue")
+    assert body.index(older.case.reference) < body.index(newer.case.reference)
+    assert draft_only.case.reference not in body
+
+
+def test_queue_is_for_reviewers_only(client, officer, outsider):
+    assert signed_in(client, officer).get(reverse("review_queue")).status_code == 403
+    client.logout()
+    assert signed_in(client, outsider).get(reverse("review_queue")).status_code == 403
+
+
+def test_requester_is_hidden_until_revealed_with_a_reason(client, submitted, reviewer):
+    signed_in(client, reviewer)
+    body = page(client, "review_letter", submitted.pk)
+    assert "Rowan Requester" not in body
+    assert "rowan@example.com" not in body
+    assert "[requester]" in body or "Hidden" in body
+
+    response = client.post(reverse("review_reveal", args=[submitted.pk]), {"reason": ""})
+    assert "Rowan Requester" not in client.get(response.url).content.decode()
+    assert not CaseEvent.objects.filter(action="requester_revealed").exists()
+
+    client.post(reverse("review_reveal", args=[submitted.pk]), {"reason": "Check for s14(2)."})
+    assert "Rowan Requester" in page(client, "review_letter", submitted.pk)
+    event = CaseEvent.objects.get(action="requester_revealed")
+    assert (event.actor, event.comment) == (reviewer, "Check for s14(2).")
+
+
+def test_changes_since_the_previous_version_are_marked_word_by_word(
+    client, submitted, officer, reviewer
+):
+    workflow.return_letter(submitted, reviewer, "Say when it was published.")
+    save_as(
+        submitted,
+        officer,
+        {"decision": ("Decision", ["We hold the policy. It was published <b>in May</b>."])},
+    )
+    workflow.submit_letter(submitted, officer)
+
+    body = page(signed_in(client, reviewer), "review_letter", submitted.pk)
+    assert "What changed since version 1" in body
+    assert "<del>is attached.</del>" in body
+    assert "<ins>was published &lt;b&gt;in May&lt;/b&gt;.</ins>" in body
+    assert "<b>in May</b>" not in body.split("<iframe")[0]
+    # The return comment on version 1 is still in view.
+    assert "Say when it was published." in body
+
+
+def test_problems_from_drafting_are_shown(client, submitted, reviewer, monkeypatch):
+    import responses.drafting
+
+    monkeypatch.setattr(
+        responses.drafting,
+        "letter_problems",
+        lambda letter: [Problem("harm", "The harm section is empty.", "warning")],
+    )
+    assert "The harm section is empty." in page(
+        signed_in(client, reviewer), "review_letter", submitted.pk
+    )
+
+
+def test_comment_on_a_section_is_kept_and_escaped(client, submitted, reviewer):
+    signed_in(client, reviewer)
+    client.post(
+        reverse("review_comment", args=[submitted.pk]),
+        {"section_key": "decision", "text": "Is <i>attached</i> right?"},
+    )
+    body = page(client, "review_letter", submitted.pk)
+    assert "Is &lt;i&gt;attached&lt;/i&gt; right?" in body
+    assert "on decision" in body
+
+
+def test_approve_from_the_page(client, submitted, reviewer):
+    signed_in(client, reviewer)
+    response = client.post(reverse("review_approve", args=[submitted.pk]), follow=True)
+    assert "Version 1 approved." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Letter.Status.APPROVED
+
+
+def test_author_who_reviews_cannot_approve_and_is_told_why(client, letter, roles):
+    from tests.conftest import make_user
+
+    both = make_user("bea", "Disclosure officers", roles)
+    both.groups.add(roles["Reviewers"])
+    workflow.submit_letter(letter, both)
+    signed_in(client, both)
+    body = page(client, "review_letter", letter.pk)
+    assert "another reviewer must approve it" in body
+    assert "Approve version" not in body
+    response = client.post(reverse("review_approve", args=[letter.pk]), follow=True)
+    assert "another reviewer must approve it" in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.IN_REVIEW
+
+
+def test_return_without_a_comment_is_refused(client, submitted, reviewer):
+    signed_in(client, reviewer)
+    response = client.post(
+        reverse("review_return", args=[submitted.pk]), {"comment": "  "}, follow=True
+    )
+    assert "Say what needs to change" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Letter.Status.IN_REVIEW
+
+    client.post(reverse("review_return", args=[submitted.pk]), {"comment": "Cite s31."})
+    submitted.refresh_from_db()
+    assert submitted.status == Letter.Status.DRAFT
+
+
+def test_officer_cannot_approve_from_the_page(client, submitted, second_officer):
+    signed_in(client, second_officer)
+    response = client.post(reverse("review_approve", args=[submitted.pk]), follow=True)
+    assert "Only a reviewer can approve" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Letter.Status.IN_REVIEW
+
+
+def test_submit_page_lists_warnings_and_records_them_as_acknowledged(
+    client, letter, officer, monkeypatch
+):
+    monkeypatch.setattr(
+        workflow, "drafting_problems", lambda _letter: [Problem("x", "Check the dates.", "warning")]
+    )
+    signed_in(client, officer)
+    body = page(client, "letter_submit", letter.pk)
+    assert "Check the dates." in body and "I have read the warnings" in body
+    client.post(reverse("letter_submit", args=[letter.pk]))
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.IN_REVIEW
+    history = page(client, "case_history", letter.case.pk)
+    assert "Warnings acknowledged" in history and "Check the dates." in history
+
+
+def test_history_shows_who_what_when_and_the_move(client, submitted, reviewer):
+    workflow.return_letter(submitted, reviewer, "Needs the <b>date</b>.")
+    body = page(signed_in(client, reviewer), "case_history", submitted.case.pk)
+    for action in ("case_opened", "letter_submitted", "letter_returned"):
+        assert action in body
+    assert "in_review → draft" in body
+    assert "Needs the &lt;b&gt;date&lt;/b&gt;." in body
+    assert "Rita Reviewer" in body
+
+
+def test_officer_sends_a_new_link_and_revokes(
+    client, case, officer, django_capture_on_commit_callbacks
+):
+    signed_in(client, officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("requester_link", args=[case.pk]), {"action": "send"})
+        client.post(reverse("requester_link", args=[case.pk]), {"action": "send"})
+    assert len(mail.outbox) == 2
+    assert RequesterLink.objects.filter(case=case).active().count() == 1
+    client.post(reverse("requester_link", args=[case.pk]), {"action": "revoke"})
+    assert RequesterLink.objects.filter(case=case).active().count() == 0
+    assert "Stopped" in page(client, "requester_link", case.pk)
+
+
+def test_reviewer_cannot_send_links(client, case, reviewer):
+    signed_in(client, reviewer)
+    response = client.post(reverse("requester_link", args=[case.pk]), {"action": "send"})
+    assert response.status_code == 403
+    assert not RequesterLink.objects.exists()
+
+
+def test_officer_records_a_review_outcome_while_draft(
+    client, authority, requester, foia, officer, no_drafting_problems
+):
+    original = make_case(authority, requester, foia, officer)
+    review = make_case(
+        authority, requester, foia, officer, kind="internal_review", reviewed_case=original
+    )
+    outcome_letter = make_letter(review, kind=Letter.Kind.REVIEW_OUTCOME)
+    signed_in(client, officer)
+    assert "Outcome of the internal review" in page(client, "review_outcome", outcome_letter.pk)
+    response = client.post(
+        reverse("review_outcome", args=[outcome_letter.pk]),
+        {"outcome": "overturned", "reasons": "The information is already public."},
+    )
+    assert response.status_code == 302
+    assert outcome_letter.review_outcome.get_outcome_display().startswith("Overturned")
+    workflow.submit_letter(outcome_letter, officer)
+    client.post(
+        reverse("review_outcome", args=[outcome_letter.pk]),
+        {"outcome": "upheld", "reasons": "Changed my mind."},
+    )
+    outcome_letter.review_outcome.refresh_from_db()
+    assert outcome_letter.review_outcome.outcome == "overturned"
+
+
+def test_reopen_and_correct_from_the_issue_page(
+    client, submitted, officer, reviewer, fake_renderer
+):
+    from responses import issuing
+
+    workflow.approve_letter(submitted, reviewer)
+    signed_in(client, officer)
+    client.post(reverse("letter_reopen", args=[submitted.pk]), {"reason": "Wrong date."})
+    submitted.refresh_from_db()
+    assert submitted.status == Letter.Status.DRAFT
+
+    workflow.submit_letter(submitted, officer)
+    workflow.approve_letter(submitted, reviewer)
+    issuing.run_attempt(workflow.request_issue(submitted, officer).pk)
+    body = page(client, "letter_issue", submitted.pk)
+    assert "Start a correction" in body and "Reopen as a draft" not in body
+    client.post(reverse("letter_correct", args=[submitted.pk]), {"reason": "Typo in Q1."})
+    correction = Letter.objects.get(corrects=submitted)
+    assert correction.status == Letter.Status.DRAFT
+
+
+def test_sections_added_and_removed_are_shown(client, submitted, officer, reviewer):
+    workflow.return_letter(submitted, reviewer, "Replace the decision with a harm section.")
+    save_as(submitted, officer, {"harm": ("Harm", ["Disclosure would <harm> policing."])})
+    workflow.submit_letter(submitted, officer)
+    body = page(signed_in(client, reviewer), "review_letter", submitted.pk)
+    harm = body.split('data-section="harm"')[1].split("</div>")[0]
+    decision = body.split('data-section="decision"')[1].split("</div>")[0]
+    assert "added" in harm and "<ins>Disclosure would &lt;harm&gt; policing.</ins>" in harm
+    assert "removed" in decision and "<del>We hold the policy. It is attached.</del>" in decision

@@ -1,0 +1,270 @@
+"""Submit, return, approve, reopen and correct: the rules every path must obey."""
+
+import threading
+
+import pytest
+from django.db import connections
+
+from responses import workflow
+from responses.drafting import Problem
+from responses.models import (
+    Case,
+    CaseEvent,
+    IssuedDocument,
+    Letter,
+    LetterVersion,
+    ReviewComment,
+    ReviewDecision,
+)
+from tests.conftest import make_user
+from tests.review_factories import FAKE_PDF, make_case, make_letter, save_as
+
+pytest_plugins = ["tests.review_fixtures"]
+
+
+def actions(case):
+    return list(CaseEvent.objects.filter(case=case).values_list("action", flat=True))
+
+
+def test_submit_freezes_a_version_and_moves_letter_and_case(letter, officer):
+    version = workflow.submit_letter(letter, officer)
+
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.IN_REVIEW
+    assert letter.case.status == Case.Status.IN_REVIEW
+    assert version.number == 1
+    assert version.author == officer
+    assert version.sections[0]["key"] == "decision"
+    assert version.sections[0]["paragraphs"][0]["text"] == "We hold the policy. It is attached."
+    assert "We hold the policy" in version.html
+    assert "letter_submitted" in actions(letter.case)
+
+
+def test_later_edits_do_not_change_the_submitted_version(letter, officer, reviewer):
+    version = workflow.submit_letter(letter, officer)
+    workflow.return_letter(letter, reviewer, "Say when it was published.")
+    save_as(letter, officer, {"decision": ("Decision", ["Entirely new words."])})
+
+    version.refresh_from_db()
+    assert "We hold the policy" in version.html
+    assert version.sections[0]["paragraphs"][0]["text"] == "We hold the policy. It is attached."
+
+
+def test_only_a_draft_can_be_submitted(letter, officer):
+    workflow.submit_letter(letter, officer)
+    with pytest.raises(workflow.TransitionError, match="only a draft can be submitted"):
+        workflow.submit_letter(letter, officer)
+    assert LetterVersion.objects.filter(letter=letter).count() == 1
+
+
+def test_reviewer_cannot_submit(letter, reviewer):
+    with pytest.raises(workflow.TransitionError, match="disclosure officer"):
+        workflow.submit_letter(letter, reviewer)
+
+
+def test_drafting_errors_block_submission_and_warnings_are_recorded(letter, officer, monkeypatch):
+    monkeypatch.setattr(
+        workflow,
+        "drafting_problems",
+        lambda _letter: [Problem("decisions", "Q1 has no decision yet.")],
+    )
+    with pytest.raises(workflow.TransitionError, match="Q1 has no decision yet"):
+        workflow.submit_letter(letter, officer)
+
+    monkeypatch.setattr(
+        workflow,
+        "drafting_problems",
+        lambda _letter: [Problem("harm", "Check the harm section.", "warning")],
+    )
+    workflow.submit_letter(letter, officer)
+    event = CaseEvent.objects.get(case=letter.case, action="letter_submitted")
+    assert event.details["acknowledged_warnings"] == ["Check the harm section."]
+
+
+def test_return_needs_a_comment_and_goes_back_to_draft(letter, officer, reviewer):
+    workflow.submit_letter(letter, officer)
+    with pytest.raises(workflow.TransitionError, match="Say what needs to change"):
+        workflow.return_letter(letter, reviewer, "   ")
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.IN_REVIEW
+
+    workflow.return_letter(letter, reviewer, "Cite section 43.")
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.DRAFT
+    assert letter.case.status == Case.Status.OPEN
+    event = CaseEvent.objects.get(case=letter.case, action="letter_returned")
+    assert (event.comment, event.from_status, event.to_status) == (
+        "Cite section 43.",
+        "in_review",
+        "draft",
+    )
+    assert ReviewComment.objects.get(version__letter=letter).text == "Cite section 43."
+
+
+def test_approve_moves_letter_and_case(letter, officer, reviewer):
+    workflow.submit_letter(letter, officer)
+    workflow.approve_letter(letter, reviewer)
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.APPROVED
+    assert letter.case.status == Case.Status.APPROVED
+    assert ReviewDecision.objects.get(version__letter=letter).reviewer == reviewer
+
+
+def test_submitter_cannot_approve_even_as_a_reviewer(letter, roles, case):
+    both = make_user("bea", "Disclosure officers", roles)
+    both.groups.add(roles["Reviewers"])
+    workflow.submit_letter(letter, both)
+    with pytest.raises(workflow.TransitionError, match="another reviewer must approve"):
+        workflow.approve_letter(letter, both)
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.IN_REVIEW
+
+
+def test_someone_who_edited_the_letter_cannot_approve_it(letter, officer, roles):
+    editor = make_user("ed", "Reviewers", roles)
+    editor.groups.add(roles["Disclosure officers"])
+    save_as(letter, editor, {"decision": ("Decision", ["Edited by Ed."])})
+    workflow.submit_letter(letter, officer)
+    with pytest.raises(workflow.TransitionError, match="wrote or edited"):
+        workflow.approve_letter(letter, editor)
+
+
+def test_an_earlier_approval_clears_the_editors(letter, officer, reviewer, roles):
+    second_reviewer = make_user("rex", "Reviewers", roles)
+    save_as(letter, second_reviewer, {"decision": ("Decision", ["Rex's tweak."])})
+    workflow.submit_letter(letter, officer)
+    workflow.approve_letter(letter, reviewer)
+    workflow.reopen_letter(letter, officer, "Add the date.")
+    save_as(letter, officer, {"decision": ("Decision", ["With the date."])})
+    workflow.submit_letter(letter, officer)
+    # Rex's edit was approved by Rita before; the new text is Olivia's alone.
+    workflow.approve_letter(letter, second_reviewer)
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.APPROVED
+
+
+def test_officer_cannot_approve(letter, officer, second_officer):
+    workflow.submit_letter(letter, officer)
+    with pytest.raises(workflow.TransitionError, match="Only a reviewer"):
+        workflow.approve_letter(letter, second_officer)
+
+
+def test_a_second_approval_is_refused(letter, officer, reviewer, roles):
+    other = make_user("ruth", "Reviewers", roles)
+    workflow.submit_letter(letter, officer)
+    workflow.approve_letter(letter, reviewer)
+    with pytest.raises(workflow.TransitionError, match="not awaiting review"):
+        workflow.approve_letter(letter, other)
+    assert ReviewDecision.objects.filter(version__letter=letter).count() == 1
+    assert actions(letter.case).count("letter_approved") == 1
+
+
+def test_approve_a_draft_is_refused(letter, reviewer):
+    with pytest.raises(workflow.TransitionError, match="not awaiting review"):
+        workflow.approve_letter(letter, reviewer)
+
+
+def test_reopen_approved_letter_but_never_an_issued_one(letter, officer, reviewer):
+    workflow.submit_letter(letter, officer)
+    workflow.approve_letter(letter, reviewer)
+    with pytest.raises(workflow.TransitionError, match="Say why"):
+        workflow.reopen_letter(letter, officer, "")
+    workflow.reopen_letter(letter, officer, "The date is wrong.")
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.DRAFT
+    assert letter.case.status == Case.Status.OPEN
+
+    version = workflow.submit_letter(letter, officer)
+    assert version.number == 2
+    workflow.approve_letter(letter, reviewer)
+    attempt = workflow.request_issue(letter, officer)
+    workflow.mark_issued(attempt, FAKE_PDF)
+    with pytest.raises(workflow.TransitionError, match="cannot be changed; start a correction"):
+        workflow.reopen_letter(letter, officer, "Typo.")
+
+
+def test_correction_is_a_new_letter_pointing_at_the_old(letter, officer, reviewer):
+    workflow.submit_letter(letter, officer)
+    workflow.approve_letter(letter, reviewer)
+    workflow.mark_issued(workflow.request_issue(letter, officer), FAKE_PDF)
+
+    correction = workflow.start_correction(letter, officer, "Wrong figure in table.")
+    assert correction.corrects == letter
+    assert correction.status == Letter.Status.DRAFT
+    assert correction.sections.get().paragraphs.get().text == "We hold the policy. It is attached."
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.ISSUED
+    # The correction goes through review again; the case stays responded meanwhile.
+    workflow.submit_letter(correction, officer)
+    correction.case.refresh_from_db()
+    assert correction.case.status == Case.Status.RESPONDED
+
+
+def test_acknowledgement_does_not_move_the_case(case, officer, reviewer, no_drafting_problems):
+    acknowledgement = make_letter(case, kind=Letter.Kind.ACKNOWLEDGEMENT)
+    workflow.submit_letter(acknowledgement, officer)
+    workflow.approve_letter(acknowledgement, reviewer)
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+
+
+def test_review_outcome_letter_needs_its_outcome(
+    authority, requester, foia, officer, no_drafting_problems
+):
+    from responses.models import InternalReviewOutcome
+
+    original = make_case(authority, requester, foia, officer)
+    review = make_case(
+        authority, requester, foia, officer, kind=Case.Kind.INTERNAL_REVIEW, reviewed_case=original
+    )
+    outcome_letter = make_letter(review, kind=Letter.Kind.REVIEW_OUTCOME)
+    with pytest.raises(workflow.TransitionError, match="outcome and reasons"):
+        workflow.submit_letter(outcome_letter, officer)
+    InternalReviewOutcome.objects.create(
+        letter=outcome_letter, outcome="upheld", reasons="The exemption was applied correctly."
+    )
+    workflow.submit_letter(outcome_letter, officer)
+    review.refresh_from_db()
+    assert review.status == Case.Status.IN_REVIEW
+
+
+def test_reveal_requester_needs_a_reason_and_is_logged(case, reviewer):
+    with pytest.raises(workflow.TransitionError, match="Say why"):
+        workflow.reveal_requester(case, reviewer, " ")
+    workflow.reveal_requester(case, reviewer, "Possible repeat request under s14(2).")
+    event = CaseEvent.objects.get(case=case, action="requester_revealed")
+    assert event.actor == reviewer
+    assert event.comment == "Possible repeat request under s14(2)."
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_approving_at_once_give_one_approval(
+    authority, requester, foia, officer, roles, no_drafting_problems
+):
+    first = make_user("rita", "Reviewers", roles)
+    second = make_user("ruth", "Reviewers", roles)
+    racing_letter = make_letter(make_case(authority, requester, foia, officer))
+    workflow.submit_letter(racing_letter, officer)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve(user):
+        barrier.wait()
+        try:
+            workflow.approve_letter(racing_letter, user)
+            outcomes.append("approved")
+        except workflow.TransitionError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(user,)) for user in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["approved", "refused"]
+    assert ReviewDecision.objects.filter(version__letter=racing_letter).count() == 1
+    assert CaseEvent.objects.filter(case=racing_letter.case, action="letter_approved").count() == 1
+    assert IssuedDocument.objects.count() == 0
