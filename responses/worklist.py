@@ -1,0 +1,84 @@
+"""The work list: open cases with their deadlines, bucketed and sorted.
+
+Deadlines are computed, not stored, so they always reflect the current calendar and
+clock events; one query for cases (with their regime, officer and clock events
+prefetched) and one for the calendar overrides keep the cost flat however many
+rows there are.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from responses import deadlines
+from responses.models import Case
+
+DUE_SOON_WORKING_DAYS = 5
+
+OVERDUE = "overdue"
+DUE_SOON = "due_soon"
+ON_HOLD = "on_hold"
+IN_REVIEW = "in_review"
+LATER = "later"
+BUCKETS = {
+    OVERDUE: "Overdue",
+    DUE_SOON: f"Due in the next {DUE_SOON_WORKING_DAYS} working days",
+    ON_HOLD: "On hold",
+    IN_REVIEW: "Awaiting review",
+    LATER: "Due later",
+}
+
+
+@dataclass
+class WorkItem:
+    case: Case
+    deadline: object  # a date, or None while the clock is stopped
+    working_days_left: int | None
+    bucket: str
+
+    @property
+    def bucket_label(self):
+        return BUCKETS[self.bucket]
+
+    @property
+    def days_overdue(self):
+        return -self.working_days_left if self.working_days_left is not None else 0
+
+
+def bucket_for(case, deadline, days_left):
+    if case.status == Case.Status.IN_REVIEW:
+        return IN_REVIEW
+    if deadline is None or case.status == Case.Status.ON_HOLD:
+        return ON_HOLD
+    if days_left < 0:
+        return OVERDUE
+    if days_left <= DUE_SOON_WORKING_DAYS:
+        return DUE_SOON
+    return LATER
+
+
+def work_items(*, officer=None, status=None, bucket=None, today=None):
+    """Open cases as WorkItems, soonest deadline first (on-hold cases last)."""
+    today = today or timezone.localdate()
+    cases = (
+        Case.objects.open()
+        .select_related("regime", "assigned_to", "requester")
+        .prefetch_related("clock_events")
+    )
+    if officer is not None:
+        cases = cases.filter(assigned_to=officer)
+    if status:
+        cases = cases.filter(status=status)
+    overrides = deadlines.load_overrides()
+    items = []
+    for case in cases:
+        deadline = deadlines.case_deadline(case, overrides=overrides).deadline
+        days_left = None
+        if deadline is not None:
+            calendar = deadlines.working_days_calendar(case.regime.code, overrides=overrides)
+            days_left = deadlines.working_days_between(today, deadline, calendar)
+        item = WorkItem(case, deadline, days_left, bucket_for(case, deadline, days_left))
+        if bucket is None or item.bucket == bucket:
+            items.append(item)
+    items.sort(key=lambda item: (item.deadline is None, item.deadline or today, item.case.pk))
+    return items

@@ -1,0 +1,309 @@
+"""Section 17 checks: each checklist row has a failing and a passing example."""
+
+import pytest
+from django.core.management import call_command
+
+from exemptions.models import Exemption, Regime
+from responses import compliance, workflow
+from responses.models import Citation, Decision, Letter, LetterParagraph, LetterSection
+
+GOOD_CLOSING = (
+    "If you are unhappy with this response you may ask for an internal review within 40 working "
+    "days. You may then complain to the Information Commissioner under section 50: "
+    "https://ico.org.uk/make-a-complaint/"
+)
+
+
+@pytest.fixture
+def catalogue_only(db):
+    call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture
+def make_letter(catalogue_only, authority, requester, officer):
+    """Build a case with decisions and a letter whose sections hold the given text."""
+
+    def build(sections, decisions=(), regime="FOIA", questions=("What do you hold?",)):
+        case = workflow.open_case(
+            actor=officer,
+            authority=authority,
+            regime=Regime.objects.get(code=regime),
+            requester=requester,
+            questions=questions,
+            request_text="\n".join(questions),
+        )
+        for position, spec in enumerate(decisions, start=1):
+            decision = Decision.objects.create(
+                case=case,
+                position=position,
+                outcome=spec["outcome"],
+                answer=spec.get("answer", ""),
+                cost_estimate=spec.get("cost_estimate", []),
+                advice=spec.get("advice", ""),
+            )
+            decision.questions.set(case.questions.filter(number__in=spec.get("questions", [1])))
+            for index, (section, mode) in enumerate(spec.get("cite", []), start=1):
+                Citation.objects.create(
+                    decision=decision,
+                    exemption=Exemption.objects.get(regime__code=regime, section=section),
+                    mode=mode,
+                    position=index,
+                )
+        letter = Letter.objects.create(case=case)
+        defaults = {
+            "request": "\n".join(questions),
+            "closing": GOOD_CLOSING,
+        }
+        for position, (key, body) in enumerate({**defaults, **sections}.items()):
+            section = LetterSection.objects.create(
+                letter=letter, key=key, heading=key.title(), position=position
+            )
+            LetterParagraph.objects.create(section=section, text=body)
+        return letter
+
+    return build
+
+
+def findings_for(letter, check):
+    return [f for f in compliance.check_letter(letter) if f.check == check]
+
+
+NCND = Citation.Mode.NCND
+WITHHOLD = Citation.Mode.WITHHOLD
+
+SOUND_NCND = {
+    "decision": "The force neither confirms nor denies that it holds the information, relying "
+    "on sections 24(2) and 31(3).",
+    "harm": "Confirming or denying would be likely to harm law enforcement.",
+    "public-interest": "Section 24(2): factors favouring confirmation ... Section 31(3): factors "
+    "against ...",
+    "balance": "The balance favours maintaining the exclusion.",
+}
+NCND_DECISION = {"outcome": Decision.Outcome.NCND, "cite": [("24", NCND), ("31", NCND)]}
+
+
+def test_a_sound_ncnd_letter_has_no_errors(make_letter):
+    letter = make_letter(SOUND_NCND, [NCND_DECISION])
+    assert [f for f in compliance.check_letter(letter) if f.is_error] == []
+
+
+def test_check_3_each_provision_named_with_its_subsection(make_letter):
+    sections = {**SOUND_NCND, "decision": "We rely on section 24 and section 31(3)."}
+    findings = findings_for(make_letter(sections, [NCND_DECISION]), 3)
+    assert [f.message for f in findings] == [
+        "The decision does not name section 24(2) (the neither-confirm-nor-deny provision)."
+    ]
+
+
+def test_check_4_prejudice_based_needs_harm(make_letter):
+    sections = {**SOUND_NCND, "harm": ""}
+    findings = findings_for(make_letter(sections, [NCND_DECISION]), 4)
+    assert findings and findings[0].section == "harm" and findings[0].is_error
+
+
+def test_check_14_harm_states_likelihood(make_letter):
+    sections = {**SOUND_NCND, "harm": "Confirming or denying could harm policing."}
+    assert findings_for(make_letter(sections, [NCND_DECISION]), 14)
+    assert not findings_for(make_letter(SOUND_NCND, [NCND_DECISION]), 14)
+
+
+def test_check_5_qualified_needs_its_public_interest_part(make_letter):
+    sections = {**SOUND_NCND, "public-interest": "Section 24(2): factors ..."}
+    findings = findings_for(make_letter(sections, [NCND_DECISION]), 5)
+    assert [f.code.startswith("pit-missing") for f in findings] == [True]
+
+
+def test_check_5_balance_required_after_a_test(make_letter):
+    sections = {**SOUND_NCND, "balance": ""}
+    assert any(
+        f.code == "balance-missing" for f in findings_for(make_letter(sections, [NCND_DECISION]), 5)
+    )
+
+
+def test_check_13_no_public_interest_test_for_an_absolute_exemption(make_letter):
+    decision = {"outcome": Decision.Outcome.NCND, "cite": [("23", NCND)]}
+    base = {"decision": "Section 23(5) applies.", "harm": "", "balance": ""}
+    bad = make_letter(
+        {**base, "public-interest": "Section 23(5): factors favouring ..."}, [decision]
+    )
+    good = make_letter({**base, "public-interest": ""}, [decision])
+    assert findings_for(bad, 13) and not findings_for(good, 13)
+    assert not [f for f in compliance.check_letter(good) if f.is_error]
+
+
+def test_check_7_internal_review_rights(make_letter):
+    letter = make_letter(
+        {**SOUND_NCND, "closing": "Complain to the Information Commissioner."}, [NCND_DECISION]
+    )
+    assert [f.code for f in findings_for(letter, 7)] == ["review-rights"]
+
+
+def test_check_8_section_50_rights_and_contact(make_letter):
+    no_rights = make_letter(
+        {**SOUND_NCND, "closing": "Ask us for an internal review."}, [NCND_DECISION]
+    )
+    assert [f.severity for f in findings_for(no_rights, 8)] == ["error"]
+    no_contact = make_letter(
+        {**SOUND_NCND, "closing": "Ask for an internal review, then the Information Commissioner."},
+        [NCND_DECISION],
+    )
+    assert [f.severity for f in findings_for(no_contact, 8)] == ["warning"]
+
+
+def test_check_9_cost_limit_statement_limit_estimate_and_advice(make_letter):
+    decision = {"outcome": Decision.Outcome.COST_LIMIT, "cite": [("12", WITHHOLD)]}
+    bare = make_letter(
+        {"decision": "We cannot answer: it would cost too much (section 12)."}, [decision]
+    )
+    messages = " ".join(f.message for f in findings_for(bare, 9))
+    assert "£450" in messages and "Break the estimate down" in messages and "section 16" in messages
+    full = {
+        **decision,
+        "cost_estimate": [{"activity": "Locating", "hours": 30}],
+        "advice": "Narrow the request to one year.",
+    }
+    complete = make_letter(
+        {"decision": "Section 12 applies: the limit is £450, or 18 hours; we hold the records."},
+        [full],
+    )
+    assert findings_for(complete, 9) == []
+
+
+def test_check_10_section_14_named(make_letter):
+    decision = {"outcome": Decision.Outcome.VEXATIOUS, "cite": [("14(1)", WITHHOLD)]}
+    assert findings_for(make_letter({"decision": "This request is vexatious."}, [decision]), 10)
+    assert not findings_for(make_letter({"decision": "Section 14(1) applies."}, [decision]), 10)
+
+
+def test_check_11_withholding_confirms_information_is_held(make_letter):
+    decision = {"outcome": Decision.Outcome.WITHHELD, "cite": [("31", WITHHOLD)]}
+    pit = {
+        "public-interest": "Section 31: factors",
+        "balance": "Balance.",
+        "harm": "It would harm.",
+    }
+    bad = make_letter({**pit, "decision": "Section 31 applies to this information."}, [decision])
+    good = make_letter(
+        {**pit, "decision": "The information is held; section 31 applies."}, [decision]
+    )
+    assert findings_for(bad, 11) and not findings_for(good, 11)
+
+
+def test_check_12_ncnd_answer_must_not_confirm(make_letter):
+    leaky = {**NCND_DECISION, "answer": "Searches located 14 records, which we will not release."}
+    findings = findings_for(make_letter(SOUND_NCND, [leaky]), 12)
+    assert findings and "Searches located" in findings[0].message
+    assert not findings_for(make_letter(SOUND_NCND, [NCND_DECISION]), 12)
+
+
+def test_check_12_harm_text_must_not_give_the_game_away(make_letter):
+    sections = {
+        **SOUND_NCND,
+        "harm": "Releasing the 3 deployments would be likely to harm policing.",
+    }
+    assert findings_for(make_letter(sections, [NCND_DECISION]), 12)
+
+
+def test_check_12_a_related_answer_must_not_confirm_what_an_ncnd_protects(make_letter):
+    questions = (
+        "Has the force deployed drones over protest camps?",
+        "How many drones does the force own?",
+    )
+    ncnd = {**NCND_DECISION, "questions": [1]}
+    provided = {
+        "outcome": Decision.Outcome.PROVIDED,
+        "questions": [2],
+        "answer": "We hold records of 4 drones; all were deployed over protest camps.",
+    }
+    findings = findings_for(make_letter(SOUND_NCND, [ncnd, provided], questions=questions), 12)
+    assert any(f.code.startswith("ncnd-related") for f in findings)
+    harmless = {**provided, "answer": "The force owns aircraft for search and rescue."}
+    findings = findings_for(make_letter(SOUND_NCND, [ncnd, harmless], questions=questions), 12)
+    assert not any(f.code.startswith("ncnd-related") for f in findings)
+
+
+def test_check_15_section_21_says_where(make_letter):
+    decision = {"outcome": Decision.Outcome.WITHHELD, "cite": [("21", WITHHOLD)]}
+    bad = make_letter({"decision": "The information is held. Section 21 applies."}, [decision])
+    good = make_letter(
+        {"decision": "The information is held and available at https://example.org. Section 21."},
+        [decision],
+    )
+    assert findings_for(bad, 15) and not findings_for(good, 15)
+
+
+def test_check_17_eir_letters_use_eir_rights_and_provisions(make_letter):
+    decision = {"outcome": Decision.Outcome.WITHHELD, "cite": [("12(5)(b)", WITHHOLD)]}
+    bad = make_letter(
+        {"decision": "The information is held; section 31 applies.", "closing": GOOD_CLOSING},
+        [decision],
+        regime="EIR",
+    )
+    assert {f.code for f in findings_for(bad, 17)} == {"eir-reg11", "eir-cites-foia"}
+    good = make_letter(
+        {
+            "decision": "The information is held; regulation 12(5)(b) applies.",
+            "closing": GOOD_CLOSING + " You may make representations under regulation 11.",
+        },
+        [decision],
+        regime="EIR",
+    )
+    assert findings_for(good, 17) == []
+
+
+def test_check_18_foisa_letters_name_the_scottish_commissioner(make_letter):
+    bad = make_letter({"decision": "Nothing withheld."}, regime="FOISA")
+    assert [f.code for f in findings_for(bad, 18)] == ["foisa-commissioner"]
+    good = make_letter(
+        {
+            "decision": "Nothing withheld.",
+            "closing": "Ask us for a review; then apply to the Scottish Information Commissioner.",
+        },
+        regime="FOISA",
+    )
+    assert findings_for(good, 18) == []
+
+
+def test_check_19_personal_data_names_the_limb(make_letter):
+    decision = {"outcome": Decision.Outcome.NCND, "cite": [("40(2) first condition", NCND)]}
+    bad = make_letter({"decision": "Section 40 applies."}, [decision])
+    good = make_letter({"decision": "Section 40(5B)(a) applies."}, [decision])
+    assert findings_for(bad, 19) and not findings_for(good, 19)
+
+
+def test_check_20_request_quoted(make_letter):
+    without_section = make_letter({**SOUND_NCND}, [NCND_DECISION])
+    without_section.sections.filter(key="request").delete()
+    assert [f.code for f in findings_for(without_section, 20)] == ["request-section"]
+    assert findings_for(make_letter(SOUND_NCND, [NCND_DECISION]), 20) == []
+
+
+def test_parts_count_towards_their_main_section(make_letter):
+    """Drafting splits the decision and the public interest test into parts."""
+    letter = make_letter({**SOUND_NCND, "decision": "", "public-interest": ""}, [NCND_DECISION])
+    for position, (key, heading, body) in enumerate(
+        [
+            ("decision-1", "Q1", "We neither confirm nor deny, under sections 24(2) and 31(3)."),
+            ("pit-1-ncnd-favouring", "Section 24(2) – factors favouring", "- openness"),
+            ("pit-2-ncnd-favouring", "Section 31(3) – factors favouring", "- openness"),
+        ],
+        start=10,
+    ):
+        section = LetterSection.objects.create(
+            letter=letter, key=key, heading=heading, position=position, level=2
+        )
+        LetterParagraph.objects.create(section=section, text=body)
+    assert [f for f in compliance.check_letter(letter) if f.check in (3, 5)] == []
+
+
+def test_acknowledged_warnings_stop_blocking_errors_never_do(make_letter, officer):
+    sections = {**SOUND_NCND, "harm": "Confirming or denying could harm policing.", "balance": ""}
+    letter = make_letter(sections, [NCND_DECISION])
+    blocking = compliance.blocking_findings(letter)
+    warning = next(f for f in blocking if f.severity == "warning")
+    workflow.record_event(
+        letter.case, officer, "warning_acknowledged", letter=letter.pk, finding=warning.code
+    )
+    remaining = compliance.blocking_findings(letter)
+    assert warning.code not in {f.code for f in remaining}
+    assert any(f.is_error for f in remaining)
