@@ -1,0 +1,206 @@
+"""Demo data: an authority, three users and a case shaped like the reference letter.
+
+Every word here is the project's own. The case mirrors the reference letter's
+structure (a three-question request about a surveillance technology, a scope
+line, a prioritisation note, a mixed answer and NCND), not its prose.
+"""
+
+import os
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from exemptions.models import Exemption, Regime
+from responses import drafting, workflow
+from responses.models import Authority, Case, Citation, Decision, Letter, Requester
+from responses.permissions import ADMINISTRATORS, OFFICERS, REVIEWERS
+from responses.roles import ensure_roles
+
+DEMO_SUBJECT = "live facial recognition technology"
+
+DEMO_QUESTIONS = [
+    "Has the force used live or retrospective facial recognition technology? If so, please say "
+    "whether it was deployed overtly (for example at public events) or covertly.",
+    "Which companies have supplied facial recognition software, cameras or related services to "
+    "the force?",
+    "Has the force shared facial images, watch lists or intelligence derived from facial "
+    "recognition with any of the following: the Home Office, the security and intelligence "
+    "agencies, other UK police forces, or the police or government of any other country?",
+]
+DEMO_SCOPE = "From 1 January 2022 to the date of this request."
+DEMO_PRIORITY = (
+    "If answering everything would go over the cost limit, please answer questions 2 and 3 first."
+)
+
+# The request as it arrived by email: the questions above, numbered, between a
+# scope line and a prioritisation note, so the question splitter has real work.
+DEMO_REQUEST = "\n\n".join(
+    [
+        "Dear Westshire Police,",
+        "Please treat this as a request under the Freedom of Information Act. My questions "
+        "cover the period from 1 January 2022 to the date of this request.",
+        *(f"{number}. {text}" for number, text in enumerate(DEMO_QUESTIONS, start=1)),
+        DEMO_PRIORITY,
+        "Thank you,\nJordan Example",
+    ]
+)
+
+DEMO_SEARCHES = (
+    "Searches were made of the records held by the Information Management Unit, Procurement, "
+    "and the Operational Support Department, which would hold any record of the deployment of "
+    "the technology described in the request."
+)
+DEMO_OVERT_ANSWER = (
+    "Westshire Police has not deployed live or retrospective facial recognition technology "
+    "overtly, and has not bought facial recognition software or cameras for overt use, in the "
+    "period of the request."
+)
+
+DEMO_USERS = [
+    ("officer", "Olivia", "Okafor", OFFICERS, False),
+    ("reviewer", "Ravi", "Reid", REVIEWERS, False),
+    ("admin", "Ada", "Adeyemi", ADMINISTRATORS, True),
+]
+
+
+@dataclass
+class DemoResult:
+    password: str
+    case: Case
+    usernames: list
+
+
+def demo_password():
+    """DEMO_PASSWORD, or one generated on first use and kept in var/ (git ignores it)."""
+    if os.environ.get("DEMO_PASSWORD"):
+        return os.environ["DEMO_PASSWORD"]
+    path = settings.VAR_DIR / "demo_password"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(12))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def ensure_authority():
+    foia = Regime.objects.get(code=Regime.FOIA)
+    authority = Authority.current()
+    if authority is None:
+        authority = Authority.objects.create(
+            name="Westshire Police",
+            address="Freedom of Information Unit\nPolice Headquarters\n1 Beacon Road\n"
+            "Westbury\nWS1 2AB",
+            email="foi@westshire-police.example",
+            telephone="01632 960000",
+            website="https://westshire-police.example",
+            signatory_name="Olivia Okafor",
+            signatory_title="Disclosure Officer",
+            default_regime=foia,
+            internal_review_contact="Write to the Freedom of Information Unit at the address "
+            "above, or email foi@westshire-police.example, quoting the reference.",
+        )
+    return authority
+
+
+def ensure_users(password):
+    groups = ensure_roles()
+    User = get_user_model()
+    users = {}
+    for username, first, last, group, is_admin in DEMO_USERS:
+        user, _ = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name = first, last
+        user.email = f"{username}@westshire-police.example"
+        user.is_staff = is_admin
+        user.is_superuser = is_admin
+        user.set_password(password)
+        user.save()
+        user.groups.set([groups[group]])
+        users[username] = user
+    return users
+
+
+def ensure_demo_case(authority, officer):
+    existing = Case.objects.filter(subject=DEMO_SUBJECT, requester__name="Jordan Example").first()
+    if existing:
+        return existing
+    requester = Requester.objects.create(
+        name="Jordan Example",
+        email="jordan.example@example.com",
+        postal_address="",
+    )
+    case = workflow.open_case(
+        actor=officer,
+        authority=authority,
+        regime=authority.default_regime,
+        requester=requester,
+        questions=DEMO_QUESTIONS,
+        received_on=timezone.localdate() - timezone.timedelta(days=8),
+        received_via=Case.Channel.EMAIL,
+        request_text=DEMO_REQUEST,
+        subject=DEMO_SUBJECT,
+        scope=DEMO_SCOPE,
+        prioritisation_note=DEMO_PRIORITY,
+        searches=DEMO_SEARCHES,
+        assigned_to=officer,
+    )
+    add_demo_decisions(case)
+    return case
+
+
+def add_demo_decisions(case):
+    """Q1 & 2: the overt position confirmed, the rest NCND; Q3: wholly NCND."""
+    q1, q2, q3 = case.questions.order_by("number")
+    foia = case.regime
+
+    def exemption(section):
+        return Exemption.objects.get(regime=foia, section=section)
+
+    first = Decision.objects.create(
+        case=case,
+        position=1,
+        outcome=Decision.Outcome.PROVIDED_IN_PART,
+        answer=DEMO_OVERT_ANSWER,
+    )
+    first.questions.set([q1, q2])
+    for position, section in enumerate(["23", "24", "31"], start=1):
+        Citation.objects.create(
+            decision=first, exemption=exemption(section), mode=Citation.Mode.NCND, position=position
+        )
+    second = Decision.objects.create(case=case, position=2, outcome=Decision.Outcome.NCND)
+    second.questions.set([q3])
+    for position, section in enumerate(["23", "24", "27(1)", "31"], start=1):
+        Citation.objects.create(
+            decision=second,
+            exemption=exemption(section),
+            mode=Citation.Mode.NCND,
+            position=position,
+        )
+
+
+DEMO_SLOT_VALUES = {
+    "foreign_state": "other States",
+    "departments_consulted": "the Information Management Unit, Procurement and the "
+    "Operational Support Department",
+}
+
+
+def build_demo_letter(case, officer):
+    """The complete draft response, assembled from the decisions and the clause library."""
+    letter = case.letters.filter(kind=Letter.Kind.RESPONSE).first()
+    if letter is None:
+        return drafting.assemble_letter(case, actor=officer, slot_values=DEMO_SLOT_VALUES)
+    return letter
+
+
+@transaction.atomic
+def load_demo():
+    password = demo_password()
+    authority = ensure_authority()
+    users = ensure_users(password)
+    case = ensure_demo_case(authority, users["officer"])
+    build_demo_letter(case, users["officer"])
+    return DemoResult(password=password, case=case, usernames=list(users))
