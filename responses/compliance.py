@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from exemptions.models import Regime
-from responses.models import CaseEvent, Citation, Decision
+from responses.models import Citation, Decision, Letter
 
 ERROR = "error"
 WARNING = "warning"
@@ -45,11 +45,11 @@ LIKELIHOOD_PATTERN = re.compile(r"\bwould(?: be likely to)?\b", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Finding:
-    code: str  # stable across saves, so an acknowledgement survives unrelated edits
+    code: str
     severity: str
-    section: str
+    where: str  # the section key the editor shows it beside
     message: str
-    check: int  # the row of the §7 checklist
+    check: int | None  # the row of the §7 checklist; None for drafting's own checks
 
     @property
     def is_error(self):
@@ -499,21 +499,22 @@ def check_personal_data_limb(citations, text):
     return []
 
 
-def acknowledged_codes(letter):
-    events = CaseEvent.objects.filter(
-        case=letter.case, action="warning_acknowledged", details__letter=letter.pk
-    )
-    return {event.details.get("finding") for event in events}
+def letter_findings(letter):
+    """Everything wrong with a draft: drafting's structural problems (a question with
+    no decision, an unfilled slot ...) and, for a response, the section 17 checks.
 
+    Errors block submission and approval; warnings are shown on the submit page,
+    and sending the letter records that the officer read them.
+    """
+    from responses.drafting import letter_problems
 
-def blocking_findings(letter):
-    """Errors, and warnings nobody has acknowledged yet."""
-    acknowledged = acknowledged_codes(letter)
-    return [
-        finding
-        for finding in check_letter(letter)
-        if finding.is_error or finding.code not in acknowledged
+    findings = [
+        Finding(f"drafting-{index}", problem.severity, problem.where, problem.message, None)
+        for index, problem in enumerate(letter_problems(letter))
     ]
+    if letter.kind == Letter.Kind.RESPONSE:
+        findings += check_letter(letter)
+    return sorted(findings, key=lambda finding: not finding.is_error)
 
 
 def _leak_finding(code, decision, phrase):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from responses import permissions, review_clock, snapshots, tokens
+from responses import compliance, permissions, review_clock, snapshots, tokens
 from responses.models import (
     Case,
     CaseEvent,
@@ -113,7 +113,7 @@ def submit_letter(letter, actor, *, acknowledged_warnings=()):
             "Record the review's outcome and reasons before submitting.",
         )
     _require(letter.sections.exists(), "The letter has no text yet.")
-    problems = drafting_problems(letter)
+    problems = compliance.letter_findings(letter)
     errors = [problem.message for problem in problems if problem.is_error]
     _require(not errors, "Put these right before submitting: " + " ".join(errors))
     # Submitting with warnings on screen is acknowledging them; the history shows which.
@@ -148,15 +148,6 @@ def submit_letter(letter, actor, *, acknowledged_warnings=()):
     return version
 
 
-def drafting_problems(letter):
-    """The drafting checks' findings, once that module is installed."""
-    try:
-        from responses.drafting import letter_problems
-    except ImportError:
-        return []
-    return letter_problems(letter)
-
-
 def _pending_version(letter):
     version = latest_version(letter)
     _require(
@@ -167,8 +158,13 @@ def _pending_version(letter):
 
 
 @transaction.atomic
-def approve_letter(letter, actor):
-    """Approve the version under review; nobody approves text they wrote or edited."""
+def approve_letter(letter, actor, *, version_number=None):
+    """Approve the version under review; nobody approves text they wrote or edited.
+
+    ``version_number`` is the version the reviewer read: if the letter has moved on
+    since (returned and resubmitted), the approval is refused rather than landing on
+    text nobody reviewed.
+    """
     letter = _lock_letter(letter)
     _require(permissions.is_reviewer(actor), "Only a reviewer can approve a letter.")
     _require(
@@ -178,8 +174,17 @@ def approve_letter(letter, actor):
     )
     version = _pending_version(letter)
     _require(
+        version_number is None or int(version_number) == version.number,
+        f"You were approving version {version_number}, but version {version.number} is now "
+        "under review. Read it before approving.",
+    )
+    _require(
         actor.pk not in version.editor_ids,
         "You wrote or edited this letter, so another reviewer must approve it.",
+    )
+    errors = [f.message for f in compliance.letter_findings(letter) if f.is_error]
+    _require(
+        not errors, "This letter cannot be approved until these are put right: " + " ".join(errors)
     )
     ReviewDecision.objects.create(
         version=version, outcome=ReviewDecision.Outcome.APPROVED, reviewer=actor

@@ -2,14 +2,14 @@
 
 import pytest
 
-from responses import workflow
+from responses import compliance
 from tests.review_factories import FAKE_PDF, make_case, make_letter
 
 
 @pytest.fixture
 def no_drafting_problems(monkeypatch):
     """These letters are built by hand, not from decisions; drafting's checks are tested there."""
-    monkeypatch.setattr(workflow, "drafting_problems", lambda letter: [])
+    monkeypatch.setattr(compliance, "letter_findings", lambda letter: [])
 
 
 @pytest.fixture

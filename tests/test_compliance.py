@@ -98,7 +98,7 @@ def test_check_3_each_provision_named_with_its_subsection(make_letter):
 def test_check_4_prejudice_based_needs_harm(make_letter):
     sections = {**SOUND_NCND, "harm": ""}
     findings = findings_for(make_letter(sections, [NCND_DECISION]), 4)
-    assert findings and findings[0].section == "harm" and findings[0].is_error
+    assert findings and findings[0].where == "harm" and findings[0].is_error
 
 
 def test_check_14_harm_states_likelihood(make_letter):
@@ -296,14 +296,11 @@ def test_parts_count_towards_their_main_section(make_letter):
     assert [f for f in compliance.check_letter(letter) if f.check in (3, 5)] == []
 
 
-def test_acknowledged_warnings_stop_blocking_errors_never_do(make_letter, officer):
-    sections = {**SOUND_NCND, "harm": "Confirming or denying could harm policing.", "balance": ""}
-    letter = make_letter(sections, [NCND_DECISION])
-    blocking = compliance.blocking_findings(letter)
-    warning = next(f for f in blocking if f.severity == "warning")
-    workflow.record_event(
-        letter.case, officer, "warning_acknowledged", letter=letter.pk, finding=warning.code
+def test_letter_findings_join_drafting_problems_and_section_17(make_letter):
+    letter = make_letter(
+        {**SOUND_NCND, "balance": ""}, [NCND_DECISION], questions=("First?", "Second?")
     )
-    remaining = compliance.blocking_findings(letter)
-    assert warning.code not in {f.code for f in remaining}
-    assert any(f.is_error for f in remaining)
+    findings = compliance.letter_findings(letter)
+    assert any(f.code == "balance-missing" and f.is_error for f in findings)
+    assert any(f.message == "Q2 has no decision yet." and f.is_error for f in findings)
+    assert [f.is_error for f in findings] == sorted((f.is_error for f in findings), reverse=True)

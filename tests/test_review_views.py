@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from responses import workflow
+from responses import compliance, workflow
 from responses.drafting import Problem
 from responses.models import CaseEvent, Letter, RequesterLink
 from tests.conftest import PASSWORD
@@ -95,12 +95,10 @@ def test_changes_since_the_previous_version_are_marked_word_by_word(
     assert "Say when it was published." in body
 
 
-def test_problems_from_drafting_are_shown(client, submitted, reviewer, monkeypatch):
-    import responses.drafting
-
+def test_problems_found_by_the_checks_are_shown(client, submitted, reviewer, monkeypatch):
     monkeypatch.setattr(
-        responses.drafting,
-        "letter_problems",
+        compliance,
+        "letter_findings",
         lambda letter: [Problem("harm", "The harm section is empty.", "warning")],
     )
     assert "The harm section is empty." in page(
@@ -169,7 +167,7 @@ def test_submit_page_lists_warnings_and_records_them_as_acknowledged(
     client, letter, officer, monkeypatch
 ):
     monkeypatch.setattr(
-        workflow, "drafting_problems", lambda _letter: [Problem("x", "Check the dates.", "warning")]
+        compliance, "letter_findings", lambda _letter: [Problem("x", "Check the dates.", "warning")]
     )
     signed_in(client, officer)
     body = page(client, "letter_submit", letter.pk)

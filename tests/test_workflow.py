@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connections
 
-from responses import workflow
+from responses import compliance, workflow
 from responses.drafting import Problem
 from responses.models import (
     Case,
@@ -64,16 +64,16 @@ def test_reviewer_cannot_submit(letter, reviewer):
 
 def test_drafting_errors_block_submission_and_warnings_are_recorded(letter, officer, monkeypatch):
     monkeypatch.setattr(
-        workflow,
-        "drafting_problems",
+        compliance,
+        "letter_findings",
         lambda _letter: [Problem("decisions", "Q1 has no decision yet.")],
     )
     with pytest.raises(workflow.TransitionError, match="Q1 has no decision yet"):
         workflow.submit_letter(letter, officer)
 
     monkeypatch.setattr(
-        workflow,
-        "drafting_problems",
+        compliance,
+        "letter_findings",
         lambda _letter: [Problem("harm", "Check the harm section.", "warning")],
     )
     workflow.submit_letter(letter, officer)
@@ -268,3 +268,23 @@ def test_two_reviewers_approving_at_once_give_one_approval(
     assert ReviewDecision.objects.filter(version__letter=racing_letter).count() == 1
     assert CaseEvent.objects.filter(case=racing_letter.case, action="letter_approved").count() == 1
     assert IssuedDocument.objects.count() == 0
+
+
+def test_approving_a_version_that_has_been_replaced_is_refused(letter, officer, reviewer):
+    workflow.submit_letter(letter, officer)
+    workflow.return_letter(letter, reviewer, "Say more about the searches.")
+    workflow.submit_letter(letter, officer)
+    with pytest.raises(workflow.TransitionError, match="version 2 is now under review"):
+        workflow.approve_letter(letter, reviewer, version_number=1)
+    assert workflow.approve_letter(letter, reviewer, version_number=2).number == 2
+
+
+def test_errors_found_after_submission_block_approval(letter, officer, reviewer, monkeypatch):
+    workflow.submit_letter(letter, officer)
+    monkeypatch.setattr(
+        compliance,
+        "letter_findings",
+        lambda _letter: [Problem("decisions", "Q2 has no decision yet.")],
+    )
+    with pytest.raises(workflow.TransitionError, match="Q2 has no decision yet"):
+        workflow.approve_letter(letter, reviewer)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from responses import drafting, permissions
+from responses import compliance, drafting, permissions
 from responses.forms.drafting import (
     DecisionForm,
     LetterEditForm,
@@ -151,7 +151,7 @@ def edit_form(letter, data=None):
 
 
 def editor_context(letter, form, **extra):
-    problems = drafting.letter_problems(letter)
+    problems = compliance.letter_findings(letter)
     decisions = {f"decision-{d.pk}": d for d in letter.case.decisions.all()}
     sections = []
     for section in letter.sections.prefetch_related("paragraphs__clause"):

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
-from responses import diffing, permissions, review_clock, snapshots, tokens, workflow
+from responses import compliance, diffing, permissions, review_clock, snapshots, tokens, workflow
 from responses.forms.review import (
     InternalReviewOutcomeForm,
     ReasonForm,
@@ -59,12 +59,8 @@ def mask_requester(html, requester):
 
 
 def letter_problems(letter):
-    """The drafting checks' findings as plain strings; none if those checks are not installed."""
-    try:
-        from responses.drafting import letter_problems as find_problems
-    except ImportError:
-        return []
-    return [getattr(problem, "message", None) or str(problem) for problem in find_problems(letter)]
+    """What the checks find in the letter under review, as sentences."""
+    return [finding.message for finding in compliance.letter_findings(letter)]
 
 
 @case_worker_required
@@ -160,7 +156,9 @@ def review_comment(request, pk):
 def review_approve(request, pk):
     letter = _letter(pk)
     try:
-        version = workflow.approve_letter(letter, request.user)
+        version = workflow.approve_letter(
+            letter, request.user, version_number=request.POST.get("version")
+        )
         messages.success(request, f"Version {version.number} approved.")
     except workflow.TransitionError as error:
         _fail(request, error)
@@ -213,7 +211,7 @@ def letter_submit(request, pk):
             return redirect("case_detail", pk=letter.case.pk)
         except workflow.TransitionError as error:
             _fail(request, error)
-    problems = workflow.drafting_problems(letter)
+    problems = compliance.letter_findings(letter)
     return render(
         request,
         "responses/review/submit.html",
