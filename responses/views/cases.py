@@ -1,26 +1,27 @@
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.template import TemplateSyntaxError, engines
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from responses import permissions
-from responses.models import Case, Citation
+from responses import masking, permissions
+from responses.drafting import question_label
+from responses.models import Case, Citation, Letter
 
 
 def case_worker_required(view):
     """Signed in, and an officer, reviewer or administrator."""
 
+    @functools.wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
         if not permissions.is_case_worker(request.user):
             raise PermissionDenied("You do not have access to case work.")
         return view(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
@@ -30,28 +31,6 @@ EVENT_LABELS = {
     "questions_confirmed": "Questions confirmed",
     "request_updated": "Request edited",
 }
-
-# Pages other parts of the app may provide for a letter, best first.
-LETTER_URL_NAMES = ("letter_edit", "letter_detail", "letter_preview")
-
-
-def optional_url(names, *args):
-    """The first of these named URLs that exists, or '' while that page is not built yet."""
-    for name in names:
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return ""
-
-
-def deadline_explainer(request, case):
-    """The deadline panel, or '' if the deadlines tag library is not installed yet."""
-    template = "{% load deadlines %}{% deadline_explainer case %}"
-    try:
-        return engines["django"].from_string(template).render({"case": case}, request)
-    except (TemplateSyntaxError, ImportError):
-        return ""
 
 
 def person_name(user):
@@ -73,6 +52,26 @@ def case_list(request):
     )
 
 
+def letter_actions(letter, user):
+    """The links a case worker needs for one letter, in the order they would use them."""
+    Status = Letter.Status
+    actions = []
+    if letter.status == Status.DRAFT and permissions.can_edit_case(user, letter.case):
+        actions.append(("Edit", reverse("letter_edit", args=[letter.pk])))
+    else:
+        actions.append(("Preview", reverse("letter_preview", args=[letter.pk])))
+    if letter.status == Status.IN_REVIEW and permissions.is_reviewer(user):
+        actions.append(("Review", reverse("review_letter", args=[letter.pk])))
+    if letter.status in (Status.APPROVED, Status.ISSUED):
+        actions.append(
+            (
+                "Issue" if letter.status == Status.APPROVED else "Issued PDF",
+                reverse("letter_issue", args=[letter.pk]),
+            )
+        )
+    return actions
+
+
 @case_worker_required
 @require_safe
 def case_detail(request, pk):
@@ -84,13 +83,17 @@ def case_detail(request, pk):
         Prefetch("citations", queryset=Citation.objects.select_related("exemption")),
     )
     letters = [
-        {"letter": letter, "url": optional_url(LETTER_URL_NAMES, letter.pk)}
-        for letter in case.letters.all()
+        {"letter": letter, "actions": letter_actions(letter, request.user)}
+        for letter in case.letters.select_related("case")
     ]
     events = [
         {"event": event, "label": EVENT_LABELS.get(event.action, event.action.replace("_", " "))}
         for event in case.events.select_related("actor")
     ]
+    hide_requester = masking.hides_requester(request, case)
+    request_text = case.request_text
+    if hide_requester:
+        request_text = masking.mask_requester(request_text, case.requester)
     return render(
         request,
         "responses/case_detail.html",
@@ -102,25 +105,21 @@ def case_detail(request, pk):
             "events": events,
             "officer_name": person_name(case.assigned_to),
             "can_edit": permissions.can_edit_case(request.user, case),
-            "deadline_explainer": deadline_explainer(request, case),
+            "hide_requester": hide_requester,
+            "request_text": request_text,
         },
     )
 
 
 def _decision_summary(decision):
-    numbers = sorted(question.number for question in decision.questions.all())
-    if not numbers:
-        label = "No question linked"
-    elif len(numbers) == 1:
-        label = f"Q{numbers[0]}"
-    else:
-        label = "Q" + ", ".join(str(n) for n in numbers[:-1]) + f" & {numbers[-1]}"
+    numbers = [question.number for question in decision.questions.all()]
     citations = []
     for citation in decision.citations.all():
         try:
             citations.append(citation.provision)
-        except ValueError:
+        except ValueError:  # an NCND citation of an exemption without an NCND provision
             citations.append(citation.exemption.section)
+    label = question_label(numbers) or "No question linked"
     return {"decision": decision, "label": label, "citations": citations}
 
 

@@ -4,10 +4,18 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
-from responses import compliance, diffing, permissions, review_clock, snapshots, tokens, workflow
+from responses import (
+    compliance,
+    diffing,
+    masking,
+    permissions,
+    review_clock,
+    snapshots,
+    tokens,
+    workflow,
+)
 from responses.forms.review import (
     InternalReviewOutcomeForm,
     ReasonForm,
@@ -22,8 +30,6 @@ from responses.models import (
     RequesterLink,
 )
 from responses.views.cases import case_worker_required
-
-REVEALED_SESSION_KEY = "revealed_requester_cases"
 
 
 def _letter(pk):
@@ -44,18 +50,6 @@ def _require_editor(user, case):
 
 def _fail(request, error):
     messages.error(request, str(error))
-
-
-def _revealed(request, case):
-    return case.pk in request.session.get(REVEALED_SESSION_KEY, [])
-
-
-def mask_requester(html, requester):
-    """Hide who asked in the letter as shown to a reviewer (FOI is applicant-blind)."""
-    needles = [requester.name, requester.email, *requester.address_lines]
-    for needle in sorted(filter(None, needles), key=len, reverse=True):
-        html = html.replace(escape(needle), "[requester]")
-    return html
 
 
 def letter_problems(letter):
@@ -94,10 +88,10 @@ def review_letter(request, pk):
     if version is None:
         raise Http404("This letter has not been submitted for review.")
     case = letter.case
-    revealed = _revealed(request, case)
+    revealed = masking.is_revealed(request, case)
     html = snapshots.screen_html(version)
     if not revealed:
-        html = mask_requester(html, case.requester)
+        html = masking.mask_requester(html, case.requester, html=True)
     previous = version.previous()
     comments = list(version.comments.select_related("author"))
     earlier_comments = previous.comments.select_related("author") if previous else []
@@ -194,8 +188,7 @@ def review_reveal(request, pk):
     except workflow.TransitionError as error:
         _fail(request, error)
         return redirect("review_letter", pk=letter.pk)
-    revealed = request.session.get(REVEALED_SESSION_KEY, [])
-    request.session[REVEALED_SESSION_KEY] = sorted({*revealed, letter.case.pk})
+    masking.remember_revealed(request, letter.case)
     return redirect("review_letter", pk=letter.pk)
 
 

@@ -1,0 +1,64 @@
+"""FOI is applicant-blind: reviewers see who asked only after giving a logged reason."""
+
+import pytest
+
+from responses import workflow
+from responses.models import CaseEvent, Letter, LetterParagraph, LetterSection
+
+
+@pytest.fixture
+def case(authority, requester, officer):
+    return workflow.open_case(
+        actor=officer,
+        authority=authority,
+        regime=authority.default_regime,
+        requester=requester,
+        questions=["How many?"],
+        request_text="How many?\n\nYours, Rowan Requester (rowan@example.com)",
+        assigned_to=officer,
+    )
+
+
+@pytest.fixture
+def letter_in_review(case, officer, monkeypatch):
+    from responses import compliance
+
+    monkeypatch.setattr(compliance, "letter_findings", lambda letter: [])
+    letter = Letter.objects.create(case=case)
+    section = LetterSection.objects.create(letter=letter, key="decision", heading="Decision")
+    LetterParagraph.objects.create(section=section, text="Dear Rowan Requester, here it is.")
+    workflow.submit_letter(letter, officer)
+    return letter
+
+
+def case_page(client, user, case):
+    client.force_login(user)
+    return client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_officer_sees_who_asked(client, officer, case):
+    page = case_page(client, officer, case)
+    assert "Rowan Requester" in page and "rowan@example.com" in page
+
+
+def test_reviewer_sees_the_case_without_the_requester(client, reviewer, case):
+    page = case_page(client, reviewer, case)
+    assert "Rowan Requester" not in page and "rowan@example.com" not in page
+    assert "applicant-blind" in page
+    assert "Yours, [requester] ([requester])" in page  # the request as received, masked
+
+
+def test_revealing_takes_a_reason_is_logged_and_lasts_the_session(
+    client, reviewer, case, letter_in_review
+):
+    client.force_login(reviewer)
+    review_page = client.get(f"/review/letters/{letter_in_review.pk}/").content.decode()
+    assert "Rowan Requester" not in review_page
+    client.post(f"/review/letters/{letter_in_review.pk}/reveal/", {"reason": ""})
+    assert "Rowan Requester" not in case_page(client, reviewer, case)
+    client.post(
+        f"/review/letters/{letter_in_review.pk}/reveal/", {"reason": "Possible repeat request."}
+    )
+    event = CaseEvent.objects.get(case=case, action="requester_revealed")
+    assert event.actor == reviewer and event.comment == "Possible repeat request."
+    assert "Rowan Requester" in case_page(client, reviewer, case)
