@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from responses import deadlines
 from responses.models import ClockEvent
-from responses.workflow import record_event
+from responses.workflow import hold_case, record_event, resume_case
 
 Kind = ClockEvent.Kind
 
@@ -110,6 +110,8 @@ def start_event(case, actor, kind, *, starts_on, reason, extension_days=None):
         starts_on=_iso(starts_on),
         extension_days=extension_days,
     )
+    if kind in STOPPING_KINDS:
+        hold_case(case, actor, event.reason)
     return event
 
 
@@ -133,6 +135,7 @@ def end_event(event, actor, *, ends_on, note=""):
         "clock_clarification_received" if event.kind == Kind.CLARIFICATION else "clock_fee_paid"
     )
     _audit(case, actor, action, event, before, note.strip(), ends_on=_iso(ends_on))
+    _resume_if_nothing_awaited(case, actor)
     return event
 
 
@@ -150,4 +153,10 @@ def undo_event(event, actor, *, reason):
     event.undone_by = actor if actor is not None and actor.is_authenticated else None
     event.save(update_fields=["undone_at", "undone_by"])
     _audit(case, actor, "clock_event_undone", event, before, reason.strip())
+    _resume_if_nothing_awaited(case, actor)
     return event
+
+
+def _resume_if_nothing_awaited(case, actor):
+    if not any(open_event(case, kind) for kind in STOPPING_KINDS):
+        resume_case(case, actor)

@@ -58,6 +58,24 @@ def open_case(*, actor, authority, regime, requester, questions=(), **fields):
     return case
 
 
+@transaction.atomic
+def hold_case(case, actor, reason):
+    """The clock stopped (clarification or fee awaited): the case waits on the requester."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == Case.Status.OPEN:
+        _set_case_status(case, actor, Case.Status.ON_HOLD, "case_on_hold", reason=reason)
+    return case
+
+
+@transaction.atomic
+def resume_case(case, actor):
+    """Nothing is awaited any more: the case is worked on again."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status == Case.Status.ON_HOLD:
+        _set_case_status(case, actor, Case.Status.OPEN, "case_resumed")
+    return case
+
+
 # --- Review, approval and issue -------------------------------------------------------
 #
 # A letter moves draft -> in_review -> approved -> issued; a return goes back to draft,

@@ -264,3 +264,34 @@ def test_impossible_date_is_explained(client, officer, case):
     assert response.status_code == 200
     assert "Enter a real date" in response.text
     assert not ClockEvent.objects.exists()
+
+
+def test_stopping_the_clock_puts_the_case_on_hold_until_the_reply(officer, authority, requester):
+    import datetime
+
+    from responses import clock_events, workflow
+    from responses.models import Case, ClockEvent
+
+    case = workflow.open_case(
+        actor=officer,
+        authority=authority,
+        regime=authority.default_regime,
+        requester=requester,
+        questions=["Q?"],
+        request_text="Q?",
+        received_on=datetime.date(2026, 2, 2),
+    )
+    event = clock_events.start_event(
+        case,
+        officer,
+        ClockEvent.Kind.CLARIFICATION,
+        starts_on=datetime.date(2026, 2, 3),
+        reason="Which force area?",
+    )
+    case.refresh_from_db()
+    assert case.status == Case.Status.ON_HOLD
+    clock_events.end_event(event, officer, ends_on=datetime.date(2026, 2, 9))
+    case.refresh_from_db()
+    assert case.status == Case.Status.OPEN
+    actions = list(case.events.values_list("action", flat=True))
+    assert actions.index("case_on_hold") < actions.index("case_resumed")

@@ -25,14 +25,6 @@ def case_worker_required(view):
     return wrapped
 
 
-# Readable names for the audit trail; unknown actions fall back to their code.
-EVENT_LABELS = {
-    "case_opened": "Request logged",
-    "questions_confirmed": "Questions confirmed",
-    "request_updated": "Request edited",
-}
-
-
 def person_name(user):
     if user is None:
         return ""
@@ -86,10 +78,7 @@ def case_detail(request, pk):
         {"letter": letter, "actions": letter_actions(letter, request.user)}
         for letter in case.letters.select_related("case")
     ]
-    events = [
-        {"event": event, "label": EVENT_LABELS.get(event.action, event.action.replace("_", " "))}
-        for event in case.events.select_related("actor")
-    ]
+    events = case.events.select_related("actor")
     hide_requester = masking.hides_requester(request, case)
     request_text = case.request_text
     if hide_requester:
