@@ -7,6 +7,7 @@ workflow.mark_issued, or records why it failed so the officer can try again.
 
 import logging
 
+from django.utils import timezone
 from django_tasks import task
 
 from responses import workflow
@@ -20,10 +21,13 @@ def render_pdf(version):
     in a child process with time and memory limits."""
     from responses import rendering
 
+    html, attachments = rendering.stamp_response_date(
+        version.html, [tuple(item) for item in version.pdf_attachments], timezone.localdate()
+    )
     return rendering.render_pdf_isolated(
-        version.html,
+        html,
         metadata=version.pdf_metadata or None,
-        attachments=[tuple(item) for item in version.pdf_attachments],
+        attachments=attachments,
         draft=False,
         assets=rendering.letter_assets(version.letter.case.authority),
     )

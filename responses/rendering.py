@@ -323,6 +323,29 @@ def logo_asset(authority):
     return urlsplit(logo.url).path, data, LOGO_TYPES[suffix]
 
 
+RESPONSE_DATE = re.compile(r'(<dd data-field="response-date">)[^<]*(</dd>)')
+
+
+def stamp_response_date(html, attachments, day):
+    """Date a frozen letter the day it is issued: the one change issuing makes to it.
+
+    A version is frozen when it is submitted, but the letter must carry the date it
+    was sent; the date element and decision.json's response_date are the only places
+    that date appears. Returns (html, attachments).
+    """
+    html = RESPONSE_DATE.sub(
+        lambda match: f"{match.group(1)}{escape(format_date(day))}{match.group(2)}", html, count=1
+    )
+    stamped = []
+    for name, content, description in attachments:
+        if name == "decision.json":
+            data = json.loads(content)
+            data["response_date"] = day.isoformat()
+            content = json.dumps(data, indent=2, ensure_ascii=False)
+        stamped.append((name, content, description))
+    return html, stamped
+
+
 def letter_assets(authority):
     """{URL path: (bytes, media type)} of the files a letter's HTML refers to, or None."""
     logo = logo_asset(authority)

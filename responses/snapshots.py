@@ -1,6 +1,7 @@
 """Freezing a letter's current text into a version, and who had a hand in it."""
 
 from django.db.models import Q
+from django.utils import timezone
 
 from responses.models import CaseEvent, LetterParagraph, ReviewDecision
 
@@ -49,7 +50,11 @@ def screen_html(version):
     from responses import rendering
 
     assets = rendering.letter_assets(version.letter.case.authority)
-    return rendering.screen_html(version.html, assets)
+    html = version.html
+    if hasattr(version, "issued_document"):
+        issued_on = timezone.localdate(version.issued_document.issued_at)
+        html, _ = rendering.stamp_response_date(html, [], issued_on)
+    return rendering.screen_html(html, assets)
 
 
 def editor_ids(letter, submitter):

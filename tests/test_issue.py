@@ -151,3 +151,21 @@ def test_real_renderer_makes_a_pdf(approved, officer):
     attempt = IssueAttempt.objects.get()
     assert attempt.status == IssueAttempt.Status.DONE, attempt.error
     assert bytes(IssuedDocument.objects.get().pdf).startswith(b"%PDF")
+
+
+def test_the_issued_letter_is_dated_the_day_it_is_issued(approved, officer, monkeypatch):
+    """Frozen at submission, but a letter must carry the date it was sent."""
+    import io
+    import json
+
+    from pypdf import PdfReader
+
+    issue_day = timezone.localdate() + datetime.timedelta(days=3)
+    monkeypatch.setattr(issuing.timezone, "localdate", lambda *args: issue_day)
+    issuing.run_attempt(workflow.request_issue(approved, officer).pk)
+    document = IssuedDocument.objects.get()
+    reader = PdfReader(io.BytesIO(bytes(document.pdf)))
+    text = reader.pages[0].extract_text()
+    assert f"{issue_day.day} {issue_day:%B %Y}" in text
+    attached = json.loads(reader.attachments["decision.json"][0])
+    assert attached["response_date"] == issue_day.isoformat()

@@ -4,14 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from responses import snapshots
 from responses.models import Case, IssuedDocument, Letter
-from responses.rendering import (
-    RenderError,
-    letter_assets,
-    render_letter_html,
-    render_letter_pdf,
-    screen_html,
-)
+from responses.rendering import RenderError, render_letter_html, render_letter_pdf
 
 
 class Command(BaseCommand):
@@ -44,8 +39,7 @@ class Command(BaseCommand):
             if issued is not None:
                 # An issued letter is a record: never rendered again, served as stored.
                 if html:
-                    assets = letter_assets(case.authority)
-                    content = screen_html(issued.version.html, assets).encode()
+                    content = snapshots.screen_html(issued.version).encode()
                 else:
                     content = bytes(issued.pdf)
                 state = f"issued (SHA-256 {issued.sha256})"
