@@ -6,8 +6,11 @@ in place. Errors block submission and approval; warnings must be acknowledged
 (the acknowledgement is an audit event); notices are for information.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from exemptions.models import Regime
 from responses.models import Citation, Decision, Letter
@@ -96,9 +99,11 @@ class LetterText:
         return compact.lower() in haystack
 
 
-def check_letter(letter):
+def check_letter(letter, today=None):
     """All findings for a response letter, most serious first."""
     case = letter.case
+    if letter.kind == Letter.Kind.EXTENSION:
+        return check_extension_notice(letter, today)
     text = LetterText(letter)
     decisions = list(
         case.decisions.prefetch_related("questions", "citations__exemption__regime").order_by(
@@ -107,6 +112,8 @@ def check_letter(letter):
     )
     citations = [citation for decision in decisions for citation in decision.citations.all()]
     findings = []
+    findings += check_in_time(case, today)
+    findings += check_reliance_stated(decisions, text)
     findings += check_request_quoted(case, text)
     findings += check_provisions_named(citations, text)
     findings += check_reasons(citations, text)
@@ -119,6 +126,94 @@ def check_letter(letter):
     findings += check_section_21(citations, text)
     findings += check_personal_data_limb(citations, text)
     return sorted(findings, key=lambda finding: (finding.severity != ERROR, finding.check))
+
+
+def check_in_time(case, today=None):
+    """Row 1: the notice is due by the deadline; past it, say so (it cannot be undone)."""
+    from responses import deadlines
+
+    today = today or timezone.localdate()
+    explanation = deadlines.case_deadline(case)
+    if explanation.deadline is None or today <= explanation.deadline:
+        return []
+    calendar = deadlines.working_days_calendar(case.regime.code)
+    late = deadlines.working_days_between(explanation.deadline, today, calendar)
+    return [
+        Finding(
+            "late",
+            WARNING,
+            REQUEST,
+            f"The deadline was {explanation.deadline:%-d %B %Y}: sent today, this response is "
+            f"late by {late} working day{'s' if late != 1 else ''}. Consider apologising in "
+            "the letter.",
+            1,
+        )
+    ]
+
+
+RELIANCE_PATTERN = re.compile(
+    r"neither confirms? nor den(?:y|ies)|exempt|withh[oe]ld|not obliged|\bappl(?:y|ies)\b|"
+    r"\brel(?:y|ies|ying)\b|refus",
+    re.IGNORECASE,
+)
+
+
+def check_reliance_stated(decisions, text):
+    """Row 2: a refusal says that it is one (NCND, exemption, s12 or s14)."""
+    refusing = [d for d in decisions if d.citations.all() or d.outcome in REFUSALS]
+    if refusing and not RELIANCE_PATTERN.search(text.section(DECISION)):
+        return [
+            Finding(
+                "reliance",
+                ERROR,
+                DECISION,
+                "Say that the authority relies on an exemption, on neither confirming nor "
+                "denying, or on section 12 or 14.",
+                2,
+            )
+        ]
+    return []
+
+
+def check_extension_notice(letter, today=None):
+    """Row 6: a section 17(2) notice gives an estimated date, normally within 20 more
+    working days of the original deadline."""
+    from responses import deadlines
+
+    estimate = letter.slot_values.get("extension_date", "").strip()
+    if not estimate:
+        return []  # drafting already reports the empty slot as an error
+    try:
+        day = datetime.datetime.strptime(estimate, "%d %B %Y").date()
+    except ValueError:
+        return [
+            Finding(
+                "extension-date-format",
+                WARNING,
+                "body",
+                f"Give the estimated date as a date, such as \u201c19 February 2026\u201d, "
+                f"not \u201c{estimate}\u201d.",
+                6,
+            )
+        ]
+    case = letter.case
+    explanation = deadlines.case_deadline(case)
+    if explanation.deadline is None:
+        return []
+    calendar = deadlines.working_days_calendar(case.regime.code)
+    further = deadlines.working_days_between(explanation.statutory_deadline, day, calendar)
+    if further > deadlines.PIT_EXTENSION_NORMAL_MAX:
+        return [
+            Finding(
+                "extension-too-long",
+                WARNING,
+                "body",
+                f"{estimate} is {further} working days after the original deadline; the ICO "
+                f"expects no more than {deadlines.PIT_EXTENSION_NORMAL_MAX}.",
+                6,
+            )
+        ]
+    return []
 
 
 def check_request_quoted(case, text):
@@ -499,6 +594,14 @@ def check_personal_data_limb(citations, text):
     return []
 
 
+REFUSALS = (
+    Decision.Outcome.NCND,
+    Decision.Outcome.WITHHELD,
+    Decision.Outcome.COST_LIMIT,
+    Decision.Outcome.VEXATIOUS,
+)
+
+
 def letter_findings(letter):
     """Everything wrong with a draft: drafting's structural problems (a question with
     no decision, an unfilled slot ...) and, for a response, the section 17 checks.
@@ -512,7 +615,7 @@ def letter_findings(letter):
         Finding(f"drafting-{index}", problem.severity, problem.where, problem.message, None)
         for index, problem in enumerate(letter_problems(letter))
     ]
-    if letter.kind == Letter.Kind.RESPONSE:
+    if letter.kind in (Letter.Kind.RESPONSE, Letter.Kind.EXTENSION):
         findings += check_letter(letter)
     return sorted(findings, key=lambda finding: not finding.is_error)
 

@@ -304,3 +304,46 @@ def test_letter_findings_join_drafting_problems_and_section_17(make_letter):
     assert any(f.code == "balance-missing" and f.is_error for f in findings)
     assert any(f.message == "Q2 has no decision yet." and f.is_error for f in findings)
     assert [f.is_error for f in findings] == sorted((f.is_error for f in findings), reverse=True)
+
+
+def test_check_1_a_response_after_the_deadline_is_flagged(make_letter):
+    import datetime
+
+    letter = make_letter(SOUND_NCND, [NCND_DECISION])
+    received = letter.case.received_on
+    assert compliance.check_in_time(letter.case, today=received) == []
+    late = compliance.check_in_time(letter.case, today=received + datetime.timedelta(days=60))
+    assert [f.check for f in late] == [1] and "late by" in late[0].message
+    assert not late[0].is_error  # a late letter must still be sendable
+
+
+def test_check_2_a_refusal_says_it_is_one(make_letter):
+    sections = {**SOUND_NCND, "decision": "About sections 24(2) and 31(3): see below."}
+    assert [f.code for f in findings_for(make_letter(sections, [NCND_DECISION]), 2)] == ["reliance"]
+    assert findings_for(make_letter(SOUND_NCND, [NCND_DECISION]), 2) == []
+
+
+def test_check_6_extension_notice_gives_a_date_within_20_working_days(
+    catalogue_only, authority, requester, officer
+):
+    import datetime
+
+    case = workflow.open_case(
+        actor=officer,
+        authority=authority,
+        regime=Regime.objects.get(code="FOIA"),
+        requester=requester,
+        questions=["Q?"],
+        request_text="Q?",
+        received_on=datetime.date(2026, 1, 5),  # deadline 2 February 2026
+    )
+
+    def notice(estimate):
+        letter = Letter.objects.create(
+            case=case, kind=Letter.Kind.EXTENSION, slot_values={"extension_date": estimate}
+        )
+        return [f.code for f in compliance.check_letter(letter)]
+
+    assert notice("2 March 2026") == []  # 20 working days after 2 February
+    assert notice("3 March 2026") == ["extension-too-long"]
+    assert notice("next month") == ["extension-date-format"]
