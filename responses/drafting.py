@@ -1031,23 +1031,14 @@ def _case_problems(case):
                 continue
             key = (citation.exemption_id, citation.mode)
             doing = "neither confirm nor deny" if citation.mode == NCND else "withhold"
+            # The same exemption in two decisions is normal (the reference letter cites
+            # 23(5), 24(2) and 31(3) for Q1 & 2 and again for Q3): the later part refers
+            # back to the earlier one. Twice in one decision is a mistake.
             if key in seen and seen[key][0] == decision.pk:
                 problems.append(
                     Problem(where, f"{label}: {citation.provision} is cited twice to {doing}.")
                 )
-            elif key in seen:
-                # The letter refers back to the first part, so this is legal but often means
-                # the questions belong in one decision.
-                problems.append(
-                    Problem(
-                        where,
-                        f"{citation.provision} is cited twice ({seen[key][1]} and {label}) to "
-                        f"{doing}; consider answering those questions in one decision.",
-                        "warning",
-                    )
-                )
-            else:
-                seen[key] = (decision.pk, label)
+            seen.setdefault(key, (decision.pk, label))
         if outcome == Decision.Outcome.COST_LIMIT:
             limit = case.authority.cost_limit_hours
             total = cost_total(decision)
