@@ -73,13 +73,19 @@ class Exemption(models.Model):
     def has_ncnd_provision(self):
         return bool(self.ncnd_provision)
 
+    @property
+    def cited_section(self):
+        """The section as a letter cites it: "40(2)" for the catalogue's limb
+        "40(2) first condition", whose qualifier only tells the rows apart."""
+        return self.section.split(" ")[0]
+
     def provision_for(self, mode):
         """The subsection a letter cites: the NCND provision for NCND, else the section."""
         if mode == "ncnd":
             if not self.ncnd_provision:
                 raise ValueError(f"{self} has no neither-confirm-nor-deny provision.")
             return self.ncnd_provision
-        return self.section
+        return self.cited_section
 
 
 class ClauseQuerySet(models.QuerySet):

@@ -357,3 +357,23 @@ def test_outsider_sees_nothing(client, letter, outsider):
     client.force_login(outsider)
     assert client.get(reverse("letter_edit", args=[letter.pk])).status_code == 403
     assert client.get(reverse("letter_pdf", args=[letter.pk])).status_code == 403
+
+
+def test_editor_draws_the_preview_at_sheet_width_scaled_to_its_column(client, letter, officer):
+    """The A4 sheet (about 830px) used to be cut off at the right of a 465px preview column.
+    Now the frame is drawn at the sheet's width and scaled down; tests/e2e checks the result
+    in a real browser."""
+    client.force_login(officer)
+    page = client.get(reverse("letter_edit", args=[letter.pk])).content.decode()
+    assert '<div id="preview" aria-live="polite">' in page
+    assert 'class="app-letter-preview"' in page
+    assert "width: 830px" in page
+    assert "transform: scale(var(--app-preview-scale))" in page
+
+
+def test_editor_sizes_paragraph_boxes_to_their_text(client, letter, officer):
+    """Library paragraphs run to many lines; a fixed five-line box hid most of each one."""
+    client.force_login(officer)
+    page = client.get(reverse("letter_edit", args=[letter.pk])).content.decode()
+    assert ".app-paragraph .govuk-textarea { field-sizing: content;" in page
+    assert '<div class="app-paragraph' in page

@@ -484,3 +484,12 @@ def test_question_ids_from_another_case_are_not_taken_over(officer_client, confi
     other.refresh_from_db()
     assert other.case == confirmed_case and other.text == "Belongs elsewhere"
     assert list(second_case.questions.values_list("number", "text")) == [(1, "Just one?")]
+
+
+def test_question_boxes_are_sized_to_their_text(officer_client, logged_case):
+    """A question with a list of bodies runs past four lines; the box must show it whole so
+    it can be checked against the request (the browser check is in tests/e2e)."""
+    response = officer_client.get(reverse("case_request", args=[logged_case.pk]))
+    page = response.content.decode()
+    assert '[id^="question-"] .govuk-textarea { field-sizing: content;' in page
+    assert 'id="question-2"' in page
