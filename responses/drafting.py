@@ -239,6 +239,8 @@ def slot_values_for(letter):
         if name not in AUTOMATIC_SLOTS and str(value or "").strip()
     }
     values.update(automatic_slot_values(letter.case))
+    if letter.kind == Letter.Kind.REVIEW_OUTCOME:
+        values.update(review_slot_values(letter))
     return values
 
 
@@ -390,6 +392,7 @@ class LetterPlanner:
         self.kind = kind
         self.values = slot_values
         self.clauses = ClauseFinder()
+        self.letter_outcome = None  # an internal review's InternalReviewOutcome, if recorded
         self.decisions = list(
             case.decisions.prefetch_related("questions", "citations__exemption__regime")
         )
@@ -449,6 +452,7 @@ class LetterPlanner:
             Letter.Kind.ACKNOWLEDGEMENT: self.plan_acknowledgement,
             Letter.Kind.CLARIFICATION: self.plan_clarification,
             Letter.Kind.EXTENSION: self.plan_extension,
+            Letter.Kind.REVIEW_OUTCOME: self.plan_review_outcome,
         }
         if self.kind not in builders:
             raise DraftingError(f"Letters of kind {self.kind!r} are not drafted here.")
@@ -645,9 +649,49 @@ class LetterPlanner:
         # A section 17(2) notice is a refusal notice: it must give the review and complaint rights.
         self.plan_closing(ncnd_notes=False)
 
+    def plan_review_outcome(self):
+        """The outcome of an internal review: what the reviewer found, then the right to
+        complain to the Commissioner (the review itself has now been done)."""
+        section = self.section("body", "Outcome of the review")
+        outcome = getattr(self.letter_outcome, "outcome", "")
+        if not outcome:
+            self.text_paragraph(section, "review:outcome", placeholder(RECORD_OUTCOME))
+        else:
+            clause = self.clauses.code(REVIEW_OUTCOME_CLAUSES[outcome])
+            self.clause_paragraph(section, clause, "review:outcome")
+        closing = self.section("closing")
+        complaint = CLOSING_RIGHTS.get(self.case.regime.code, [])[-1:]
+        for code in [*complaint, "letter-copyright"]:
+            self.clause_paragraph(closing, self.clauses.code(code))
+
+
+RECORD_OUTCOME = "Record the review's outcome and reasons"
+# Filled from the recorded outcome, not typed into the letter editor.
+REVIEW_SLOTS = {"review_findings"}
+REVIEW_OUTCOME_CLAUSES = {
+    "upheld": "letter-review-upheld",
+    "upheld_in_part": "letter-review-upheld-in-part",
+    "overturned": "letter-review-overturned",
+}
+
+
+def review_slot_values(letter):
+    """An outcome letter speaks of the original request and carries the reviewer's reasons."""
+    values = {}
+    original = letter.case.reviewed_case
+    if original is not None:
+        values["reference"] = original.reference
+        values["received_date"] = format_date(original.received_on, "j F Y")
+    outcome = getattr(letter, "review_outcome", None)
+    if outcome is not None and outcome.reasons.strip():
+        values["review_findings"] = outcome.reasons.strip()
+    return values
+
 
 def plan_letter(letter):
-    return LetterPlanner(letter.case, letter.kind, slot_values_for(letter)).plan()
+    planner = LetterPlanner(letter.case, letter.kind, slot_values_for(letter))
+    planner.letter_outcome = getattr(letter, "review_outcome", None)
+    return planner.plan()
 
 
 # --------------------------------------------------------------------------- writing letters
@@ -972,7 +1016,9 @@ def required_slots(letter):
         clause = paragraph.clause
         for slot in clause.slots:
             name = slot["name"]
-            if name in AUTOMATIC_SLOTS:
+            if name in AUTOMATIC_SLOTS or (
+                letter.kind == Letter.Kind.REVIEW_OUTCOME and name in REVIEW_SLOTS
+            ):
                 continue
             used_in = clause_used_in(clause)
             if name not in slots:
@@ -1131,6 +1177,8 @@ def _letter_problems(letter):
                 else:
                     message = f"Fill in '{label}' (used in {used_in})"
                 problems.append(Problem(section.key, message))
+    if letter.kind == Letter.Kind.REVIEW_OUTCOME and not hasattr(letter, "review_outcome"):
+        problems.append(Problem("body", f"{RECORD_OUTCOME}."))
     if letter.kind == Letter.Kind.RESPONSE and not letter.case.searches.strip():
         if "searches" in existing_keys and not any(
             p.text.strip() for s in sections if s.key == "searches" for p in s.paragraphs.all()

@@ -1,48 +1,61 @@
 from django.urls import path
 
-from responses.views import cases, clock, worklist
+from responses.views import cases, clock, drafting, intake, portal, review, verify, worklist
 
 urlpatterns = [
+    # Cases and the work list
     path("", cases.case_list, name="home"),
-    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("work/", worklist.work_list, name="work_list"),
-    path(
-        "cases/<int:pk>/clock/<slug:kind>/", clock.clock_event_add, name="clock_event_add"
-    ),
+    path("cases/new/", intake.log_request_view, name="log_request"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/request/", intake.edit_request_view, name="case_request"),
+    path("cases/<int:pk>/history/", review.case_history, name="case_history"),
+    # The clock
+    path("cases/<int:pk>/clock/<slug:kind>/", clock.clock_event_add, name="clock_event_add"),
     path(
         "cases/<int:pk>/clock/events/<int:event_pk>/undo/",
         clock.clock_event_undo,
         name="clock_event_undo",
     ),
-]
-
-# Intake: logging a request and editing its questions.
-from responses.views import intake as intake_views  # noqa: E402
-
-urlpatterns += [
-    path("cases/new/", intake_views.log_request_view, name="log_request"),
-    path("cases/<int:pk>/request/", intake_views.edit_request_view, name="case_request"),
-]
-
-# Decisions and letter drafting (responses/views/drafting.py).
-from responses.views import drafting as drafting_views  # noqa: E402
-
-urlpatterns += [
-    path("cases/<int:pk>/drafting/", drafting_views.case_drafting, name="case_drafting"),
-    path("cases/<int:pk>/decisions/new/", drafting_views.decision_add, name="decision_add"),
-    path("decisions/<int:pk>/", drafting_views.decision_edit, name="decision_edit"),
-    path("decisions/<int:pk>/delete/", drafting_views.decision_delete, name="decision_delete"),
+    # Decisions and drafting
+    path("cases/<int:pk>/drafting/", drafting.case_drafting, name="case_drafting"),
+    path("cases/<int:pk>/decisions/new/", drafting.decision_add, name="decision_add"),
+    path("decisions/<int:pk>/", drafting.decision_edit, name="decision_edit"),
+    path("decisions/<int:pk>/delete/", drafting.decision_delete, name="decision_delete"),
+    path("cases/<int:pk>/letters/new/<slug:kind>/", drafting.letter_create, name="letter_create"),
+    path("letters/<int:pk>/", drafting.letter_edit, name="letter_edit"),
+    path("letters/<int:pk>/preview/", drafting.letter_preview, name="letter_preview"),
+    path("letters/<int:pk>/draft.pdf", drafting.letter_pdf, name="letter_pdf"),
+    path("letters/<int:pk>/review-outcome/", review.review_outcome, name="review_outcome"),
+    # Review, issue and corrections
+    path("review/", review.review_queue, name="review_queue"),
+    path("review/letters/<int:pk>/", review.review_letter, name="review_letter"),
+    path("review/letters/<int:pk>/comment/", review.review_comment, name="review_comment"),
+    path("review/letters/<int:pk>/approve/", review.review_approve, name="review_approve"),
+    path("review/letters/<int:pk>/return/", review.review_return, name="review_return"),
+    path("review/letters/<int:pk>/reveal/", review.review_reveal, name="review_reveal"),
+    path("letters/<int:pk>/submit/", review.letter_submit, name="letter_submit"),
+    path("letters/<int:pk>/issue/", review.letter_issue, name="letter_issue"),
+    path("letters/<int:pk>/issued.pdf", review.letter_pdf, name="letter_issued_pdf"),
+    path("letters/<int:pk>/reopen/", review.letter_reopen, name="letter_reopen"),
+    path("letters/<int:pk>/correct/", review.letter_correct, name="letter_correct"),
+    path("cases/<int:pk>/requester-link/", review.requester_link, name="requester_link"),
+    # Public: the requester's page and verification
+    path("track/<str:token>/", portal.portal_case, name="portal_case"),
     path(
-        "cases/<int:pk>/letters/new/<slug:kind>/",
-        drafting_views.letter_create,
-        name="letter_create",
+        "track/<str:token>/letters/<int:letter_pk>/",
+        portal.portal_letter_html,
+        name="portal_letter_html",
     ),
-    path("letters/<int:pk>/", drafting_views.letter_edit, name="letter_edit"),
-    path("letters/<int:pk>/preview/", drafting_views.letter_preview, name="letter_preview"),
-    path("letters/<int:pk>/draft.pdf", drafting_views.letter_pdf, name="letter_pdf"),
+    path(
+        "track/<str:token>/letters/<int:letter_pk>/letter.pdf",
+        portal.portal_letter_pdf,
+        name="portal_letter_pdf",
+    ),
+    path(
+        "track/<str:token>/internal-review/",
+        portal.portal_request_review,
+        name="portal_request_review",
+    ),
+    path("verify/", verify.verify, name="verify"),
 ]
-
-# Review, issue, case history, the requester's page and verification.
-from responses.urls_review import urlpatterns as review_urlpatterns  # noqa: E402
-
-urlpatterns += review_urlpatterns

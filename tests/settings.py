@@ -11,3 +11,9 @@ from foi_portal.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not the shared in-memory database: the browser tests' live server answers
+    # several pages at once, and only a file database makes a second writer wait for
+    # the first (the in-memory one fails at once with "database table is locked").
+    DATABASES["default"]["TEST"] = {"NAME": VAR_DIR / "test-db.sqlite3"}  # noqa: F405

@@ -114,7 +114,7 @@ def test_comment_on_a_section_is_kept_and_escaped(client, submitted, reviewer):
     )
     body = page(client, "review_letter", submitted.pk)
     assert "Is &lt;i&gt;attached&lt;/i&gt; right?" in body
-    assert "on decision" in body
+    assert "on Decision" in body  # the heading the reviewer saw, not the key
 
 
 def test_approve_from_the_page(client, submitted, reviewer):

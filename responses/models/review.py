@@ -120,6 +120,14 @@ class ReviewComment(WriteOnceModel):
     def __str__(self):
         return f"{self.version} {self.section_key or 'letter'}: {self.text[:40]}"
 
+    @property
+    def section_heading(self):
+        """The heading the reviewer saw ("Q1 & 2"), not the section's internal key."""
+        for section in self.version.sections:
+            if section["key"] == self.section_key:
+                return section["heading"]
+        return self.section_key
+
 
 class InternalReviewOutcome(models.Model):
     """The finding an internal review letter carries; editable while the letter is a draft."""

@@ -50,6 +50,9 @@ def letter_actions(letter, user):
     actions = []
     if letter.status == Status.DRAFT and permissions.can_edit_case(user, letter.case):
         actions.append(("Edit", reverse("letter_edit", args=[letter.pk])))
+        if letter.kind == Letter.Kind.REVIEW_OUTCOME:
+            actions.append(("Record the outcome", reverse("review_outcome", args=[letter.pk])))
+        actions.append(("Send for review", reverse("letter_submit", args=[letter.pk])))
     else:
         actions.append(("Preview", reverse("letter_preview", args=[letter.pk])))
     if letter.status == Status.IN_REVIEW and permissions.is_reviewer(user):
@@ -68,7 +71,10 @@ def letter_actions(letter, user):
 @require_safe
 def case_detail(request, pk):
     case = get_object_or_404(
-        Case.objects.select_related("requester", "assigned_to", "regime", "authority"), pk=pk
+        Case.objects.select_related(
+            "requester", "assigned_to", "regime", "authority", "reviewed_case"
+        ),
+        pk=pk,
     )
     decisions = case.decisions.prefetch_related(
         "questions",

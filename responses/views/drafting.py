@@ -17,13 +17,16 @@ from responses.forms.drafting import (
 from responses.models import Case, Decision, Letter, LetterParagraph
 from responses.views.cases import case_worker_required
 
-# Kinds of letter drafted from this page; internal review outcomes are drafted elsewhere.
-DRAFTABLE_KINDS = [
-    Letter.Kind.RESPONSE,
-    Letter.Kind.ACKNOWLEDGEMENT,
-    Letter.Kind.CLARIFICATION,
-    Letter.Kind.EXTENSION,
-]
+# The letters each kind of case can have.
+DRAFTABLE_KINDS = {
+    Case.Kind.REQUEST: [
+        Letter.Kind.RESPONSE,
+        Letter.Kind.ACKNOWLEDGEMENT,
+        Letter.Kind.CLARIFICATION,
+        Letter.Kind.EXTENSION,
+    ],
+    Case.Kind.INTERNAL_REVIEW: [Letter.Kind.REVIEW_OUTCOME, Letter.Kind.ACKNOWLEDGEMENT],
+}
 
 # The preview is a document of its own: no scripts at all, only our own stylesheet, fonts
 # and images (the letter links /static/letters/letter.css), shown only in our own frames.
@@ -57,8 +60,9 @@ def case_drafting(request, pk):
             "case": case,
             "decisions": case.decisions.prefetch_related("questions", "citations__exemption"),
             "letters": case.letters.order_by("created_at"),
-            "problems": drafting.letter_problems(case),
-            "kinds": [(kind.value, kind.label) for kind in DRAFTABLE_KINDS],
+            # Errors first: the template groups them apart from the warnings.
+            "problems": sorted(drafting.letter_problems(case), key=lambda p: not p.is_error),
+            "kinds": [(kind.value, kind.label) for kind in DRAFTABLE_KINDS[case.kind]],
             "can_edit": permissions.can_edit_case(request.user, case),
         },
     )
@@ -126,7 +130,7 @@ def decision_delete(request, pk):
 def letter_create(request, pk, kind):
     case = get_case(pk)
     require_editor(request.user, case)
-    if kind not in DRAFTABLE_KINDS:
+    if kind not in DRAFTABLE_KINDS[case.kind]:
         raise Http404("No such kind of letter.")
     existing = case.letters.filter(kind=kind, status=Letter.Status.DRAFT).first()
     if existing:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from responses import (
     compliance,
     diffing,
+    drafting,
     masking,
     permissions,
     review_clock,
@@ -93,8 +94,8 @@ def review_letter(request, pk):
     if not revealed:
         html = masking.mask_requester(html, case.requester, html=True)
     previous = version.previous()
-    comments = list(version.comments.select_related("author"))
-    earlier_comments = previous.comments.select_related("author") if previous else []
+    comments = list(version.comments.select_related("author", "version"))
+    earlier_comments = previous.comments.select_related("author", "version") if previous else []
     can_decide = (
         permissions.is_reviewer(request.user)
         and letter.status == Letter.Status.IN_REVIEW
@@ -321,8 +322,10 @@ def review_outcome(request, pk):
                 letter=letter.pk,
                 outcome=outcome.outcome,
             )
-            messages.success(request, "Outcome saved.")
-            return redirect("case_detail", pk=letter.case.pk)
+            # The letter's wording follows the outcome; the officer's own edits are kept.
+            drafting.rebuild_letter(letter, actor=request.user)
+            messages.success(request, "Outcome saved: the letter now gives it.")
+            return redirect("letter_edit", pk=letter.pk)
     return render(
         request,
         "responses/review/outcome.html",
