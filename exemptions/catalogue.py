@@ -45,8 +45,8 @@ OPTIONAL_EXEMPTION_FIELDS = {"procedural": False, "notes": ""}
 TYPE_NAMES = {str: "a quoted string", int: "a whole number", bool: "true or false", list: "a list"}
 
 
-class CatalogueError(Exception):
-    """The catalogue file cannot be loaded; the message says where and why."""
+class FixtureFileError(Exception):
+    """A library file cannot be loaded; the message names the file and every problem."""
 
     def __init__(self, path, problems):
         self.path = str(path)
@@ -57,6 +57,10 @@ class CatalogueError(Exception):
             listed = "\n".join(f"  - {problem}" for problem in self.problems)
             message = f"{self.path}: {len(self.problems)} problems:\n{listed}"
         super().__init__(message)
+
+
+class CatalogueError(FixtureFileError):
+    """The catalogue file cannot be loaded; the message says where and why."""
 
 
 @dataclass

@@ -14,6 +14,7 @@ import yaml
 from django.core.validators import slug_re
 from django.db import transaction
 
+from exemptions.catalogue import FixtureFileError
 from exemptions.clauses import ClauseTemplateError, render_clause_text, undeclared_slots
 from exemptions.models import Clause, Exemption
 
@@ -53,18 +54,8 @@ SAMPLE_VALUE = "sample"
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class ClauseLibraryError(Exception):
+class ClauseLibraryError(FixtureFileError):
     """The clause file cannot be loaded; each problem names the file, clause and field."""
-
-    def __init__(self, path, problems):
-        self.path = str(path)
-        self.problems = list(problems)
-        if len(self.problems) == 1:
-            message = f"{self.path}: {self.problems[0]}"
-        else:
-            listed = "\n".join(f"  - {problem}" for problem in self.problems)
-            message = f"{self.path}: {len(self.problems)} problems:\n{listed}"
-        super().__init__(message)
 
 
 @dataclass

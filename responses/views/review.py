@@ -264,38 +264,44 @@ def pdf_response(document):
     return response
 
 
-@require_POST
-@case_worker_required
-def letter_reopen(request, pk):
+def _with_reason(request, pk, transition, *, missing, done):
+    """Run a workflow step that needs a reason, from the issue page's forms."""
     letter = _letter(pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        _fail(request, "Say why the letter is being reopened.")
+        _fail(request, missing)
         return redirect("letter_issue", pk=letter.pk)
     try:
-        workflow.reopen_letter(letter, request.user, form.cleaned_data["reason"])
-        messages.success(request, "The letter is a draft again.")
+        transition(letter, request.user, form.cleaned_data["reason"])
     except workflow.TransitionError as error:
         _fail(request, error)
         return redirect("letter_issue", pk=letter.pk)
+    messages.success(request, done)
     return redirect("case_detail", pk=letter.case.pk)
+
+
+@require_POST
+@case_worker_required
+def letter_reopen(request, pk):
+    return _with_reason(
+        request,
+        pk,
+        workflow.reopen_letter,
+        missing="Say why the letter is being reopened.",
+        done="The letter is a draft again.",
+    )
 
 
 @require_POST
 @case_worker_required
 def letter_correct(request, pk):
-    letter = _letter(pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        _fail(request, "Say what the correction is for.")
-        return redirect("letter_issue", pk=letter.pk)
-    try:
-        workflow.start_correction(letter, request.user, form.cleaned_data["reason"])
-        messages.success(request, "A correction has been started as a new draft letter.")
-    except workflow.TransitionError as error:
-        _fail(request, error)
-        return redirect("letter_issue", pk=letter.pk)
-    return redirect("case_detail", pk=letter.case.pk)
+    return _with_reason(
+        request,
+        pk,
+        workflow.start_correction,
+        missing="Say what the correction is for.",
+        done="A correction has been started as a new draft letter.",
+    )
 
 
 @case_worker_required
