@@ -40,6 +40,7 @@ urlpatterns = [
     path("letters/<int:pk>/reopen/", review.letter_reopen, name="letter_reopen"),
     path("letters/<int:pk>/correct/", review.letter_correct, name="letter_correct"),
     path("cases/<int:pk>/requester-link/", review.requester_link, name="requester_link"),
+    path("cases/<int:pk>/internal-review/", review.log_internal_review, name="log_internal_review"),
     # Public: the requester's page and verification
     path("track/<str:token>/", portal.portal_case, name="portal_case"),
     path(

@@ -472,8 +472,11 @@ def reveal_requester(case, actor, reason):
 
 
 @transaction.atomic
-def request_internal_review(case, text, *, review_deadline=None):
-    """The requester asks, from their page, for the response to be looked at again."""
+def request_internal_review(
+    case, text, *, review_deadline=None, actor=None, received_on=None, received_via=None
+):
+    """The requester asks for the response to be looked at again: from their page
+    (no actor; the officer is emailed), or by email or post, logged by an officer."""
     _require(case.kind == Case.Kind.REQUEST, "An internal review cannot itself be reviewed here.")
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require(case.status == Case.Status.RESPONDED, "We have not responded to this request yet.")
@@ -481,14 +484,15 @@ def request_internal_review(case, text, *, review_deadline=None):
         not case.internal_reviews.exists(), "An internal review of this request is already open."
     )
     today = timezone.localdate()
+    received_on = received_on or today
     _require(
-        review_deadline is None or today <= review_deadline,
+        review_deadline is None or received_on <= review_deadline,
         "The time for asking for an internal review has passed.",
     )
     text = (text or "").strip()
     _require(text, "Tell us what you would like us to look at again.")
     review = open_case(
-        actor=None,
+        actor=actor,
         authority=case.authority,
         regime=case.regime,
         requester=case.requester,
@@ -496,12 +500,13 @@ def request_internal_review(case, text, *, review_deadline=None):
         reviewed_case=case,
         request_text=text,
         subject=case.subject,
-        received_on=today,
-        received_via=Case.Channel.WEB_FORM,
+        received_on=received_on,
+        received_via=received_via or Case.Channel.WEB_FORM,
         assigned_to=case.assigned_to,
     )
-    record_event(case, None, "internal_review_requested", review_case=review.reference)
-    transaction.on_commit(lambda: _tell_officer_about_review(case, review))
+    record_event(case, actor, "internal_review_requested", review_case=review.reference)
+    if actor is None:
+        transaction.on_commit(lambda: _tell_officer_about_review(case, review))
     return review
 
 

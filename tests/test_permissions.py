@@ -106,9 +106,10 @@ def test_reviewers_cannot_change_case_work(client, reviewer, objects):
             "letter_issue",
             "requester_link",
             "review_outcome",
+            "log_internal_review",
         }
     ]
-    assert len(editing) == 12
+    assert len(editing) == 13
     letter = objects["letter"]
     for pattern in editing:
         client.post(url_for(pattern, objects), {"reason": "x", "text": "x"})

@@ -195,3 +195,27 @@ def test_review_outcome_letter_appears_on_the_original_case_page(
     assert "Upheld in part" in body
     response = client.get(reverse("portal_letter_pdf", args=[token, outcome_letter.pk]))
     assert response.status_code == 200
+
+
+def test_an_officer_logs_a_review_request_that_came_by_email(client, case, issued, officer):
+    client.force_login(officer)
+    url = reverse("log_internal_review", args=[case.pk])
+    assert "Log an internal review request" in client.get(f"/cases/{case.pk}/").content.decode()
+    future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    refused = client.post(url, {"text": "Please review Q1.", "received_on": future})
+    assert "must be today or in the past" in refused.content.decode()
+    assert "Please review Q1." in refused.content.decode()  # nothing typed is lost
+
+    mail.outbox.clear()
+    response = client.post(
+        url,
+        {"text": "Please review Q1.", "received_on": "2026-03-02", "received_via": "post"},
+    )
+    review = case.internal_reviews.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/{review.pk}/"
+    assert (review.request_text, review.received_via) == ("Please review Q1.", "post")
+    assert review.received_on.isoformat() == "2026-03-02" and review.assigned_to == officer
+    assert case.events.get(action="internal_review_requested").actor == officer
+    assert mail.outbox == []  # the officer logged it: no need to tell them
+    again = client.post(url, {"text": "Again", "received_on": "2026-03-02", "received_via": "post"})
+    assert "already open" in again.content.decode()

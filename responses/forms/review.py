@@ -3,8 +3,9 @@
 import re
 
 from django import forms
+from django.utils import timezone
 
-from responses.models import InternalReviewOutcome
+from responses.models import Case, InternalReviewOutcome
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -101,6 +102,30 @@ class VerifyForm(forms.Form):
         if not self.errors and not cleaned.get("pdf") and not cleaned.get("sha256"):
             raise forms.ValidationError("Upload a PDF or paste its SHA-256 fingerprint.")
         return cleaned
+
+
+class LoggedReviewRequestForm(forms.Form):
+    """An internal review request that arrived by email or post, logged by an officer."""
+
+    text = forms.CharField(
+        label="What the requester asked us to look at again",
+        help_text="Copy their words exactly.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter what the requester asked for."},
+    )
+    received_on = forms.DateField(
+        label="Date received",
+        help_text="For example, 27 3 2026 or 2026-03-27.",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d %B %Y"],
+        error_messages={"invalid": "Enter the date as, for example, 2026-03-27."},
+    )
+    received_via = forms.ChoiceField(label="How it arrived", choices=Case.Channel.choices)
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise forms.ValidationError("The date received must be today or in the past.")
+        return received_on
 
 
 class ReviewRequestForm(forms.Form):

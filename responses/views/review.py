@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from responses import (
@@ -19,6 +20,7 @@ from responses import (
 )
 from responses.forms.review import (
     InternalReviewOutcomeForm,
+    LoggedReviewRequestForm,
     ReasonForm,
     ReturnForm,
     ReviewCommentForm,
@@ -374,4 +376,31 @@ def requester_link(request, pk):
             "links": RequesterLink.objects.filter(case=case),
             "can_edit": permissions.can_edit_case(request.user, case),
         },
+    )
+
+
+@case_worker_required
+def log_internal_review(request, pk):
+    """An internal review request that came by email or post, logged by the officer."""
+    case = get_object_or_404(Case, pk=pk)
+    _require_editor(request.user, case)
+    form = LoggedReviewRequestForm(
+        request.POST or None, initial={"received_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = workflow.request_internal_review(
+                case,
+                form.cleaned_data["text"],
+                actor=request.user,
+                received_on=form.cleaned_data["received_on"],
+                received_via=form.cleaned_data["received_via"],
+            )
+        except workflow.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Internal review {review.reference} opened.")
+            return redirect("case_detail", pk=review.pk)
+    return render(
+        request, "responses/review/log_internal_review.html", {"case": case, "form": form}
     )
