@@ -16,4 +16,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not the shared in-memory database: the browser tests' live server answers
     # several pages at once, and only a file database makes a second writer wait for
     # the first (the in-memory one fails at once with "database table is locked").
-    DATABASES["default"]["TEST"] = {"NAME": VAR_DIR / "test-db.sqlite3"}  # noqa: F405
+    # One file per test run, so two runs at once do not share (and delete) one database.
+    DATABASES["default"]["TEST"] = {"NAME": VAR_DIR / f"test-db-{os.getpid()}.sqlite3"}  # noqa: F405

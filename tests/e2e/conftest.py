@@ -28,6 +28,18 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
+def _wait_as_long_in_assertions():
+    """expect() has its own 5-second default, too short for CI's busy two cores."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # the browser tests skip themselves without Playwright
+        return
+    expect.set_options(timeout=TIMEOUT_MS)
+
+
+_wait_as_long_in_assertions()
+
+
 def pytest_collection_modifyitems(config, items):
     """Everything under tests/e2e is a browser test; skip them all when there is no browser.
 

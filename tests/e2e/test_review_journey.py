@@ -143,6 +143,7 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
     reviewer.get_by_label("About").select_option(label="Extent and result of searches")
     reviewer.get_by_label("Comment").fill("Name every department that was searched.")
     reviewer.get_by_role("button", name="Add comment").click()
+    expect(reviewer.get_by_text("Comment added.")).to_be_visible()
     expect(reviewer.get_by_test_id("comments")).to_contain_text(
         "Name every department that was searched."
     )
