@@ -122,6 +122,7 @@ def check_letter(letter, today=None):
     findings += check_cost_limit(letter, decisions, text)
     findings += check_vexatious(decisions, text)
     findings += check_held_confirmed(decisions, text)
+    findings += check_partial_release(decisions)
     findings += check_ncnd_leaks(decisions, text)
     findings += check_section_21(citations, text)
     findings += check_personal_data_limb(citations, text)
@@ -497,6 +498,24 @@ def check_held_confirmed(decisions, text):
                     "Information is withheld without NCND: confirm that it is held "
                     "(section 1(1)(a)).",
                     11,
+                )
+            )
+    return findings
+
+
+def check_partial_release(decisions):
+    """Row 16: what is held back from a partial release is tied to an exemption."""
+    findings = []
+    for decision in decisions:
+        if decision.outcome == Decision.Outcome.PROVIDED_IN_PART and not decision.citations.all():
+            findings.append(
+                Finding(
+                    f"partial-{decision.pk}",
+                    ERROR,
+                    f"decision-{decision.pk}",
+                    f"Question {_numbers(decision)} is answered in part: cite the exemption "
+                    "that covers what is held back.",
+                    16,
                 )
             )
     return findings

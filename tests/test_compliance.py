@@ -347,3 +347,13 @@ def test_check_6_extension_notice_gives_a_date_within_20_working_days(
     assert notice("2 March 2026") == []  # 20 working days after 2 February
     assert notice("3 March 2026") == ["extension-too-long"]
     assert notice("next month") == ["extension-date-format"]
+
+
+def test_check_16_a_partial_release_names_the_exemption_for_what_is_held_back(make_letter):
+    partial = {"outcome": Decision.Outcome.PROVIDED_IN_PART, "answer": "Here is some of it."}
+    sections = {"decision": "We hold the information. Here is some of it."}
+    assert [f.code.split("-")[0] for f in findings_for(make_letter(sections, [partial]), 16)] == [
+        "partial"
+    ]
+    cited = {**partial, "cite": [("40(2) first condition", WITHHOLD)]}
+    assert findings_for(make_letter(sections, [cited]), 16) == []
