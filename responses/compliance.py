@@ -470,7 +470,8 @@ def check_cost_limit(letter, decisions, text):
 
 
 def check_vexatious(decisions, text):
-    if any(d.outcome == Decision.Outcome.VEXATIOUS for d in decisions) and not re.search(
+    section_14 = (Decision.Outcome.VEXATIOUS, Decision.Outcome.REPEATED)
+    if any(d.outcome in section_14 for d in decisions) and not re.search(
         r"14\s*\(\s*[12]\s*\)", text.section(DECISION)
     ):
         return [
@@ -618,6 +619,7 @@ REFUSALS = (
     Decision.Outcome.WITHHELD,
     Decision.Outcome.COST_LIMIT,
     Decision.Outcome.VEXATIOUS,
+    Decision.Outcome.REPEATED,
 )
 
 

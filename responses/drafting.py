@@ -507,8 +507,9 @@ class LetterPlanner:
             )
         elif outcome == Decision.Outcome.COST_LIMIT:
             self.plan_cost_limit(section, decision)
-        elif outcome == Decision.Outcome.VEXATIOUS:
-            ground = self.procedural("14(1)")
+        elif outcome in (Decision.Outcome.VEXATIOUS, Decision.Outcome.REPEATED):
+            repeated = outcome == Decision.Outcome.REPEATED
+            ground = self.procedural("14(2)" if repeated else "14(1)")
             if ground:
                 clause = self.clauses.for_exemption(ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD)
                 self.clause_paragraph(section, clause, f"decision:{pk}:s14")

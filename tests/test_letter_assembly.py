@@ -249,6 +249,13 @@ def test_vexatious_letter_uses_section_14(catalogue, authority, requester, offic
     assert "public-interest" not in keys(letter)
 
 
+def test_a_repeated_request_cites_section_14_2(catalogue, authority, requester, officer):
+    case = make_case(officer, authority, requester, questions=["The same as last month"])
+    decision = decide(case, officer, [1], Decision.Outcome.REPEATED)
+    letter = drafting.assemble_letter(case, actor=officer)
+    assert codes(letter, f"decision-{decision.pk}") == ["foia-s14-2-withhold"]
+
+
 def test_not_held_letter(catalogue, authority, requester, officer):
     case = make_case(
         officer, authority, requester, questions=["Drone budget?"], searches="Finance searched."

@@ -18,7 +18,8 @@ class Decision(models.Model):
         NCND = "ncnd", "Neither confirm nor deny"
         WITHHELD = "withheld", "Withheld under exemptions"
         COST_LIMIT = "cost_limit", "Refused: cost limit (section 12)"
-        VEXATIOUS = "vexatious", "Refused: vexatious or repeated (section 14)"
+        VEXATIOUS = "vexatious", "Refused: vexatious request (section 14(1))"
+        REPEATED = "repeated", "Refused: repeated request (section 14(2))"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
     questions = models.ManyToManyField(Question, related_name="decisions")
