@@ -85,6 +85,18 @@ class DraftingError(Exception):
     """An edit that cannot be applied; the message is meant for the officer."""
 
 
+class StaleDecisionError(DraftingError):
+    """Someone else saved the decision since this form was loaded."""
+
+    def __init__(self, decision):
+        self.decision = decision
+        super().__init__(
+            "Someone else changed this decision while you were editing it. Their version is "
+            "shown below and nothing of yours has been saved: your changes are still in the "
+            "form, so check them against theirs and save again."
+        )
+
+
 class StaleLetterError(DraftingError):
     """Someone else saved the letter since this form was loaded."""
 
@@ -334,8 +346,13 @@ def save_decision(
     advice="",
     citations=(),
     decision=None,
+    revision=None,
 ):
-    """Create or update a decision; ``citations`` is a list of (Exemption, mode) pairs."""
+    """Create or update a decision; ``citations`` is a list of (Exemption, mode) pairs.
+
+    ``revision`` is the one the officer's form was loaded with: if the decision has been
+    saved since, StaleDecisionError is raised and nothing is written.
+    """
     for exemption, mode in citations:
         if exemption.regime_id != case.regime_id:
             raise DraftingError(f"{exemption} belongs to another regime than this case.")
@@ -348,6 +365,17 @@ def save_decision(
     if created:
         last = case.decisions.order_by("-position").first()
         decision = Decision(case=case, position=(last.position + 1) if last else 1)
+    else:
+        try:
+            decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        except Decision.DoesNotExist:
+            raise DraftingError(
+                "Someone else deleted this decision while you were editing it. Add it again "
+                "from the decisions page if it is still needed."
+            ) from None
+        if revision is not None and int(revision) != decision.revision:
+            raise StaleDecisionError(decision)
+        decision.revision += 1
     decision.outcome = outcome
     decision.answer = answer
     decision.table = [list(row) for row in table]

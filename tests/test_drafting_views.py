@@ -377,3 +377,48 @@ def test_editor_sizes_paragraph_boxes_to_their_text(client, letter, officer):
     page = client.get(reverse("letter_edit", args=[letter.pk])).content.decode()
     assert ".app-paragraph .govuk-textarea { field-sizing: content;" in page
     assert '<div class="app-paragraph' in page
+
+
+def test_two_officers_editing_one_decision_do_not_overwrite_each_other(
+    client, catalogue, authority, requester, officer, second_officer
+):
+    from responses import workflow
+    from responses.models import Decision
+
+    case = workflow.open_case(
+        actor=officer,
+        authority=authority,
+        regime=authority.default_regime,
+        requester=requester,
+        questions=["How many drones?"],
+        request_text="How many drones?",
+    )
+    decision = Decision.objects.create(case=case, outcome="not_held", answer="None recorded.")
+    decision.questions.set(case.questions.all())
+    url = f"/decisions/{decision.pk}/"
+    question = case.questions.get().pk
+
+    def save(user, answer, revision):
+        client.force_login(user)
+        return client.post(
+            url,
+            {
+                "questions": [question],
+                "outcome": "provided",
+                "answer": answer,
+                "revision": revision,
+                "action": "save",
+            },
+        )
+
+    assert save(officer, "We own four drones.", 1).status_code == 302
+    conflict = save(second_officer, "We own five drones.", 1)
+    page = conflict.content.decode()
+    assert "Someone else changed this decision" in page
+    assert "We own four drones." in page  # theirs, shown
+    assert "We own five drones." in page  # yours, kept in the form
+    decision.refresh_from_db()
+    assert decision.answer == "We own four drones."
+    assert save(second_officer, "We own five drones.", 2).status_code == 302
+    decision.refresh_from_db()
+    assert decision.answer == "We own five drones." and decision.revision == 3

@@ -88,6 +88,7 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
     advice = forms.CharField(
         label="Advice and assistance (section 16)",
         help_text="For example, how the request could be narrowed to come within the limit.",
@@ -133,6 +134,7 @@ class DecisionForm(forms.Form):
             ),
             Field.checkboxes("ncnd_exemptions", legend_size=Size.MEDIUM, small=True),
             Field.checkboxes("withhold_exemptions", legend_size=Size.MEDIUM, small=True),
+            "revision",
         )
 
     @staticmethod
@@ -144,6 +146,7 @@ class DecisionForm(forms.Form):
             "answer": decision.answer,
             "table": table_text(decision.table),
             "advice": decision.advice,
+            "revision": decision.revision,
             "ncnd_exemptions": [c.exemption for c in citations if c.mode == NCND],
             "withhold_exemptions": [c.exemption for c in citations if c.mode == WITHHOLD],
         }
@@ -205,6 +208,7 @@ class DecisionForm(forms.Form):
             "cost_estimate": cost_estimate_from_hours(hours),
             "advice": data["advice"].strip(),
             "citations": citations,
+            "revision": data.get("revision"),
         }
 
 

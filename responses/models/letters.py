@@ -32,6 +32,8 @@ class Decision(models.Model):
     # Section 12: [{"activity": "Locating", "hours": 12.5}, ...]
     cost_estimate = models.JSONField(default=list, blank=True)
     advice = models.TextField(blank=True, help_text="Advice and assistance under section 16.")
+    # Bumped on every save, so a second officer's stale edit is caught.
+    revision = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["case", "position", "pk"]

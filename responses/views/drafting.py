@@ -72,6 +72,7 @@ def _decision_form_page(request, case, decision=None):
     require_editor(request.user, case)
     form = DecisionForm(request.POST or None, case=case, decision=decision)
     table_preview = None
+    theirs = None
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "preview":
             table_preview = form.cleaned_data["table"]
@@ -80,6 +81,14 @@ def _decision_form_page(request, case, decision=None):
                 decision = drafting.save_decision(
                     case, actor=request.user, decision=decision, **form.service_arguments()
                 )
+            except drafting.StaleDecisionError as error:
+                theirs = error.decision
+                # Keep what the officer typed, but let a second save replace theirs.
+                data = request.POST.copy()
+                data["revision"] = theirs.revision
+                form = DecisionForm(data, case=case, decision=decision)
+                form.is_valid()
+                form.add_error(None, str(error))
             except drafting.DraftingError as error:
                 form.add_error(None, str(error))
             else:
@@ -90,7 +99,13 @@ def _decision_form_page(request, case, decision=None):
     return render(
         request,
         "responses/drafting/decision_form.html",
-        {"case": case, "decision": decision, "form": form, "table_preview": table_preview},
+        {
+            "case": case,
+            "decision": decision,
+            "form": form,
+            "table_preview": table_preview,
+            "theirs": theirs,
+        },
     )
 
 
