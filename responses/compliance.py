@@ -137,8 +137,7 @@ def check_in_time(case, today=None):
     explanation = deadlines.case_deadline(case)
     if explanation.deadline is None or today <= explanation.deadline:
         return []
-    calendar = deadlines.working_days_calendar(case.regime.code)
-    late = deadlines.working_days_between(explanation.deadline, today, calendar)
+    late = deadlines.working_days_between(explanation.deadline, today, explanation.calendar)
     return [
         Finding(
             "late",
@@ -201,8 +200,9 @@ def check_extension_notice(letter, today=None):
     explanation = deadlines.case_deadline(case)
     if explanation.deadline is None:
         return []
-    calendar = deadlines.working_days_calendar(case.regime.code)
-    further = deadlines.working_days_between(explanation.statutory_deadline, day, calendar)
+    further = deadlines.working_days_between(
+        explanation.statutory_deadline, day, explanation.calendar
+    )
     if further > deadlines.PIT_EXTENSION_NORMAL_MAX:
         return [
             Finding(

@@ -289,18 +289,23 @@ def _calendar_with_overrides(key, overrides):
     )
 
 
-def calendar_key(regime_code):
+def calendar_key(regime_code, authority_calendar=None):
+    """FOIA's and FOISA's calendars are fixed by statute; environmental requests to a
+    Scottish authority fall under the Scottish EIRs, which count Scottish holidays."""
+    if regime_code == "EIR" and authority_calendar == SCOTLAND_CALENDAR:
+        return SCOTLAND_CALENDAR
     try:
         return REGIME_CALENDARS[regime_code]
     except KeyError:
         raise ValueError(f"Unknown regime {regime_code!r}; expected FOIA, EIR or FOISA.") from None
 
 
-def working_days_calendar(regime_code, *, overrides=None):
+def working_days_calendar(regime_code, *, overrides=None, authority_calendar=None):
     """The calendar for FOIA, EIR (UK-wide) or FOISA (Scotland), with overrides applied."""
     if overrides is None:
         overrides = load_overrides()
-    return _calendar_with_overrides(calendar_key(regime_code), tuple(overrides))
+    key = calendar_key(regime_code, authority_calendar)
+    return _calendar_with_overrides(key, tuple(overrides))
 
 
 # -------------------------------------------------------------------- arithmetic
@@ -433,13 +438,16 @@ def explain_deadline(
     rule=None,
     overrides=None,
     base_days=RESPONSE_DAYS,
+    authority_calendar=None,
 ):
     """Work out the deadline and say how, step by step.
 
     ``base_days`` is 20 for a request; an internal review case passes its own period.
     """
     rule = _receipt_rule(rule)
-    calendar = working_days_calendar(regime_code, overrides=overrides)
+    calendar = working_days_calendar(
+        regime_code, overrides=overrides, authority_calendar=authority_calendar
+    )
     active = sorted(
         (e for e in events if _is_active(e)),
         key=lambda e: (e.starts_on, getattr(e, "pk", None) or 0),
@@ -647,14 +655,21 @@ def case_deadline(case, *, overrides=None, events=None, rule=None):
     """The explained deadline for a case.
 
     In a list, prefetch ``clock_events`` and pass ``overrides=load_overrides()`` so
-    no row costs a query (``case.regime`` should be select_related too).
+    no row costs a query (``case.regime`` and ``case.authority`` should be
+    select_related too). The explanation's ``calendar`` is the one to count with.
     """
     if events is None:
         events = list(case.clock_events.all())
     code = case.regime.code
     base_days = review_days(code) if case.kind == "internal_review" else RESPONSE_DAYS
     return explain_deadline(
-        case.received_on, code, events=events, rule=rule, overrides=overrides, base_days=base_days
+        case.received_on,
+        code,
+        events=events,
+        rule=rule,
+        overrides=overrides,
+        base_days=base_days,
+        authority_calendar=case.authority.bank_holiday_calendar,
     )
 
 

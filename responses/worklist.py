@@ -62,7 +62,7 @@ def work_items(*, officer=None, status=None, bucket=None, today=None):
     today = today or timezone.localdate()
     cases = (
         Case.objects.open()
-        .select_related("regime", "assigned_to", "requester")
+        .select_related("regime", "authority", "assigned_to", "requester")
         .prefetch_related("clock_events")
     )
     if officer is not None:
@@ -72,11 +72,11 @@ def work_items(*, officer=None, status=None, bucket=None, today=None):
     overrides = deadlines.load_overrides()
     items = []
     for case in cases:
-        deadline = deadlines.case_deadline(case, overrides=overrides).deadline
+        explanation = deadlines.case_deadline(case, overrides=overrides)
+        deadline = explanation.deadline
         days_left = None
         if deadline is not None:
-            calendar = deadlines.working_days_calendar(case.regime.code, overrides=overrides)
-            days_left = deadlines.working_days_between(today, deadline, calendar)
+            days_left = deadlines.working_days_between(today, deadline, explanation.calendar)
         item = WorkItem(case, deadline, days_left, bucket_for(case, deadline, days_left))
         if bucket is None or item.bucket == bucket:
             items.append(item)

@@ -265,7 +265,7 @@ def test_work_list_needs_no_query_per_case(db, django_assert_num_queries, author
         )
     with django_assert_num_queries(3):  # overrides, cases + regime, prefetched events
         overrides = deadlines.load_overrides()
-        cases = Case.objects.select_related("regime").prefetch_related("clock_events")
+        cases = Case.objects.select_related("regime", "authority").prefetch_related("clock_events")
         results = [deadlines.case_deadline(case, overrides=overrides) for case in cases]
     assert len(results) == 5 and all(r.deadline for r in results)
 
@@ -475,3 +475,30 @@ def test_internal_review_case_uses_the_review_period(db, authority, requester):
     )
     # EIR reg 11(4): 40 working days to decide representations.
     assert deadlines.case_deadline(review, overrides=()).deadline == D(2025, 5, 9)
+
+
+def test_a_scottish_authority_counts_scottish_holidays_for_environmental_requests(
+    authority, requester, officer
+):
+    """FOIA and FOISA calendars are fixed by statute; EIR follows the authority."""
+    import datetime
+
+    from exemptions.models import Regime
+    from responses import workflow
+    from responses.models import Authority
+
+    eir, _ = Regime.objects.get_or_create(code="EIR", defaults={"statute": "EIR 2004"})
+    case = workflow.open_case(
+        actor=officer,
+        authority=authority,
+        regime=eir,
+        requester=requester,
+        questions=["Q?"],
+        request_text="Q?",
+        received_on=datetime.date(2025, 3, 10),
+    )
+    # UK-wide: 17 March (Northern Ireland) is not a working day.
+    assert deadlines.case_deadline(case).deadline == datetime.date(2025, 4, 8)
+    Authority.objects.filter(pk=authority.pk).update(bank_holiday_calendar="scotland")
+    case.refresh_from_db()
+    assert deadlines.case_deadline(case).deadline == datetime.date(2025, 4, 7)

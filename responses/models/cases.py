@@ -12,8 +12,8 @@ class Authority(models.Model):
     """The public authority answering requests; one per installation."""
 
     class Calendar(models.TextChoices):
-        UK_WIDE = "uk-wide", "UK-wide (FOIA and EIR): bank holidays in any part of the UK"
-        SCOTLAND = "scotland", "Scotland (FOISA)"
+        UK_WIDE = "uk-wide", "Outside Scotland: EIR requests count bank holidays anywhere in the UK"
+        SCOTLAND = "scotland", "Scottish authority: EIR requests count Scottish bank holidays"
 
     name = models.CharField(max_length=200)
     address = models.TextField(help_text="Postal address, one line per row.")
@@ -24,6 +24,8 @@ class Authority(models.Model):
     signatory_name = models.CharField(max_length=200)
     signatory_title = models.CharField(max_length=200, default="Disclosure Officer")
     default_regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="+")
+    # FOIA counts UK-wide bank holidays and FOISA Scotland's, by statute; this decides
+    # only environmental requests (the EIRs, or for a Scottish authority the EIR(S)).
     bank_holiday_calendar = models.CharField(
         max_length=20, choices=Calendar.choices, default=Calendar.UK_WIDE
     )

@@ -65,8 +65,8 @@ def review_queue(request):
     _require_reviewer(request.user)
     letters = list(
         Letter.objects.filter(status=Letter.Status.IN_REVIEW)
-        .select_related("case", "case__assigned_to")
-        .prefetch_related("versions")
+        .select_related("case__assigned_to", "case__regime", "case__authority")
+        .prefetch_related("versions", "case__clock_events")
     )
     rows = []
     for letter in letters:
@@ -80,7 +80,8 @@ def review_queue(request):
                 "is_own": version is not None and request.user.pk in version.editor_ids,
             }
         )
-    rows.sort(key=lambda row: review_clock.queue_sort_key(row["letter"].case))
+    # Oldest deadline first; a stopped clock sorts by the date received.
+    rows.sort(key=lambda row: (row["deadline"] or row["letter"].case.received_on, row["letter"].pk))
     return render(request, "responses/review/queue.html", {"rows": rows})
 
 
