@@ -64,9 +64,10 @@ if not SECRET_KEY and DEBUG:
     SECRET_KEY = development_secret_key()
 elif is_weak_secret_key(SECRET_KEY):
     raise ImproperlyConfigured(
-        "SECRET_KEY is missing or weak. With DEBUG off, set SECRET_KEY to a random "
-        "string of at least 50 characters, for example the output of: "
-        'python -c "import secrets; print(secrets.token_urlsafe(64))"'
+        "SECRET_KEY is missing or weak. With DEBUG off (production), set SECRET_KEY to a "
+        "random string of at least 50 characters, for example the output of: "
+        'python -c "import secrets; print(secrets.token_urlsafe(64))". '
+        "For development, set DEBUG=true instead and a key is generated for you."
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
