@@ -94,6 +94,25 @@ def _moves_case(letter):
     return final and letter.case.status != Case.Status.RESPONDED
 
 
+def _move_letter(letter, actor, to_status, action, *, case_status, comment="", **details):
+    """Change the letter's status, write the audit row, and keep a final letter's case in step."""
+    from_status = letter.status
+    letter.status = to_status
+    letter.save(update_fields=["status", "updated_at"])
+    record_event(
+        letter.case,
+        actor,
+        action,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        letter=letter.pk,
+        **details,
+    )
+    if _moves_case(letter):
+        _set_case_status(letter.case, actor, case_status, "case_status_changed")
+
+
 def _set_case_status(case, actor, new_status, action, **details):
     old = case.status
     if old == new_status:
@@ -149,20 +168,15 @@ def submit_letter(letter, actor, *, acknowledged_warnings=()):
         author=actor,
         editor_ids=snapshots.editor_ids(letter, actor),
     )
-    letter.status = Letter.Status.IN_REVIEW
-    letter.save(update_fields=["status", "updated_at"])
-    record_event(
-        letter.case,
+    _move_letter(
+        letter,
         actor,
+        Letter.Status.IN_REVIEW,
         "letter_submitted",
-        from_status=Letter.Status.DRAFT,
-        to_status=Letter.Status.IN_REVIEW,
-        letter=letter.pk,
+        case_status=Case.Status.IN_REVIEW,
         version=version.number,
         acknowledged_warnings=sorted({*warnings, *acknowledged_warnings}),
     )
-    if _moves_case(letter):
-        _set_case_status(letter.case, actor, Case.Status.IN_REVIEW, "case_status_changed")
     return version
 
 
@@ -207,19 +221,14 @@ def approve_letter(letter, actor, *, version_number=None):
     ReviewDecision.objects.create(
         version=version, outcome=ReviewDecision.Outcome.APPROVED, reviewer=actor
     )
-    letter.status = Letter.Status.APPROVED
-    letter.save(update_fields=["status", "updated_at"])
-    record_event(
-        letter.case,
+    _move_letter(
+        letter,
         actor,
+        Letter.Status.APPROVED,
         "letter_approved",
-        from_status=Letter.Status.IN_REVIEW,
-        to_status=Letter.Status.APPROVED,
-        letter=letter.pk,
+        case_status=Case.Status.APPROVED,
         version=version.number,
     )
-    if _moves_case(letter):
-        _set_case_status(letter.case, actor, Case.Status.APPROVED, "case_status_changed")
     return version
 
 
@@ -239,20 +248,15 @@ def return_letter(letter, actor, comment):
         version=version, outcome=ReviewDecision.Outcome.RETURNED, reviewer=actor, comment=comment
     )
     ReviewComment.objects.create(version=version, author=actor, text=comment)
-    letter.status = Letter.Status.DRAFT
-    letter.save(update_fields=["status", "updated_at"])
-    record_event(
-        letter.case,
+    _move_letter(
+        letter,
         actor,
+        Letter.Status.DRAFT,
         "letter_returned",
-        from_status=Letter.Status.IN_REVIEW,
-        to_status=Letter.Status.DRAFT,
+        case_status=Case.Status.OPEN,
         comment=comment,
-        letter=letter.pk,
         version=version.number,
     )
-    if _moves_case(letter):
-        _set_case_status(letter.case, actor, Case.Status.OPEN, "case_status_changed")
     return version
 
 
@@ -298,19 +302,14 @@ def reopen_letter(letter, actor, reason):
         not version.attempts.filter(status__in=["pending", "running"]).exists(),
         "The letter is being issued right now; wait for that to finish.",
     )
-    letter.status = Letter.Status.DRAFT
-    letter.save(update_fields=["status", "updated_at"])
-    record_event(
-        letter.case,
+    _move_letter(
+        letter,
         actor,
+        Letter.Status.DRAFT,
         "letter_reopened",
-        from_status=Letter.Status.APPROVED,
-        to_status=Letter.Status.DRAFT,
+        case_status=Case.Status.OPEN,
         comment=reason,
-        letter=letter.pk,
     )
-    if _moves_case(letter):
-        _set_case_status(letter.case, actor, Case.Status.OPEN, "case_status_changed")
     return letter
 
 
@@ -366,27 +365,20 @@ def mark_issued(attempt, pdf_bytes):
         timeliness=timeliness,
         working_days_late=days_late,
     )
-    letter.status = Letter.Status.ISSUED
-    letter.save(update_fields=["status", "updated_at"])
     attempt.status = IssueAttempt.Status.DONE
     attempt.finished_at = now
     attempt.save(update_fields=["status", "finished_at"])
-    record_event(
-        letter.case,
+    _move_letter(
+        letter,
         attempt.requested_by,
+        Letter.Status.ISSUED,
         "letter_issued",
-        from_status=Letter.Status.APPROVED,
-        to_status=Letter.Status.ISSUED,
-        letter=letter.pk,
+        case_status=Case.Status.RESPONDED,
         version=version.number,
         sha256=document.sha256,
         timeliness=timeliness,
         working_days_late=days_late,
     )
-    if _moves_case(letter):
-        _set_case_status(
-            letter.case, attempt.requested_by, Case.Status.RESPONDED, "case_status_changed"
-        )
     link, token = tokens.issue_link(letter.case, attempt.requested_by, revoke_others=False)
     case = letter.case
     transaction.on_commit(
