@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from django.core.validators import slug_re
 from django.db import transaction
 
-from exemptions.catalogue import FixtureFileError
+from exemptions.catalogue import FixtureFileError, read_yaml_file
 from exemptions.clauses import ClauseTemplateError, render_clause_text, undeclared_slots
 from exemptions.models import Clause, Exemption
 
@@ -50,8 +49,6 @@ SLOT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Bodies are plain text with light markup; anything tag-like is a mistake or an attack.
 HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
 SAMPLE_VALUE = "sample"
-# The C loader is many times faster and loads the same documents; fall back if libyaml is absent.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ClauseLibraryError(FixtureFileError):
@@ -106,17 +103,7 @@ def load_clauses(path=DEFAULT_CLAUSES, *, user=None):
 def parse_clauses(path):
     """Read and check the whole file; return a list of ClauseEntry or raise."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ClauseLibraryError(path, [f"cannot be read ({error.strerror})."]) from None
-    try:
-        data = yaml.load(text, Loader=YAML_LOADER)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(error, "problem", None) or str(error)
-        raise ClauseLibraryError(path, [f"is not valid YAML{where}: {reason}."]) from None
+    data = read_yaml_file(path, ClauseLibraryError)
 
     if not isinstance(data, dict) or not isinstance(data.get("clauses"), list):
         raise ClauseLibraryError(path, ["the top level must be a mapping with a 'clauses' list."])
