@@ -86,6 +86,9 @@ def open_from_review_queue(page, live_server, case):
     expect(row).to_have_count(1)
     row.get_by_role("link", name=re.compile("Review")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Review {case.reference}")
+    # The letter frame is large; let the page finish loading before using its forms, or a
+    # form sent while it is still loading can be lost on a busy machine.
+    page.wait_for_load_state("load")
 
 
 def issue(page, live_server, case, letter):
@@ -142,7 +145,8 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
     open_from_review_queue(reviewer, live_server, case)
     reviewer.get_by_label("About").select_option(label="Extent and result of searches")
     reviewer.get_by_label("Comment").fill("Name every department that was searched.")
-    reviewer.get_by_role("button", name="Add comment").click()
+    with reviewer.expect_navigation():
+        reviewer.get_by_role("button", name="Add comment").click()
     expect(reviewer.get_by_text("Comment added.")).to_be_visible()
     expect(reviewer.get_by_test_id("comments")).to_contain_text(
         "Name every department that was searched."
