@@ -1,6 +1,7 @@
 """Freezing a letter's current text into a version, and who had a hand in it."""
 
 from django.db.models import Q
+from django.http import HttpResponse
 from django.utils import timezone
 
 from responses.models import CaseEvent, LetterParagraph, ReviewDecision
@@ -55,6 +56,20 @@ def screen_html(version):
         issued_on = timezone.localdate(version.issued_document.issued_at)
         html, _ = rendering.stamp_response_date(html, [], issued_on)
     return rendering.screen_html(html, assets)
+
+
+# A frozen letter is our own rendering, but it is served with nothing able to run and
+# nothing to fetch: its styles, fonts and logo are inlined by screen_html.
+FROZEN_LETTER_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
+)
+
+
+def letter_page_response(html):
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = FROZEN_LETTER_CSP
+    return response
 
 
 def editor_ids(letter, submitter):

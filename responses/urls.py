@@ -30,6 +30,11 @@ urlpatterns = [
     # Review, issue and corrections
     path("review/", review.review_queue, name="review_queue"),
     path("review/letters/<int:pk>/", review.review_letter, name="review_letter"),
+    path(
+        "review/letters/<int:pk>/letter.html",
+        review.review_letter_frame,
+        name="review_letter_frame",
+    ),
     path("review/letters/<int:pk>/comment/", review.review_comment, name="review_comment"),
     path("review/letters/<int:pk>/approve/", review.review_approve, name="review_approve"),
     path("review/letters/<int:pk>/return/", review.review_return, name="review_return"),

@@ -53,7 +53,12 @@ def test_revealing_takes_a_reason_is_logged_and_lasts_the_session(
 ):
     client.force_login(reviewer)
     review_page = client.get(f"/review/letters/{letter_in_review.pk}/").content.decode()
+    frame_url = f"/review/letters/{letter_in_review.pk}/letter.html"
+    assert frame_url in review_page
     assert "Rowan Requester" not in review_page
+    framed_letter = client.get(frame_url)
+    assert "Dear [requester], here it is." in framed_letter.content.decode()
+    assert "default-src 'none'" in framed_letter["Content-Security-Policy"]
     client.post(f"/review/letters/{letter_in_review.pk}/reveal/", {"reason": ""})
     assert "Rowan Requester" not in case_page(client, reviewer, case)
     client.post(
@@ -62,3 +67,4 @@ def test_revealing_takes_a_reason_is_logged_and_lasts_the_session(
     event = CaseEvent.objects.get(case=case, action="requester_revealed")
     assert event.actor == reviewer and event.comment == "Possible repeat request."
     assert "Rowan Requester" in case_page(client, reviewer, case)
+    assert "Dear Rowan Requester" in client.get(frame_url).content.decode()

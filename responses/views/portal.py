@@ -4,7 +4,6 @@ Every way a link can fail (unknown, expired, revoked, or a letter from another c
 gets the same page and status, so nobody learns whether a case exists.
 """
 
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -141,15 +140,7 @@ def portal_letter_html(request, token, letter_pk):
     document = _document_for(token, letter_pk)
     if document is None:
         return link_not_working(request)
-    response = HttpResponse(
-        snapshots.screen_html(document.version), content_type="text/html; charset=utf-8"
-    )
-    # Our own rendered letter, but served with nothing able to run or load from elsewhere.
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self'; "
-        "img-src 'self' data:; base-uri 'none'; form-action 'none'"
-    )
-    return response
+    return snapshots.letter_page_response(snapshots.screen_html(document.version))
 
 
 @never_cache

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from responses import (
@@ -86,6 +87,20 @@ def review_queue(request):
 
 
 @case_worker_required
+@xframe_options_sameorigin
+def review_letter_frame(request, pk):
+    """The version under review, as the reviewer's page frames it (requester masked)."""
+    letter = _letter(pk)
+    version = workflow.latest_version(letter)
+    if version is None:
+        raise Http404("This letter has not been submitted for review.")
+    html = snapshots.screen_html(version)
+    if not masking.is_revealed(request, letter.case):
+        html = masking.mask_requester(html, letter.case.requester, html=True)
+    return snapshots.letter_page_response(html)
+
+
+@case_worker_required
 def review_letter(request, pk):
     letter = _letter(pk)
     version = workflow.latest_version(letter)
@@ -93,9 +108,6 @@ def review_letter(request, pk):
         raise Http404("This letter has not been submitted for review.")
     case = letter.case
     revealed = masking.is_revealed(request, case)
-    html = snapshots.screen_html(version)
-    if not revealed:
-        html = masking.mask_requester(html, case.requester, html=True)
     previous = version.previous()
     comments = list(version.comments.select_related("author", "version"))
     earlier_comments = previous.comments.select_related("author", "version") if previous else []
@@ -112,7 +124,6 @@ def review_letter(request, pk):
             "case": case,
             "version": version,
             "previous": previous,
-            "letter_html": html,
             "diffs": diffing.diff_versions(previous, version) if previous else [],
             "problems": letter_problems(letter),
             "comments": comments,
