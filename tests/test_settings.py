@@ -188,3 +188,18 @@ def test_django_log_lines_are_printed_once_in_development(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("one line please") == 1
+
+
+def test_management_commands_run_without_a_key_but_warn(tmp_path):
+    """Migrations and checks need no key; `check` says the web server will need one."""
+    result = run_python(["manage.py", "check"], tmp_path, DEBUG="false")
+    assert result.returncode == 0, result.stderr
+    assert "foi.W001" in result.stderr + result.stdout
+    strict = run_python(["manage.py", "check", "--fail-level", "WARNING"], tmp_path, DEBUG="false")
+    assert strict.returncode != 0
+
+
+def test_the_web_server_without_a_key_refuses_to_start(tmp_path):
+    result = run_python(["-c", "import foi_portal.wsgi"], tmp_path, DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY is missing" in result.stderr
