@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from responses import deadlines
-from responses.models import ClockEvent
-from responses.workflow import hold_case, record_event, resume_case
+from responses.models import CaseEvent, ClockEvent
+from responses.workflow import hold_case, resume_case
 
 Kind = ClockEvent.Kind
 
@@ -56,10 +56,10 @@ def _current_deadline(case):
 
 
 def _audit(case, actor, action, event, before, comment, **details):
-    record_event(
+    CaseEvent.objects.record(
         case,
-        actor,
         action,
+        actor,
         comment=comment,
         clock_event=event.pk,
         kind=event.kind,
@@ -103,7 +103,7 @@ def start_event(case, actor, kind, *, starts_on, reason, extension_days=None):
     _audit(
         case,
         actor,
-        f"clock_{kind}",
+        CaseEvent.Action(f"clock_{kind}"),
         event,
         before,
         event.reason,
@@ -132,7 +132,9 @@ def end_event(event, actor, *, ends_on, note=""):
     event.ends_on = ends_on
     event.save(update_fields=["ends_on"])
     action = (
-        "clock_clarification_received" if event.kind == Kind.CLARIFICATION else "clock_fee_paid"
+        CaseEvent.Action.CLOCK_CLARIFICATION_RECEIVED
+        if event.kind == Kind.CLARIFICATION
+        else CaseEvent.Action.CLOCK_FEE_PAID
     )
     _audit(case, actor, action, event, before, note.strip(), ends_on=_iso(ends_on))
     _resume_if_nothing_awaited(case, actor)
@@ -152,7 +154,7 @@ def undo_event(event, actor, *, reason):
     event.undone_at = timezone.now()
     event.undone_by = actor if actor is not None and actor.is_authenticated else None
     event.save(update_fields=["undone_at", "undone_by"])
-    _audit(case, actor, "clock_event_undone", event, before, reason.strip())
+    _audit(case, actor, CaseEvent.Action.CLOCK_EVENT_UNDONE, event, before, reason.strip())
     _resume_if_nothing_awaited(case, actor)
     return event
 

@@ -22,8 +22,15 @@ from django.utils.dateformat import format as format_date
 
 from exemptions.clauses import ClauseTemplateError, render_clause_text
 from exemptions.models import Clause, Exemption, Regime
-from responses.models import Case, Citation, Decision, Letter, LetterParagraph, LetterSection
-from responses.workflow import record_event
+from responses.models import (
+    Case,
+    CaseEvent,
+    Citation,
+    Decision,
+    Letter,
+    LetterParagraph,
+    LetterSection,
+)
 
 MAX_PARAGRAPH_CHARS = 20_000
 MAX_TABLE_ROWS = 500
@@ -388,10 +395,10 @@ def save_decision(
         Citation.objects.create(
             decision=decision, exemption=exemption, mode=mode, position=position
         )
-    record_event(
+    CaseEvent.objects.record(
         case,
+        CaseEvent.Action.DECISION_ADDED if created else CaseEvent.Action.DECISION_CHANGED,
         actor,
-        "decision_added" if created else "decision_changed",
         decision=decision.pk,
         outcome=outcome,
         questions=sorted(q.number for q in decision.questions.all()),
@@ -406,7 +413,9 @@ def delete_decision(decision, *, actor):
     numbers = sorted(q.number for q in decision.questions.all())
     pk = decision.pk
     decision.delete()
-    record_event(case, actor, "decision_deleted", decision=pk, questions=numbers)
+    CaseEvent.objects.record(
+        case, CaseEvent.Action.DECISION_DELETED, actor, decision=pk, questions=numbers
+    )
 
 
 # --------------------------------------------------------------------------- planning
@@ -794,7 +803,9 @@ def assemble_letter(case, *, actor, kind=Letter.Kind.RESPONSE, slot_values=None)
         case=case, kind=kind, slot_values=slot_values, updated_by=_user(actor)
     )
     _write_sections(letter, plan_letter(letter))
-    record_event(case, actor, "letter_created", letter=letter.pk, kind=kind)
+    CaseEvent.objects.record(
+        case, CaseEvent.Action.LETTER_CREATED, actor, letter=letter.pk, kind=kind
+    )
     return letter
 
 
@@ -838,10 +849,10 @@ def _saved(letter, actor, operation, **details):
     letter.revision += 1
     letter.updated_by = _user(actor)
     letter.save(update_fields=["revision", "updated_by", "updated_at", "slot_values"])
-    record_event(
+    CaseEvent.objects.record(
         letter.case,
+        CaseEvent.Action.LETTER_SAVED,
         actor,
-        "letter_saved",
         letter=letter.pk,
         revision=letter.revision,
         operation=operation,

@@ -2,7 +2,7 @@
 
 Every save checks the revision the editor started from (optimistic locking), keeps
 each question's identity where it survives (decisions point at questions), numbers
-the questions 1..n and writes one audit row through ``workflow.record_event``.
+the questions 1..n and writes one audit row through ``CaseEvent.objects.record``.
 """
 
 from dataclasses import dataclass
@@ -11,8 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from responses.models import Case, Question
-from responses.workflow import record_event
+from responses.models import Case, CaseEvent, Question
 
 REQUEST_FIELDS = ("scope", "prioritisation_note", "searches")
 
@@ -98,8 +97,12 @@ def save_request(case, actor, *, revision, questions, **fields):
         details["fields"] = changes
     if after_questions != before_questions:
         details["questions"] = {"before": before_questions, "after": after_questions}
-    action = "questions_confirmed" if not before_questions else "request_updated"
-    record_event(current, actor, action, comment=_summary(changes, details), **details)
+    action = (
+        CaseEvent.Action.QUESTIONS_CONFIRMED
+        if not before_questions
+        else CaseEvent.Action.REQUEST_UPDATED
+    )
+    CaseEvent.objects.record(current, action, actor, comment=_summary(changes, details), **details)
 
     current.refresh_from_db()
     return current

@@ -13,7 +13,6 @@ from django.utils import timezone
 from responses import worklist
 from responses.models import CaseEvent
 from responses.permissions import OFFICERS
-from responses.workflow import record_event
 
 FIVE_DAYS_BEFORE = "five_days_before"
 DUE_TODAY = "due_today"
@@ -55,7 +54,9 @@ def send_reminders(today=None):
             None,
             [case.assigned_to.email],
         )
-        record_event(case, None, "reminder_sent", kind=kind, on=today.isoformat())
+        CaseEvent.objects.record(
+            case, CaseEvent.Action.REMINDER_SENT, None, kind=kind, on=today.isoformat()
+        )
         sent.append(f"{case.reference}: {kind} to {case.assigned_to.email}")
     unsent_overdue = [item for item in overdue if not already_sent(item.case, OVERDUE, today)]
     team = list(
@@ -77,6 +78,8 @@ def send_reminders(today=None):
             team,
         )
         for item in unsent_overdue:
-            record_event(item.case, None, "reminder_sent", kind=OVERDUE, on=today.isoformat())
+            CaseEvent.objects.record(
+                item.case, CaseEvent.Action.REMINDER_SENT, None, kind=OVERDUE, on=today.isoformat()
+            )
         sent.append(f"overdue list ({len(unsent_overdue)} cases) to {len(team)} officers")
     return sent

@@ -85,7 +85,7 @@ def editor_ids(letter, submitter):
         .order_by("-created_at")
         .first()
     )
-    saves = CaseEvent.objects.filter(case_id=letter.case_id, action="letter_saved").filter(
+    saves = CaseEvent.objects.filter(case_id=letter.case_id, action=CaseEvent.Action.LETTER_SAVED).filter(
         Q(details__letter=letter.pk) | Q(details__letter_id=letter.pk)
     )
     authors = letter.versions.all()

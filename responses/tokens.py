@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from responses.models import RequesterLink
+from responses.models import CaseEvent, RequesterLink
 
 
 def hash_token(token):
@@ -38,8 +38,6 @@ def find_active_link(token):
 @transaction.atomic
 def issue_link(case, actor=None, *, revoke_others=True):
     """A new link for the case; earlier live links stop working. Returns (link, token)."""
-    from responses.workflow import record_event
-
     now = timezone.now()
     if revoke_others:
         for old in RequesterLink.objects.filter(case=case).active(now):
@@ -53,21 +51,21 @@ def issue_link(case, actor=None, *, revoke_others=True):
         created_at=now,
         expires_at=now + timedelta(days=settings.REQUESTER_LINK_MAX_AGE_DAYS),
     )
-    record_event(case, actor, "requester_link_created", expires=link.expires_at.isoformat())
+    CaseEvent.objects.record(
+        case, CaseEvent.Action.REQUESTER_LINK_CREATED, actor, expires=link.expires_at.isoformat()
+    )
     return link, token
 
 
 @transaction.atomic
 def revoke_links(case, actor):
     """Stop every live link for the case; returns how many were live."""
-    from responses.workflow import record_event
-
     now = timezone.now()
     live = list(RequesterLink.objects.select_for_update().filter(case=case).active(now))
     for link in live:
         link.revoked_at = now
         link.save(update_fields=["revoked_at"])
-    record_event(case, actor, "requester_link_revoked", count=len(live))
+    CaseEvent.objects.record(case, CaseEvent.Action.REQUESTER_LINK_REVOKED, actor, count=len(live))
     return len(live)
 
 

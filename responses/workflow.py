@@ -35,26 +35,15 @@ class TransitionError(Exception):
     """A status change that is not allowed from the current state."""
 
 
-def record_event(case, actor, action, *, from_status="", to_status="", comment="", **details):
-    """Append one row to the case's audit trail."""
-    return CaseEvent.objects.create(
-        case=case,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment,
-        details=details,
-    )
-
-
 @transaction.atomic
 def open_case(*, actor, authority, regime, requester, questions=(), **fields):
     """Log a new request: the case, its numbered questions and the audit row."""
     case = Case.objects.create(authority=authority, regime=regime, requester=requester, **fields)
     for number, text in enumerate(questions, start=1):
         Question.objects.create(case=case, number=number, text=text)
-    record_event(case, actor, "case_opened", to_status=case.status, reference=case.reference)
+    CaseEvent.objects.record(
+        case, CaseEvent.Action.CASE_OPENED, actor, to_status=case.status, reference=case.reference
+    )
     return case
 
 
@@ -63,7 +52,9 @@ def hold_case(case, actor, reason):
     """The clock stopped (clarification or fee awaited): the case waits on the requester."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status == Case.Status.OPEN:
-        _set_case_status(case, actor, Case.Status.ON_HOLD, "case_on_hold", reason=reason)
+        _set_case_status(
+            case, actor, Case.Status.ON_HOLD, CaseEvent.Action.CASE_ON_HOLD, reason=reason
+        )
     return case
 
 
@@ -72,7 +63,7 @@ def resume_case(case, actor):
     """Nothing is awaited any more: the case is worked on again."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status == Case.Status.ON_HOLD:
-        _set_case_status(case, actor, Case.Status.OPEN, "case_resumed")
+        _set_case_status(case, actor, Case.Status.OPEN, CaseEvent.Action.CASE_RESUMED)
     return case
 
 
@@ -99,10 +90,10 @@ def _move_letter(letter, actor, to_status, action, *, case_status, comment="", *
     from_status = letter.status
     letter.status = to_status
     letter.save(update_fields=["status", "updated_at"])
-    record_event(
+    CaseEvent.objects.record(
         letter.case,
-        actor,
         action,
+        actor,
         from_status=from_status,
         to_status=to_status,
         comment=comment,
@@ -110,7 +101,7 @@ def _move_letter(letter, actor, to_status, action, *, case_status, comment="", *
         **details,
     )
     if _moves_case(letter):
-        _set_case_status(letter.case, actor, case_status, "case_status_changed")
+        _set_case_status(letter.case, actor, case_status, CaseEvent.Action.CASE_STATUS_CHANGED)
 
 
 def _set_case_status(case, actor, new_status, action, **details):
@@ -119,7 +110,7 @@ def _set_case_status(case, actor, new_status, action, **details):
         return
     case.status = new_status
     case.save(update_fields=["status", "updated_at"])
-    record_event(case, actor, action, from_status=old, to_status=new_status, **details)
+    CaseEvent.objects.record(case, action, actor, from_status=old, to_status=new_status, **details)
 
 
 def _require(check, message):
@@ -172,7 +163,7 @@ def submit_letter(letter, actor, *, acknowledged_warnings=()):
         letter,
         actor,
         Letter.Status.IN_REVIEW,
-        "letter_submitted",
+        CaseEvent.Action.LETTER_SUBMITTED,
         case_status=Case.Status.IN_REVIEW,
         version=version.number,
         acknowledged_warnings=sorted({*warnings, *acknowledged_warnings}),
@@ -225,7 +216,7 @@ def approve_letter(letter, actor, *, version_number=None):
         letter,
         actor,
         Letter.Status.APPROVED,
-        "letter_approved",
+        CaseEvent.Action.LETTER_APPROVED,
         case_status=Case.Status.APPROVED,
         version=version.number,
     )
@@ -252,7 +243,7 @@ def return_letter(letter, actor, comment):
         letter,
         actor,
         Letter.Status.DRAFT,
-        "letter_returned",
+        CaseEvent.Action.LETTER_RETURNED,
         case_status=Case.Status.OPEN,
         comment=comment,
         version=version.number,
@@ -269,10 +260,10 @@ def add_review_comment(version, actor, text, section_key=""):
     comment = ReviewComment.objects.create(
         version=version, author=actor, text=text, section_key=section_key
     )
-    record_event(
+    CaseEvent.objects.record(
         version.letter.case,
+        CaseEvent.Action.REVIEW_COMMENT_ADDED,
         actor,
-        "review_comment_added",
         comment=text,
         letter=version.letter_id,
         version=version.number,
@@ -306,7 +297,7 @@ def reopen_letter(letter, actor, reason):
         letter,
         actor,
         Letter.Status.DRAFT,
-        "letter_reopened",
+        CaseEvent.Action.LETTER_REOPENED,
         case_status=Case.Status.OPEN,
         comment=reason,
     )
@@ -333,7 +324,13 @@ def request_issue(letter, actor):
         "This letter is already being issued.",
     )
     attempt = IssueAttempt.objects.create(version=version, requested_by=actor)
-    record_event(letter.case, actor, "issue_requested", letter=letter.pk, version=version.number)
+    CaseEvent.objects.record(
+        letter.case,
+        CaseEvent.Action.ISSUE_REQUESTED,
+        actor,
+        letter=letter.pk,
+        version=version.number,
+    )
 
     def enqueue():
         from responses.issuing import issue_letter_task
@@ -372,7 +369,7 @@ def mark_issued(attempt, pdf_bytes):
         letter,
         attempt.requested_by,
         Letter.Status.ISSUED,
-        "letter_issued",
+        CaseEvent.Action.LETTER_ISSUED,
         case_status=Case.Status.RESPONDED,
         version=version.number,
         sha256=document.sha256,
@@ -396,10 +393,10 @@ def mark_issue_failed(attempt, error):
         attempt.error = str(error)[:2000] or error.__class__.__name__
         attempt.finished_at = timezone.now()
         attempt.save(update_fields=["status", "error", "finished_at"])
-        record_event(
+        CaseEvent.objects.record(
             attempt.version.letter.case,
+            CaseEvent.Action.ISSUE_FAILED,
             attempt.requested_by,
-            "issue_failed",
             comment=attempt.error,
             letter=attempt.version.letter_id,
             version=attempt.version.number,
@@ -444,10 +441,10 @@ def start_correction(letter, actor, reason):
         InternalReviewOutcome.objects.create(
             letter=correction, outcome=outcome.outcome, reasons=outcome.reasons
         )
-    record_event(
+    CaseEvent.objects.record(
         letter.case,
+        CaseEvent.Action.CORRECTION_STARTED,
         actor,
-        "correction_started",
         comment=reason,
         letter=correction.pk,
         corrects=letter.pk,
@@ -460,7 +457,9 @@ def reveal_requester(case, actor, reason):
     _require(permissions.can_view_case(actor, case), "You cannot see this case.")
     reason = (reason or "").strip()
     _require(reason, "Say why you need to see who made the request.")
-    return record_event(case, actor, "requester_revealed", comment=reason)
+    return CaseEvent.objects.record(
+        case, CaseEvent.Action.REQUESTER_REVEALED, actor, comment=reason
+    )
 
 
 @transaction.atomic
@@ -496,7 +495,9 @@ def request_internal_review(
         received_via=received_via or Case.Channel.WEB_FORM,
         assigned_to=case.assigned_to,
     )
-    record_event(case, actor, "internal_review_requested", review_case=review.reference)
+    CaseEvent.objects.record(
+        case, CaseEvent.Action.INTERNAL_REVIEW_REQUESTED, actor, review_case=review.reference
+    )
     if actor is None:
         transaction.on_commit(lambda: _tell_officer_about_review(case, review))
     return review

@@ -1,7 +1,7 @@
 """Builders shared by the review, issue and portal tests: cases and letters made directly."""
 
 from responses import workflow
-from responses.models import Letter, LetterParagraph, LetterSection
+from responses.models import CaseEvent, Letter, LetterParagraph, LetterSection
 
 FAKE_PDF = b"%PDF-1.7\n% a stand-in for a rendered letter\n%%EOF\n"
 
@@ -41,4 +41,4 @@ def set_text(letter, sections):
 def save_as(letter, user, sections):
     """An editor's save: new text and the audit row drafting writes."""
     set_text(letter, sections)
-    workflow.record_event(letter.case, user, "letter_saved", letter=letter.pk)
+    CaseEvent.objects.record(letter.case, CaseEvent.Action.LETTER_SAVED, user, letter=letter.pk)

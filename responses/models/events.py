@@ -1,4 +1,8 @@
-"""The audit trail: one append-only row per thing that happened to a case."""
+"""The audit trail: one append-only row per thing that happened to a case.
+
+Every service writes its events through ``CaseEvent.objects.record``, so the trail
+lives with the data it describes and no service has to import another to log.
+"""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -13,55 +17,84 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise PermissionDenied("Audit events are append-only and cannot be deleted.")
 
 
-# What each action is called in the history; an unknown action shows its code.
-ACTION_LABELS = {
-    "case_opened": "Request logged",
-    "questions_confirmed": "Questions confirmed",
-    "request_updated": "Request edited",
-    "case_status_changed": "Case status changed",
-    "case_on_hold": "Put on hold: the clock stopped",
-    "case_resumed": "Taken off hold: the clock runs again",
-    "clock_clarification": "Clarification requested (section 1(3))",
-    "clock_clarification_received": "Clarification received",
-    "clock_fees_notice": "Fees notice sent",
-    "clock_fee_paid": "Fee paid",
-    "clock_pit_extension": "Public interest extension",
-    "clock_eir_extension": "Extended under EIR regulation 7",
-    "clock_event_undone": "Clock event undone",
-    "decision_added": "Decision added",
-    "decision_changed": "Decision changed",
-    "decision_deleted": "Decision deleted",
-    "letter_created": "Letter started",
-    "letter_saved": "Letter saved",
-    "letter_submitted": "Submitted for review",
-    "letter_returned": "Returned by the reviewer",
-    "letter_approved": "Approved",
-    "letter_reopened": "Reopened",
-    "issue_requested": "Issue requested",
-    "letter_issued": "Issued",
-    "issue_failed": "Issue failed",
-    "requester_revealed": "Requester's identity revealed",
-    "requester_link_created": "Requester link sent",
-    "requester_link_revoked": "Requester links revoked",
-    "internal_review_requested": "Internal review requested",
-    "pdf_downloaded": "PDF downloaded by the requester",
-    "reminder_sent": "Deadline reminder sent",
-}
+class CaseEventManager(models.Manager.from_queryset(AppendOnlyQuerySet)):
+    def record(
+        self, case, action, actor=None, *, from_status="", to_status="", comment="", **details
+    ):
+        """Append one row to the case's audit trail.
+
+        ``actor`` is the signed-in user, or None for the system and the requester. Their
+        name is copied into the row, so the history keeps saying who did it after a rename.
+        """
+        if action not in CaseEvent.Action.values:
+            raise ValueError(f"{action!r} is not an audit action; add it to CaseEvent.Action.")
+        signed_in = actor is not None and actor.is_authenticated
+        return self.create(
+            case=case,
+            actor=actor if signed_in else None,
+            actor_name=(actor.get_full_name() or actor.get_username()) if signed_in else "",
+            action=action,
+            from_status=from_status,
+            to_status=to_status,
+            comment=comment,
+            details=details,
+        )
 
 
 class CaseEvent(models.Model):
+    class Action(models.TextChoices):
+        CASE_OPENED = "case_opened", "Request logged"
+        QUESTIONS_CONFIRMED = "questions_confirmed", "Questions confirmed"
+        REQUEST_UPDATED = "request_updated", "Request edited"
+        CASE_STATUS_CHANGED = "case_status_changed", "Case status changed"
+        CASE_ON_HOLD = "case_on_hold", "Put on hold: the clock stopped"
+        CASE_RESUMED = "case_resumed", "Taken off hold: the clock runs again"
+        CASE_WITHDRAWN = "case_withdrawn", "Request withdrawn by the requester"
+        CLOCK_CLARIFICATION = "clock_clarification", "Clarification requested (section 1(3))"
+        CLOCK_CLARIFICATION_RECEIVED = "clock_clarification_received", "Clarification received"
+        CLOCK_FEES_NOTICE = "clock_fees_notice", "Fees notice sent"
+        CLOCK_FEE_PAID = "clock_fee_paid", "Fee paid"
+        CLOCK_PIT_EXTENSION = "clock_pit_extension", "Public interest extension"
+        CLOCK_EIR_EXTENSION = "clock_eir_extension", "Extended under EIR regulation 7"
+        CLOCK_EVENT_UNDONE = "clock_event_undone", "Clock event undone"
+        REVIEW_MARKED_COMPLEX = "review_marked_complex", "Internal review marked complex"
+        DECISION_ADDED = "decision_added", "Decision added"
+        DECISION_CHANGED = "decision_changed", "Decision changed"
+        DECISION_DELETED = "decision_deleted", "Decision deleted"
+        LETTER_CREATED = "letter_created", "Letter started"
+        LETTER_SAVED = "letter_saved", "Letter saved"
+        LETTER_SUBMITTED = "letter_submitted", "Submitted for review"
+        LETTER_RETURNED = "letter_returned", "Returned by the reviewer"
+        REVIEW_COMMENT_ADDED = "review_comment_added", "Review comment added"
+        LETTER_APPROVED = "letter_approved", "Approved"
+        LETTER_REOPENED = "letter_reopened", "Reopened"
+        ISSUE_REQUESTED = "issue_requested", "Issue requested"
+        ISSUE_STARTED = "issue_started", "Producing the PDF"
+        LETTER_ISSUED = "letter_issued", "Issued"
+        ISSUE_FAILED = "issue_failed", "Issue failed"
+        CORRECTION_STARTED = "correction_started", "Correction started"
+        REQUESTER_REVEALED = "requester_revealed", "Requester's identity revealed"
+        REQUESTER_LINK_CREATED = "requester_link_created", "Requester link sent"
+        REQUESTER_LINK_REVOKED = "requester_link_revoked", "Requester links revoked"
+        INTERNAL_REVIEW_REQUESTED = "internal_review_requested", "Internal review requested"
+        REVIEW_OUTCOME_RECORDED = "review_outcome_recorded", "Internal review outcome recorded"
+        PDF_DOWNLOADED = "pdf_downloaded", "PDF downloaded by the requester"
+        REMINDER_SENT = "reminder_sent", "Deadline reminder sent"
+
     case = models.ForeignKey("responses.Case", on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    action = models.CharField(max_length=60)
+    # The actor's name when it happened: renaming a user does not rewrite the history.
+    actor_name = models.CharField(max_length=300, blank=True)
+    action = models.CharField(max_length=60, choices=Action.choices)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     comment = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = CaseEventManager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -71,7 +104,7 @@ class CaseEvent(models.Model):
 
     @property
     def label(self):
-        return ACTION_LABELS.get(self.action, self.action.replace("_", " ").capitalize())
+        return self.get_action_display()
 
     def save(self, *args, **kwargs):
         if self.pk:

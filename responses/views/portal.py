@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from responses import review_clock, snapshots, tokens, workflow
 from responses.forms.review import ReviewRequestForm
-from responses.models import Case, IssuedDocument, Letter
+from responses.models import Case, CaseEvent, IssuedDocument, Letter
 from responses.views.review import pdf_response
 
 STATUS_FOR_REQUESTER = {
@@ -124,10 +124,10 @@ def portal_letter_pdf(request, token, letter_pk):
     document = _document_for(token, letter_pk)
     if document is None:
         return link_not_working(request)
-    workflow.record_event(
+    CaseEvent.objects.record(
         document.version.letter.case,
+        CaseEvent.Action.PDF_DOWNLOADED,
         None,
-        "pdf_downloaded",
         letter=letter_pk,
         sha256=document.sha256,
     )

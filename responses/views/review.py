@@ -28,6 +28,7 @@ from responses.forms.review import (
 )
 from responses.models import (
     Case,
+    CaseEvent,
     InternalReviewOutcome,
     IssuedDocument,
     Letter,
@@ -334,10 +335,10 @@ def review_outcome(request, pk):
             outcome = form.save(commit=False)
             outcome.letter = letter
             outcome.save()
-            workflow.record_event(
+            CaseEvent.objects.record(
                 letter.case,
+                CaseEvent.Action.REVIEW_OUTCOME_RECORDED,
                 request.user,
-                "review_outcome_recorded",
                 comment=outcome.reasons,
                 letter=letter.pk,
                 outcome=outcome.outcome,
