@@ -85,9 +85,9 @@ def editor_ids(letter, submitter):
         .order_by("-created_at")
         .first()
     )
-    saves = CaseEvent.objects.filter(case_id=letter.case_id, action=CaseEvent.Action.LETTER_SAVED).filter(
-        Q(details__letter=letter.pk) | Q(details__letter_id=letter.pk)
-    )
+    saves = CaseEvent.objects.filter(
+        case_id=letter.case_id, action=CaseEvent.Action.LETTER_SAVED
+    ).filter(Q(details__letter=letter.pk) | Q(details__letter_id=letter.pk))
     authors = letter.versions.all()
     if last_approval is not None:
         saves = saves.filter(created_at__gt=last_approval.created_at)
