@@ -29,7 +29,7 @@ help:
 	@echo "make run           install, load the demo data and serve http://$(HOST):$(PORT)/"
 	@echo "make test          install the test tools and run the whole test suite"
 	@echo "make install       install Python and front-end packages into .venv and node_modules"
-	@echo "make lint          ruff check"
+	@echo "make lint          ruff check and the import layers (lint-imports)"
 	@echo "make check-deploy  Django's deployment checks with production-like settings"
 	@echo "make bench         run the benchmarks in bench/"
 
@@ -76,6 +76,7 @@ test: install-test
 
 lint: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-logo
 
 # The same bar CI sets: any warning fails.
 check-deploy: install
