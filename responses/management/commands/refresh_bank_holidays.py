@@ -6,7 +6,7 @@ import tempfile
 
 from django.core.management.base import BaseCommand, CommandError
 
-from responses.deadlines import (
+from responses.working_days import (
     UK_DIVISIONS,
     BankHolidayDataError,
     clear_calendar_cache,
