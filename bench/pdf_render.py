@@ -87,7 +87,8 @@ def bare_render(html):
     """What a plain WeasyPrint call does with the same HTML and CSS."""
     from weasyprint import CSS, HTML
 
-    from responses.rendering import PDF_VARIANT, STYLESHEET_PATH
+    from responses.rendering.html import STYLESHEET_PATH
+    from responses.rendering.pdf import PDF_VARIANT
 
     return HTML(string=html, base_url=str(STYLESHEET_PATH.parent) + "/").write_pdf(
         stylesheets=[CSS(filename=str(STYLESHEET_PATH))], pdf_variant=PDF_VARIANT
@@ -104,7 +105,7 @@ def peak_rss_of_render(inputs, connection):
                     return int(line.split()[1]) * 1024
         return 0
 
-    from responses.rendering import html_to_pdf
+    from responses.rendering.pdf import html_to_pdf
 
     before = rss("VmRSS")
     html_to_pdf(**inputs)
@@ -120,11 +121,12 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="pdf-bench-") as workdir:
         call_command = setup_django(workdir)
-        from responses import rendering
+        from responses.rendering import html as rendering_html
+        from responses.rendering import pdf as rendering
         from tests.letter_samples import long_table_letter
 
         letter, origin = demo_or_sample_letter(call_command)
-        html = rendering.render_letter_html(letter, draft=True, for_pdf=True)
+        html = rendering_html.render_letter_html(letter, draft=True, for_pdf=True)
         rendering.render_letter_pdf(letter, draft=True)  # warm: fonts and CSS parsed once
         bare_render(html)
 
@@ -161,7 +163,7 @@ def main():
 
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
-        inputs = rendering.pdf_inputs(big, draft=True)
+        inputs = rendering_html.pdf_inputs(big, draft=True)
         child = context.Process(target=peak_rss_of_render, args=(inputs, sender))
         child.start()
         peak, before = receiver.recv()

@@ -20,6 +20,14 @@ from exemptions.models import Clause, Exemption, Regime
 class RegimeAdmin(admin.ModelAdmin):
     list_display = ["code", "statute", "regulator", "response_days", "extended_response_days"]
     search_fields = ["code", "statute"]
+    # Fixed by statute and applied by the clock itself (see the fields' help text).
+    readonly_fields = [
+        "response_days",
+        "extended_response_days",
+        "bank_holiday_divisions",
+        "refusal_notice_provision",
+        "internal_review",
+    ]
     fieldsets = [
         (None, {"fields": ["code", "statute", "regulator"]}),
         (

@@ -5,6 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+FIXED_BY_STATUTE = (
+    "Fixed by statute, so it cannot be changed here: the deadline clock and the letters "
+    "follow the statute itself. Loaded from the catalogue (manage.py load_catalogue)."
+)
+
 
 class Regime(models.Model):
     """An access-to-information regime: FOIA, EIR or FOISA."""
@@ -17,12 +22,18 @@ class Regime(models.Model):
     code = models.CharField(max_length=10, unique=True, choices=CODES)
     statute = models.CharField(max_length=200)
     regulator = models.CharField(max_length=200)
-    response_days = models.PositiveSmallIntegerField(default=20)
-    extended_response_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # What the statute says, for reference: loaded from the catalogue, read-only in the
+    # admin. The clock applies these rules itself (responses.deadlines and working_days).
+    response_days = models.PositiveSmallIntegerField(default=20, help_text=FIXED_BY_STATUTE)
+    extended_response_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=FIXED_BY_STATUTE
+    )
     # GOV.UK bank-holiday divisions whose holidays are non-working days.
-    bank_holiday_divisions = models.JSONField(default=list)
-    refusal_notice_provision = models.CharField(max_length=200, blank=True)
-    internal_review = models.TextField(blank=True)
+    bank_holiday_divisions = models.JSONField(default=list, help_text=FIXED_BY_STATUTE)
+    refusal_notice_provision = models.CharField(
+        max_length=200, blank=True, help_text=FIXED_BY_STATUTE
+    )
+    internal_review = models.TextField(blank=True, help_text=FIXED_BY_STATUTE)
     cost_limit = models.TextField(blank=True)
 
     class Meta:

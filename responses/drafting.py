@@ -31,6 +31,7 @@ from responses.models import (
     LetterParagraph,
     LetterSection,
 )
+from responses.rendering.html import render_letter_html
 
 MAX_PARAGRAPH_CHARS = 20_000
 MAX_TABLE_ROWS = 500
@@ -1274,8 +1275,6 @@ def preview_letter_html(letter, *, texts=None, slot_values=None):
     The edits are written inside a savepoint that is always rolled back, so the preview
     goes through exactly the renderer the PDF uses.
     """
-    from responses.rendering import render_letter_html
-
     with transaction.atomic():
         draft = Letter.objects.get(pk=letter.pk)
         texts = {pk: text[:MAX_PARAGRAPH_CHARS] for pk, text in (texts or {}).items()}

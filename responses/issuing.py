@@ -11,7 +11,10 @@ from django.utils import timezone
 from django_tasks import task
 
 from responses import workflow
+from responses.isolated_render import render_pdf_isolated
 from responses.models import IssueAttempt
+from responses.rendering.context import letter_assets
+from responses.rendering.html import stamp_response_date
 
 logger = logging.getLogger(__name__)
 
@@ -19,17 +22,15 @@ logger = logging.getLogger(__name__)
 def render_pdf(version):
     """The real renderer: the version's frozen HTML to final (not draft) PDF bytes,
     in a child process with time and memory limits."""
-    from responses import rendering
-
-    html, attachments = rendering.stamp_response_date(
+    html, attachments = stamp_response_date(
         version.html, [tuple(item) for item in version.pdf_attachments], timezone.localdate()
     )
-    return rendering.render_pdf_isolated(
+    return render_pdf_isolated(
         html,
         metadata=version.pdf_metadata or None,
         attachments=attachments,
         draft=False,
-        assets=rendering.letter_assets(version.letter.case.authority),
+        assets=letter_assets(version.letter.case.authority),
     )
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from responses import deadlines
+from responses import deadlines, working_days
 
 
 @dataclass
@@ -35,11 +35,11 @@ def timeliness(case, issued_on):
         return "in_time", 0
     if issued_on <= facts.deadline:
         return "within_extension", 0
-    return "late", deadlines.working_days_between(facts.deadline, issued_on, facts.calendar)
+    return "late", working_days.working_days_between(facts.deadline, issued_on, facts.calendar)
 
 
 def review_request_deadline(case, responded_on):
     """The last day the requester can ask for an internal review of our response."""
-    return deadlines.add_working_days(
+    return working_days.add_working_days(
         responded_on, deadlines.REVIEW_REQUEST_DAYS, deadline_facts(case).calendar
     )

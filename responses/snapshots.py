@@ -5,6 +5,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from responses.models import CaseEvent, LetterParagraph, ReviewDecision
+from responses.rendering.context import letter_assets
+from responses.rendering.html import pdf_inputs, stamp_response_date
+from responses.rendering.html import screen_html as self_contained_html
 
 
 def section_snapshot(letter):
@@ -36,9 +39,7 @@ def clause_ids(letter):
 
 def frozen_letter(letter):
     """(html, pdf metadata, pdf attachments) of the final letter, exactly as it will be issued."""
-    from responses import rendering  # WeasyPrint is heavy: load it only when a letter is frozen
-
-    inputs = rendering.pdf_inputs(letter, draft=False)
+    inputs = pdf_inputs(letter, draft=False)
     attachments = [
         [name, content.decode() if isinstance(content, bytes) else content, description]
         for name, content, description in inputs["attachments"]
@@ -48,14 +49,12 @@ def frozen_letter(letter):
 
 def screen_html(version):
     """The frozen letter as a self-contained page for a browser (styles and logo inlined)."""
-    from responses import rendering
-
-    assets = rendering.letter_assets(version.letter.case.authority)
+    assets = letter_assets(version.letter.case.authority)
     html = version.html
     if hasattr(version, "issued_document"):
         issued_on = timezone.localdate(version.issued_document.issued_at)
-        html, _ = rendering.stamp_response_date(html, [], issued_on)
-    return rendering.screen_html(html, assets)
+        html, _ = stamp_response_date(html, [], issued_on)
+    return self_contained_html(html, assets)
 
 
 # A frozen letter is our own rendering, but it is served with nothing able to run and

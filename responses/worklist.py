@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from responses import deadlines
+from responses import deadlines, working_days
 from responses.models import Case
 
 DUE_SOON_WORKING_DAYS = 5
@@ -69,14 +69,14 @@ def work_items(*, officer=None, status=None, bucket=None, today=None):
         cases = cases.filter(assigned_to=officer)
     if status:
         cases = cases.filter(status=status)
-    overrides = deadlines.load_overrides()
+    overrides = working_days.load_overrides()
     items = []
     for case in cases:
         explanation = deadlines.case_deadline(case, overrides=overrides)
         deadline = explanation.deadline
         days_left = None
         if deadline is not None:
-            days_left = deadlines.working_days_between(today, deadline, explanation.calendar)
+            days_left = working_days.working_days_between(today, deadline, explanation.calendar)
         item = WorkItem(case, deadline, days_left, bucket_for(case, deadline, days_left))
         if bucket is None or item.bucket == bucket:
             items.append(item)

@@ -283,14 +283,14 @@ def test_stopping_the_clock_puts_the_case_on_hold_until_the_reply(officer, autho
     )
     event = clock_events.start_event(
         case,
-        officer,
-        ClockEvent.Kind.CLARIFICATION,
+        actor=officer,
+        kind=ClockEvent.Kind.CLARIFICATION,
         starts_on=datetime.date(2026, 2, 3),
         reason="Which force area?",
     )
     case.refresh_from_db()
     assert case.status == Case.Status.ON_HOLD
-    clock_events.end_event(event, officer, ends_on=datetime.date(2026, 2, 9))
+    clock_events.end_event(event, actor=officer, ends_on=datetime.date(2026, 2, 9))
     case.refresh_from_db()
     assert case.status == Case.Status.OPEN
     actions = list(case.events.values_list("action", flat=True))

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from responses import rendering
-from responses.rendering import LetterAssetFetcher, RefusedURL, RenderError
+from responses.rendering import RenderError
+from responses.rendering import html as letter_html
+from responses.rendering import pdf as letter_pdf
+from responses.rendering.pdf import LetterAssetFetcher, RefusedURL
 from tests.letter_samples import ncnd_letter
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +81,7 @@ def hostile_urls(origin):
         "http://[::1]:9/loopback-v6",
         "ftp://127.0.0.1/file",
         "file:///etc/passwd",
-        f"file://{rendering.STYLESHEET_PATH}",  # even our own file, by path
+        f"file://{letter_html.STYLESHEET_PATH}",  # even our own file, by path
         "data:text/css,body%7Bcolor:red%7D",
         "app-static://letter/static/letters/../../../etc/passwd",
         "app-static://letter/static/letters/%2e%2e/%2e%2e/manage.py",
@@ -102,7 +104,7 @@ def test_fetcher_serves_the_letter_stylesheet_and_fonts():
 
 def test_fetcher_refuses_everything_else_without_network_or_file_access(server, monkeypatch):
     fetcher = LetterAssetFetcher()
-    rendering.static_asset_files()  # the allow-list is built once, before any request
+    letter_pdf.static_asset_files()  # the allow-list is built once, before any request
 
     def no_file_access(*args, **kwargs):
         raise AssertionError("a refused URL touched the filesystem")
@@ -164,13 +166,13 @@ def test_the_recording_server_would_see_an_unguarded_fetch(server):
 @pytest.mark.parametrize("name", [name for name in HOSTILE_DOCUMENTS if name != "inline-svg"])
 def test_hostile_html_stops_the_render_and_fetches_nothing(name, server, opened_files):
     with pytest.raises(RenderError, match="The letter refers to a file it may not use"):
-        rendering.html_to_pdf(hostile_document(name, server.origin), draft=False)
+        letter_pdf.html_to_pdf(hostile_document(name, server.origin), draft=False)
     assert server.hits == []
     assert "/etc/passwd" not in opened_files
 
 
 def test_images_inside_inline_svg_are_not_fetched(server, opened_files):
-    pdf = rendering.html_to_pdf(hostile_document("inline-svg", server.origin), draft=False)
+    pdf = letter_pdf.html_to_pdf(hostile_document("inline-svg", server.origin), draft=False)
     assert "Letter" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert server.hits == []
 
@@ -189,7 +191,7 @@ def test_hostile_text_in_a_letter_is_printed_not_fetched(authority, requester, s
     )
     letter.case.requester.name = f'<img src="{origin}/name.png">'
     letter.case.requester.save()
-    pdf = rendering.render_letter_pdf(letter)
+    pdf = letter_pdf.render_letter_pdf(letter)
     reader = PdfReader(io.BytesIO(pdf))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert f"{origin}/img.png" in text.replace("\n", "")
@@ -200,7 +202,7 @@ def test_hostile_text_in_a_letter_is_printed_not_fetched(authority, requester, s
 
 def test_attachment_contents_are_data_never_urls(server):
     html = '<html lang="en-GB"><head><title>t</title></head><body><p>x</p></body></html>'
-    pdf = rendering.html_to_pdf(
+    pdf = letter_pdf.html_to_pdf(
         html,
         draft=False,
         attachments=[

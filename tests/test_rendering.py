@@ -10,9 +10,11 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 from pypdf import PdfReader
 
-from responses import rendering
+from responses import isolated_render
 from responses.models import Letter
 from responses.rendering import RenderError
+from responses.rendering import html as letter_html
+from responses.rendering import pdf as letter_pdf
 from tests.letter_samples import NCND_SECTIONS, add_sections, long_table_letter, ncnd_letter
 
 pytestmark = pytest.mark.django_db
@@ -56,14 +58,14 @@ def letter(authority, requester):
 
 @pytest.fixture
 def draft_pdf(letter):
-    return rendering.render_letter_pdf(letter, draft=True)
+    return letter_pdf.render_letter_pdf(letter, draft=True)
 
 
 # ---- HTML preview -----------------------------------------------------------
 
 
 def test_preview_is_a_self_contained_document_in_british_english(letter):
-    html = rendering.render_letter_html(letter)
+    html = letter_html.render_letter_html(letter)
     assert html.lstrip().startswith("<!DOCTYPE html>")
     assert '<html lang="en-GB">' in html
     title = f"<title>Response to your request for information: {letter.case.reference}</title>"
@@ -76,12 +78,12 @@ def test_preview_is_a_self_contained_document_in_british_english(letter):
 
 
 def test_html_for_the_pdf_carries_no_styles(letter):
-    html = rendering.render_letter_html(letter, for_pdf=True)
+    html = letter_html.render_letter_html(letter, for_pdf=True)
     assert "<style>" not in html and "<link" not in html
 
 
 def test_preview_shows_every_section_in_order_with_the_request_quoted(letter):
-    html = rendering.render_letter_html(letter)
+    html = letter_html.render_letter_html(letter)
     assert in_order(html, HEADINGS)
     case = letter.case
     assert in_order(
@@ -102,8 +104,8 @@ def test_preview_shows_every_section_in_order_with_the_request_quoted(letter):
 
 
 def test_preview_marks_drafts_and_not_issued_letters(letter):
-    draft = rendering.render_letter_html(letter, draft=True)
-    issued = rendering.render_letter_html(letter, draft=False)
+    draft = letter_html.render_letter_html(letter, draft=True)
+    issued = letter_html.render_letter_html(letter, draft=False)
     assert "DRAFT: not issued" in draft and 'class="watermark"' in draft
     assert "DRAFT" not in issued
 
@@ -119,7 +121,7 @@ def test_typed_html_and_template_syntax_show_literally(authority, requester):
     ]
     letter = ncnd_letter(authority=authority, requester=requester, sections=hostile)
     letter.case.questions.filter(number=1).update(text="<b>bold?</b> {{ config }}")
-    html = rendering.render_letter_html(letter, for_pdf=True)  # no base64 fonts to match
+    html = letter_html.render_letter_html(letter, for_pdf=True)  # no base64 fonts to match
     assert "<script>" not in html and "<b>bold?</b>" not in html
     assert "&lt;script&gt;" in html and "{{ 7*7 }}" in html and "{% if 1 %}yes{% endif %}" in html
     assert "{{ config }}" in html and "49" not in html
@@ -129,7 +131,7 @@ def test_decision_table_has_a_header_row_and_escaped_cells(letter):
     decision = letter.case.decisions.first()
     decision.table = [["Year", "Count"], ["2024", "<i>12</i>"]]
     decision.save()
-    html = rendering.render_letter_html(letter)
+    html = letter_html.render_letter_html(letter)
     assert "<caption>Information for Q1 &amp; 2</caption>" in html
     assert '<th scope="col">Year</th>' in html
     assert "<td>&lt;i&gt;12&lt;/i&gt;</td>" in html
@@ -152,7 +154,7 @@ def test_a_decision_part_gets_a_subheading_and_its_own_table(authority, requeste
         ],
     )
     letter.sections.filter(key__startswith="decision-").update(level=2)
-    html = rendering.render_letter_html(letter)
+    html = letter_html.render_letter_html(letter)
     assert ">Decision</h2>" in html and ">Q1 &amp; 2</h3>" in html and ">Q3</h3>" in html
     assert in_order(
         html, [">Q3</h3>", "About the third question.", "Information for Q3", ">Harm</h2>"]
@@ -172,10 +174,10 @@ def test_a_decision_part_gets_a_subheading_and_its_own_table(authority, requeste
 def test_other_letters_share_the_letterhead_and_quote_the_request(letter, kind, heading):
     short = Letter.objects.create(case=letter.case, kind=kind)
     add_sections(short, [("body", "What happens next", ["We will reply by *20 May 2026*."])])
-    html = rendering.render_letter_html(short)
+    html = letter_html.render_letter_html(short)
     assert heading in html and "Westshire Police" in html and letter.case.reference in html
     assert in_order(html, ["Your request", "Q3.", "What happens next", "<em>20 May 2026</em>"])
-    pdf = rendering.render_letter_pdf(short)
+    pdf = letter_pdf.render_letter_pdf(short)
     assert heading in squash(" ".join(pdf_pages_text(pdf)))
 
 
@@ -201,15 +203,15 @@ def test_every_pdf_page_has_reference_page_number_and_verification_address(draft
 
 
 def test_issued_pdf_carries_no_draft_mark(letter):
-    text = " ".join(pdf_pages_text(rendering.render_letter_pdf(letter, draft=False)))
+    text = " ".join(pdf_pages_text(letter_pdf.render_letter_pdf(letter, draft=False)))
     assert "DRAFT" not in text
     assert "Page 1 of" in text
 
 
 def test_html_to_pdf_refuses_a_draft_mark_that_does_not_match(letter):
-    draft_html = rendering.render_letter_html(letter, draft=True, for_pdf=True)
+    draft_html = letter_html.render_letter_html(letter, draft=True, for_pdf=True)
     with pytest.raises(RenderError, match="issued letter with the DRAFT mark"):
-        rendering.html_to_pdf(draft_html, draft=False)
+        letter_pdf.html_to_pdf(draft_html, draft=False)
 
 
 def test_pdf_metadata_names_the_letter_authority_reference_and_provisions(draft_pdf, letter):
@@ -249,7 +251,7 @@ def test_pdf_attaches_the_decision_as_json(draft_pdf, letter):
 
 def test_table_header_is_repeated_on_every_page_the_table_runs_onto(authority, requester):
     letter = long_table_letter(rows=120, authority=authority, requester=requester)
-    pages = pdf_pages_text(rendering.render_letter_pdf(letter))
+    pages = pdf_pages_text(letter_pdf.render_letter_pdf(letter))
     table_pages = [text for text in pages if "District" in text]
     assert len(table_pages) >= 3
     for text in table_pages:
@@ -264,7 +266,7 @@ def test_welsh_currency_quotes_and_dashes_render_in_the_shipped_font(authority, 
     letter = ncnd_letter(
         authority=authority, requester=requester, sections=[("body", "Ymateb", [text])]
     )
-    pdf = rendering.render_letter_pdf(letter)
+    pdf = letter_pdf.render_letter_pdf(letter)
     extracted = " ".join(pdf_pages_text(pdf))
     for character in "ŵŷŴŶẁỳ£“”‘’–—":
         assert character in extracted
@@ -279,7 +281,7 @@ def test_emoji_and_unusual_characters_do_not_stop_a_letter(authority, requester)
     letter = ncnd_letter(
         authority=authority, requester=requester, sections=[("body", "Odd text", [text])]
     )
-    pdf = rendering.render_letter_pdf(letter)
+    pdf = letter_pdf.render_letter_pdf(letter)
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     assert "decision.json" in reader.attachments
@@ -295,15 +297,15 @@ def test_non_breaking_hyphens_do_not_slow_layout_down(authority, requester):
         requester=requester,
         sections=[("body", "Body", [words.replace("-", "\u2011")] * 25)],
     )
-    plain_html = rendering.render_letter_html(plain, for_pdf=True)
-    hyphen_html = rendering.render_letter_html(hyphens, for_pdf=True)
-    rendering.html_to_pdf(plain_html, draft=True)  # warm the shared fonts
+    plain_html = letter_html.render_letter_html(plain, for_pdf=True)
+    hyphen_html = letter_html.render_letter_html(hyphens, for_pdf=True)
+    letter_pdf.html_to_pdf(plain_html, draft=True)  # warm the shared fonts
 
     def best_of_two(html):
         times = []
         for _ in range(2):
             started = time.perf_counter()
-            rendering.html_to_pdf(html, draft=True)
+            letter_pdf.html_to_pdf(html, draft=True)
             times.append(time.perf_counter() - started)
         return min(times)
 
@@ -316,14 +318,14 @@ def test_authority_logo_is_read_by_the_app_and_embedded(authority, requester, se
     Image.new("RGB", (120, 40), (0, 70, 140)).save(image, "PNG")
     authority.logo.save("logo.png", io.BytesIO(image.getvalue()))
     letter = ncnd_letter(authority=authority, requester=requester)
-    assert 'src="data:image/png;base64,' in rendering.render_letter_html(letter)
-    for_pdf = rendering.render_letter_html(letter, for_pdf=True)
+    assert 'src="data:image/png;base64,' in letter_html.render_letter_html(letter)
+    for_pdf = letter_html.render_letter_html(letter, for_pdf=True)
     assert f'src="{authority.logo.url}"' in for_pdf
-    reader = PdfReader(io.BytesIO(rendering.render_letter_pdf(letter)))
+    reader = PdfReader(io.BytesIO(letter_pdf.render_letter_pdf(letter)))
     assert len(reader.pages[0].images) == 1
     # Frozen HTML made for the PDF can still be shown in a browser, self-contained.
-    inputs = rendering.pdf_inputs(letter, draft=False)
-    screen = rendering.screen_html(inputs["html"], inputs["assets"])
+    inputs = letter_html.pdf_inputs(letter, draft=False)
+    screen = letter_html.screen_html(inputs["html"], inputs["assets"])
     assert 'src="data:image/png;base64,' in screen and "<style>" in screen
 
 
@@ -331,36 +333,36 @@ def test_a_logo_of_another_type_is_left_out(authority, requester, settings, tmp_
     settings.MEDIA_ROOT = tmp_path
     authority.logo.save("logo.svg", io.BytesIO(b'<svg xmlns="http://www.w3.org/2000/svg"/>'))
     letter = ncnd_letter(authority=authority, requester=requester)
-    assert "<img" not in rendering.render_letter_html(letter)
-    assert rendering.render_letter_pdf(letter).startswith(b"%PDF")
+    assert "<img" not in letter_html.render_letter_html(letter)
+    assert letter_pdf.render_letter_pdf(letter).startswith(b"%PDF")
 
 
 # ---- Isolated rendering -----------------------------------------------------
 
 
 def test_isolated_render_gives_the_same_letter(letter):
-    inputs = rendering.pdf_inputs(letter, draft=False)
-    pdf = rendering.render_pdf_isolated(**inputs, timeout=60)
+    inputs = letter_html.pdf_inputs(letter, draft=False)
+    pdf = isolated_render.render_pdf_isolated(**inputs, timeout=60)
     text = squash(" ".join(pdf_pages_text(pdf)))
     assert in_order(text, HEADINGS) and "DRAFT" not in text
 
 
 def test_isolated_render_is_stopped_when_it_takes_too_long(authority, requester):
     letter = long_table_letter(rows=600, authority=authority, requester=requester)
-    inputs = rendering.pdf_inputs(letter, draft=True)
+    inputs = letter_html.pdf_inputs(letter, draft=True)
     started = time.perf_counter()
     with pytest.raises(RenderError, match="took longer than 0.3 seconds"):
-        rendering.render_pdf_isolated(**inputs, timeout=0.3)
+        isolated_render.render_pdf_isolated(**inputs, timeout=0.3)
     assert time.perf_counter() - started < 10
 
 
 def test_isolated_render_is_stopped_when_it_needs_too_much_memory(authority, requester):
     letter = long_table_letter(rows=600, authority=authority, requester=requester)
-    inputs = rendering.pdf_inputs(letter, draft=True)
+    inputs = letter_html.pdf_inputs(letter, draft=True)
     with pytest.raises(RenderError, match="memory"):
-        rendering.render_pdf_isolated(**inputs, memory_limit=8 * 1024 * 1024, timeout=60)
+        isolated_render.render_pdf_isolated(**inputs, memory_limit=8 * 1024 * 1024, timeout=60)
     # The parent is unharmed and can still render.
-    assert rendering.render_letter_pdf(letter).startswith(b"%PDF")
+    assert letter_pdf.render_letter_pdf(letter).startswith(b"%PDF")
 
 
 # ---- The command ------------------------------------------------------------
@@ -385,7 +387,7 @@ def test_render_letter_command_marks_issued_letters_as_issued(letter, tmp_path):
 def test_render_letter_command_writes_the_stored_pdf_of_an_issued_letter(letter, officer, tmp_path):
     from responses.models import IssuedDocument, LetterVersion
 
-    inputs = rendering.pdf_inputs(letter, draft=False)
+    inputs = letter_html.pdf_inputs(letter, draft=False)
     version = LetterVersion.objects.create(
         letter=letter, number=1, html=inputs["html"], author=officer
     )

@@ -10,7 +10,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from responses import clock_events, deadlines
+from responses import clock_events, deadlines, working_days
 from responses.models import ClockEvent
 
 Kind = ClockEvent.Kind
@@ -56,7 +56,7 @@ class ClockForm(forms.Form):
             elif day < self.earliest_date():
                 self.add_error(
                     self.checked_date,
-                    f"The date cannot be before {deadlines.format_day(self.earliest_date())}.",
+                    f"The date cannot be before {working_days.format_day(self.earliest_date())}.",
                 )
         return cleaned
 
@@ -112,8 +112,8 @@ class ClarificationRequestForm(ClockForm):
     def apply(self):
         return clock_events.start_event(
             self.case,
-            self.actor,
-            Kind.CLARIFICATION,
+            actor=self.actor,
+            kind=Kind.CLARIFICATION,
             starts_on=self.cleaned_data["starts_on"],
             reason=self.cleaned_data["reason"],
         )
@@ -133,8 +133,8 @@ class FeesNoticeForm(ClockForm):
     def apply(self):
         return clock_events.start_event(
             self.case,
-            self.actor,
-            Kind.FEES_NOTICE,
+            actor=self.actor,
+            kind=Kind.FEES_NOTICE,
             starts_on=self.cleaned_data["starts_on"],
             reason=self.cleaned_data["reason"],
         )
@@ -154,7 +154,7 @@ class ReplyForm(ClockForm):
     def apply(self):
         return clock_events.end_event(
             self.event,
-            self.actor,
+            actor=self.actor,
             ends_on=self.cleaned_data["ends_on"],
             note=self.cleaned_data["note"],
         )
@@ -227,8 +227,8 @@ class PitExtensionForm(ClockForm):
     def apply(self):
         return clock_events.start_event(
             self.case,
-            self.actor,
-            Kind.PIT_EXTENSION,
+            actor=self.actor,
+            kind=Kind.PIT_EXTENSION,
             starts_on=timezone.localdate(),
             reason=self.cleaned_data["reason"],
             extension_days=self.cleaned_data["extension_days"],
@@ -248,8 +248,28 @@ class EirExtensionForm(ClockForm):
     def apply(self):
         return clock_events.start_event(
             self.case,
-            self.actor,
-            Kind.EIR_EXTENSION,
+            actor=self.actor,
+            kind=Kind.EIR_EXTENSION,
+            starts_on=timezone.localdate(),
+            reason=self.cleaned_data["reason"],
+        )
+
+
+class ComplexReviewForm(ClockForm):
+    title = "Mark this internal review as complex (40 working days)"
+    submit_label = "Mark as complex"
+
+    reason = reason_field(
+        "Why the review is complex",
+        "The section 45 Code of Practice expects a review within 20 working days, and no "
+        "more than 40 where it is complex or voluminous. Tell the requester the new date.",
+    )
+
+    def apply(self):
+        return clock_events.start_event(
+            self.case,
+            actor=self.actor,
+            kind=Kind.COMPLEX_REVIEW,
             starts_on=timezone.localdate(),
             reason=self.cleaned_data["reason"],
         )
@@ -262,7 +282,9 @@ class UndoEventForm(ClockForm):
     reason = reason_field("Why is this being undone")
 
     def apply(self):
-        return clock_events.undo_event(self.event, self.actor, reason=self.cleaned_data["reason"])
+        return clock_events.undo_event(
+            self.event, actor=self.actor, reason=self.cleaned_data["reason"]
+        )
 
 
 # URL slug -> (form, the event kind it needs, whether it answers an open event).
@@ -273,4 +295,5 @@ ACTIONS = {
     "fee_paid": (FeePaidForm, Kind.FEES_NOTICE, True),
     "pit_extension": (PitExtensionForm, Kind.PIT_EXTENSION, False),
     "eir_extension": (EirExtensionForm, Kind.EIR_EXTENSION, False),
+    "complex_review": (ComplexReviewForm, Kind.COMPLEX_REVIEW, False),
 }

@@ -46,6 +46,7 @@ class ClockEvent(models.Model):
         FEES_NOTICE = "fees_notice", "Fees notice (section 9)"
         PIT_EXTENSION = "pit_extension", "Public interest extension (section 10(3))"
         EIR_EXTENSION = "eir_extension", "Extension for complexity (EIR regulation 7)"
+        COMPLEX_REVIEW = "complex_review", "Complex internal review: 40 working days"
 
     case = models.ForeignKey(
         "responses.Case", on_delete=models.CASCADE, related_name="clock_events"

@@ -15,6 +15,7 @@ ACTION_LABELS = {
     "fee_paid": "Record the fee paid",
     "pit_extension": "Extend for the public interest test (section 10(3))",
     "eir_extension": "Extend to 40 working days (EIR regulation 7)",
+    "complex_review": "Mark the review as complex (40 working days)",
 }
 
 
@@ -39,7 +40,7 @@ def clock_actions(context, case):
                 continue
             if kind in clock_events.STOPPING_KINDS and (kind in waiting) != answers:
                 continue  # offer "received"/"paid" only while waiting, the request otherwise
-            if kind == clock_events.Kind.EIR_EXTENSION and any(
+            if kind in clock_events.ONCE_ONLY_KINDS and any(
                 e.kind == kind and e.undone_at is None for e in events
             ):
                 continue

@@ -15,6 +15,7 @@ from responses.forms.drafting import (
     slot_field_name,
 )
 from responses.models import Case, Decision, Letter, LetterParagraph
+from responses.rendering.html import render_letter_html
 from responses.views.cases import case_worker_required
 
 # The letters each kind of case can have.
@@ -316,8 +317,6 @@ def letter_preview(request, pk):
     iframe for the editor's preview panel (htmx)."""
     letter = get_letter(pk)
     if request.method == "GET":
-        from responses.rendering import render_letter_html
-
         response = HttpResponse(render_letter_html(letter, draft=True))
         response["Content-Security-Policy"] = PREVIEW_CSP
         response["X-Frame-Options"] = "SAMEORIGIN"
@@ -340,7 +339,9 @@ def letter_preview(request, pk):
 @case_worker_required
 @require_GET
 def letter_pdf(request, pk):
-    from responses.rendering import render_letter_pdf
+    # WeasyPrint (half a second and 40 MB) loads with the first draft PDF a process
+    # makes, not when the web process starts.
+    from responses.rendering.pdf import render_letter_pdf
 
     letter = get_letter(pk)
     pdf = render_letter_pdf(letter, draft=True)

@@ -4,7 +4,8 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from responses.deadlines import CODE_2018_RULE, ICO_RULE, REGIME_CALENDARS, explain_deadline
+from responses.deadlines import explain_deadline
+from responses.working_days import CODE_2018_RULE, ICO_RULE, REGIME_CALENDARS
 
 
 def iso_date(value):

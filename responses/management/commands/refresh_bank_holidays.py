@@ -4,9 +4,10 @@ import json
 import os
 import tempfile
 
+import requests
 from django.core.management.base import BaseCommand, CommandError
 
-from responses.deadlines import (
+from responses.working_days import (
     UK_DIVISIONS,
     BankHolidayDataError,
     clear_calendar_cache,
@@ -64,8 +65,6 @@ class Command(BaseCommand):
             raise CommandError(f"Could not read {name}: {error}") from None
 
     def download(self, url, timeout):
-        import requests
-
         try:
             response = requests.get(url, timeout=timeout)
             response.raise_for_status()

@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from responses import snapshots
 from responses.models import Case, IssuedDocument, Letter
-from responses.rendering import RenderError, render_letter_html, render_letter_pdf
+from responses.rendering import RenderError
+from responses.rendering.html import render_letter_html
+from responses.rendering.pdf import render_letter_pdf
 
 
 class Command(BaseCommand):

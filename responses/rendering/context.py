@@ -1,0 +1,240 @@
+"""From the models to what the letter templates use: plain values, nothing rendered.
+
+``letter_context`` is the templates' whole view of a letter; ``decision_data`` is the
+decision as data, attached to the PDF as decision.json.
+"""
+
+import base64
+import datetime
+import logging
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+
+from exemptions.models import Regime
+from responses.models import Citation, Decision, Letter
+
+logger = logging.getLogger(__name__)
+
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+HEADING_FOR_KIND = {
+    Letter.Kind.RESPONSE: "Response to your request for information",
+    Letter.Kind.ACKNOWLEDGEMENT: "We have received your request for information",
+    Letter.Kind.CLARIFICATION: "We need more detail about your request",
+    Letter.Kind.EXTENSION: "We need more time to consider the public interest",
+    Letter.Kind.REVIEW_OUTCOME: "Outcome of your internal review",
+}
+
+
+def format_date(value):
+    """'3 March 2026', as British letters write dates."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def provision_label(regime_code, provision):
+    word = "regulation" if regime_code == Regime.EIR else "section"
+    return f"{word} {provision}"
+
+
+def questions_label(numbers):
+    """'Q1', 'Q1 & 2', 'Q1, 2 & 3'."""
+    if not numbers:
+        return "the request"
+    numbers = [str(number) for number in numbers]
+    if len(numbers) == 1:
+        return f"Q{numbers[0]}"
+    return f"Q{', '.join(numbers[:-1])} & {numbers[-1]}"
+
+
+def table_for(rows):
+    """A decision's pasted table: the first row is the header."""
+    if not rows:
+        return None
+    return {
+        "head": [str(cell) for cell in rows[0]],
+        "rows": [[str(cell) for cell in row] for row in rows[1:]],
+    }
+
+
+def decisions_for(case):
+    decisions = []
+    queryset = case.decisions.prefetch_related("questions", "citations__exemption")
+    for decision in queryset:
+        numbers = sorted(question.number for question in decision.questions.all())
+        citations = list(decision.citations.all())
+        decisions.append(
+            {
+                "pk": decision.pk,
+                "questions": numbers,
+                "label": questions_label(numbers),
+                "outcome": decision.outcome,
+                "outcome_label": decision.get_outcome_display(),
+                "answer": decision.answer,
+                "table": table_for(decision.table),
+                "provisions": [
+                    provision_label(case.regime.code, citation.provision) for citation in citations
+                ],
+                "ncnd": decision.outcome == Decision.Outcome.NCND
+                or any(citation.mode == Citation.Mode.NCND for citation in citations),
+            }
+        )
+    return decisions
+
+
+def unique(items):
+    return list(dict.fromkeys(items))
+
+
+def decision_data(letter, *, draft, response_date=None):
+    """The decision as data: attached to the PDF as decision.json."""
+    case = letter.case
+    decisions = decisions_for(case)
+    outcomes_by_question = {}
+    for decision in decisions:
+        for number in decision["questions"]:
+            outcomes_by_question.setdefault(number, []).append(decision["outcome"])
+    return {
+        "reference": case.reference,
+        "authority": case.authority.name,
+        "regime": case.regime.code,
+        "letter": letter.kind,
+        "draft": draft,
+        "received_on": case.received_on.isoformat(),
+        "response_date": (response_date or timezone.localdate()).isoformat(),
+        "questions": [
+            {"number": question.number, "outcomes": outcomes_by_question.get(question.number, [])}
+            for question in case.questions.all()
+        ],
+        "decisions": [
+            {
+                "questions": decision["questions"],
+                "outcome": decision["outcome"],
+                "provisions": decision["provisions"],
+                "ncnd": decision["ncnd"],
+            }
+            for decision in decisions
+        ],
+        "provisions_cited": unique(p for decision in decisions for p in decision["provisions"]),
+        "ncnd": any(decision["ncnd"] for decision in decisions),
+    }
+
+
+def logo_asset(authority):
+    """(URL path, bytes, media type) of the authority's logo, read by the app; or None."""
+    logo = authority.logo
+    if not logo:
+        return None
+    suffix = Path(logo.name).suffix.lower()
+    if suffix not in LOGO_TYPES:
+        logger.warning("Authority logo %s is not PNG, JPEG or GIF; letters go without it.", logo)
+        return None
+    try:
+        if logo.size > MAX_LOGO_BYTES:
+            logger.warning("Authority logo %s is over 2 MB; letters go without it.", logo)
+            return None
+        with logo.storage.open(logo.name, "rb") as file:
+            data = file.read()
+    except (OSError, ValueError):
+        logger.warning("Authority logo %s cannot be read; letters go without it.", logo)
+        return None
+    return urlsplit(logo.url).path, data, LOGO_TYPES[suffix]
+
+
+def letter_assets(authority):
+    """{URL path: (bytes, media type)} of the files a letter's HTML refers to, or None."""
+    logo = logo_asset(authority)
+    return {logo[0]: (logo[1], logo[2])} if logo else None
+
+
+def data_uri(data, media_type):
+    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def logo_src(logo, *, embed):
+    path, data, media_type = logo
+    return data_uri(data, media_type) if embed else path
+
+
+def attach_tables(sections, decisions):
+    """Put each decision's table in its own section ("decision-<pk>"), or else at the
+    end of the "decision" section."""
+    by_key = {f"decision-{decision['pk']}": decision for decision in decisions}
+    keys = {section["key"] for section in sections}
+    for section in sections:
+        if section["key"] in by_key:
+            section["tables"] = [by_key[section["key"]]] if by_key[section["key"]]["table"] else []
+        elif section["key"] == "decision":
+            section["tables"] = [
+                decision
+                for key, decision in by_key.items()
+                if decision["table"] and key not in keys
+            ]
+        else:
+            section["tables"] = []
+
+
+def letter_context(letter, *, draft, response_date=None, logo=None, embed_logo=False):
+    """Everything the letter templates use, as plain values."""
+    case = letter.case
+    authority = case.authority
+    requester = case.requester
+    decisions = decisions_for(case)
+    sections = [
+        {
+            "key": section.key,
+            "heading": section.heading,
+            "level": 2 if section.level and section.level > 1 else 1,
+            "paragraphs": [paragraph.text for paragraph in section.paragraphs.all()],
+        }
+        for section in letter.sections.prefetch_related("paragraphs")
+    ]
+    attach_tables(sections, decisions)
+    provisions = unique(p for decision in decisions for p in decision["provisions"])
+    heading = HEADING_FOR_KIND.get(letter.kind, letter.get_kind_display())
+    return {
+        "letter_kind": letter.kind,
+        "draft": draft,
+        "title": f"{heading}: {case.reference}",
+        "heading": heading,
+        "reference": case.reference,
+        "reviewed_reference": case.reviewed_case.reference if case.reviewed_case_id else None,
+        "received_on": case.received_on,
+        "response_date": response_date or timezone.localdate(),
+        "regime": {"code": case.regime.code, "statute": case.regime.statute},
+        "authority": {
+            "name": authority.name,
+            "address_lines": authority.address_lines,
+            "email": authority.email,
+            "telephone": authority.telephone,
+            "website": authority.website,
+            "signatory_name": authority.signatory_name,
+            "signatory_title": authority.signatory_title,
+        },
+        "logo_url": logo_src(logo, embed=embed_logo) if logo else None,
+        "requester": {
+            "name": requester.name,
+            "email": requester.email,
+            "address_lines": requester.address_lines,
+        },
+        "scope": case.scope,
+        "prioritisation_note": case.prioritisation_note,
+        "questions": [
+            {"number": question.number, "text": question.text} for question in case.questions.all()
+        ],
+        "sections": sections,
+        "has_request_section": any(section["key"] == "request" for section in sections),
+        "decisions": decisions,
+        "provisions": provisions,
+        "keywords": provisions,
+        "ncnd": any(decision["ncnd"] for decision in decisions),
+        "verify_url": f"{settings.SITE_URL}/verify/",
+    }
