@@ -15,7 +15,7 @@ from responses.forms.drafting import (
     slot_field_name,
 )
 from responses.models import Case, Decision, Letter, LetterParagraph
-from responses.views.cases import case_worker_required
+from responses.permissions import case_worker_required
 
 # The letters each kind of case can have.
 DRAFTABLE_KINDS = {
