@@ -111,7 +111,7 @@ def start_event(case, actor, kind, *, starts_on, reason, extension_days=None):
         extension_days=extension_days,
     )
     if kind in STOPPING_KINDS:
-        hold_case(case, actor, event.reason)
+        hold_case(case, actor=actor, reason=event.reason)
     return event
 
 
@@ -161,4 +161,4 @@ def undo_event(event, actor, *, reason):
 
 def _resume_if_nothing_awaited(case, actor):
     if not any(open_event(case, kind) for kind in STOPPING_KINDS):
-        resume_case(case, actor)
+        resume_case(case, actor=actor)
