@@ -287,6 +287,24 @@ def test_an_officer_records_a_withdrawal_from_the_case_page(client, case, letter
     assert "Your request was withdrawn." in portal
 
 
+def test_the_issue_page_of_a_withdrawn_request_offers_no_issue(
+    client, case, officer, reviewer, no_drafting_problems
+):
+    approved = make_letter(case, kind=Letter.Kind.CLARIFICATION)
+    workflow.submit_letter(approved, actor=officer)
+    workflow.approve_letter(approved, actor=reviewer)
+    signed_in(client, officer)
+    assert (
+        "Issue the letter"
+        in client.get(reverse("letter_issue", args=[approved.pk])).content.decode()
+    )
+    workflow.withdraw_case(case, actor=officer, reason="Withdrawn by email.")
+    signed_in(client, officer)
+    page = client.get(reverse("letter_issue", args=[approved.pk])).content.decode()
+    assert "The request was withdrawn, so this letter will not be issued." in page
+    assert "Issue the letter" not in page
+
+
 def test_a_reviewer_cannot_withdraw_a_request(client, case, reviewer):
     signed_in(client, reviewer)
     assert client.get(reverse("case_withdraw", args=[case.pk])).status_code == 403

@@ -261,7 +261,9 @@ def letter_issue(request, pk):
             "version": version,
             "attempt": attempt,
             "document": document,
-            "can_issue": permissions.can_edit_case(request.user, letter.case),
+            # A withdrawn request's letters are never issued or corrected.
+            "can_issue": permissions.can_edit_case(request.user, letter.case)
+            and letter.case.status != Case.Status.WITHDRAWN,
             "reopen_form": ReasonForm(label="Why does the approved letter need to change?"),
             "correct_form": ReasonForm(label="What does the correction put right?"),
         },
