@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from exemptions.models import Clause, Exemption, Regime
-from responses.views.cases import case_worker_required
+from responses.permissions import case_worker_required
 
 
 @case_worker_required

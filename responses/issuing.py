@@ -1,25 +1,41 @@
 """Issuing: turn an approved version's frozen HTML into the PDF, once, in the background.
 
-The officer's request (workflow.request_issue) records an IssueAttempt and queues
-issue_letter_task. The task renders the PDF and hands the bytes to
-workflow.mark_issued, or records why it failed so the officer can try again.
+``issue_letter`` records an IssueAttempt through the workflow and queues
+``issue_letter_task`` once that is committed. The task claims the attempt (so only one
+worker renders it), renders the PDF and hands the bytes to ``workflow.mark_issued``, or
+records why it failed so the officer can try again.
 """
 
-import logging
+from __future__ import annotations
 
+import logging
+from typing import TYPE_CHECKING
+
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from responses import workflow
 from responses.isolated_render import render_pdf_isolated
-from responses.models import IssueAttempt
+from responses.models import IssueAttempt, Letter, LetterVersion
 from responses.rendering.context import letter_assets
 from responses.rendering.html import stamp_response_date
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
 
-def render_pdf(version):
+def issue_letter(letter: Letter, *, actor: User) -> IssueAttempt:
+    """The officer asks for the approved letter to be issued: queue the PDF after commit."""
+    with transaction.atomic():
+        attempt = workflow.request_issue(letter, actor=actor)
+        transaction.on_commit(lambda: issue_letter_task.enqueue(attempt.pk))
+    return attempt
+
+
+def render_pdf(version: LetterVersion) -> bytes:
     """The real renderer: the version's frozen HTML to final (not draft) PDF bytes,
     in a child process with time and memory limits."""
     html, attachments = stamp_response_date(
@@ -34,28 +50,35 @@ def render_pdf(version):
     )
 
 
-def run_attempt(attempt_id):
-    """Do one issue attempt; never raises, so a failure is always recorded on the attempt."""
-    attempt = IssueAttempt.objects.select_related("version__letter__case").get(pk=attempt_id)
-    if attempt.status not in (IssueAttempt.Status.PENDING, IssueAttempt.Status.FAILED):
-        return attempt.status
-    attempt.status = IssueAttempt.Status.RUNNING
-    attempt.save(update_fields=["status"])
+def run_attempt(attempt_id: int) -> str:
+    """Do one issue attempt; never raises, so a failure is always recorded on the attempt.
+
+    An attempt another worker has already claimed (or finished) is left alone: nothing
+    is rendered, and its current status is returned.
+    """
+    queued = IssueAttempt.objects.get(pk=attempt_id)
+    attempt = workflow.claim_issue_attempt(queued)
+    if attempt is None:
+        queued.refresh_from_db()
+        return queued.status
     try:
         pdf = render_pdf(attempt.version)
         if not pdf:
             raise ValueError("The PDF renderer returned nothing.")
-        workflow.mark_issued(attempt, pdf)
+        workflow.mark_issued(attempt, pdf_bytes=pdf)
     except Exception as error:  # noqa: BLE001 - any failure must reach the officer
         logger.exception("Issuing %s failed", attempt.version)
         message = str(error) or error.__class__.__name__
         if not isinstance(error, workflow.TransitionError):
             message = f"The PDF could not be produced: {message}"
-        workflow.mark_issue_failed(attempt, message)
+        try:
+            workflow.mark_issue_failed(attempt, error=message)
+        except workflow.TransitionError:
+            logger.exception("Could not record the failure of %s", attempt)
     attempt.refresh_from_db()
     return attempt.status
 
 
 @task()
-def issue_letter_task(attempt_id):
+def issue_letter_task(attempt_id: int) -> str:
     return run_attempt(attempt_id)

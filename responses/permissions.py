@@ -1,4 +1,10 @@
-"""Who may do what, as plain predicates used by views, the workflow and templates."""
+"""Who may do what, as plain predicates used by views, the workflow and templates,
+and the decorator every staff view starts with."""
+
+import functools
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 
 OFFICERS = "Disclosure officers"
 REVIEWERS = "Reviewers"
@@ -36,3 +42,21 @@ def can_edit_case(user, case):
 
 def can_view_case(user, case):
     return is_case_worker(user)
+
+
+def can_log_requests(user):
+    # Whoever may edit cases may open one.
+    return is_officer(user) or is_administrator(user)
+
+
+def case_worker_required(view):
+    """Signed in, and an officer, reviewer or administrator."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_case_worker(request.user):
+            raise PermissionDenied("You do not have access to case work.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from responses.models import CaseEvent, RequesterLink
+from responses.models import CaseEvent, IssuedDocument, RequesterLink
 
 
 def hash_token(token):
@@ -98,3 +98,15 @@ def send_new_link(case, actor, *, reason="Here is a new link to your request."):
     link, token = issue_link(case, actor)
     transaction.on_commit(lambda: email_link(case, token, reason=reason))
     return link, token
+
+
+def record_download(document: IssuedDocument) -> CaseEvent:
+    """The requester downloaded an issued PDF through their link: the history shows it."""
+    letter = document.version.letter
+    return CaseEvent.objects.record(
+        letter.case,
+        CaseEvent.Action.PDF_DOWNLOADED,
+        None,
+        letter=letter.pk,
+        sha256=document.sha256,
+    )

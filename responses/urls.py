@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/request/", intake.edit_request_view, name="case_request"),
     path("cases/<int:pk>/history/", review.case_history, name="case_history"),
+    path("cases/<int:pk>/withdraw/", cases.case_withdraw, name="case_withdraw"),
     # The clock
     path("cases/<int:pk>/clock/<slug:kind>/", clock.clock_event_add, name="clock_event_add"),
     path(

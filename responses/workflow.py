@@ -6,7 +6,11 @@ admin and tests. An illegal move raises ``TransitionError`` with a message meant
 for the person who tried it.
 """
 
-from datetime import timedelta
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from responses import compliance, permissions, review_clock, snapshots, tokens
+from responses import compliance, drafting, permissions, review_clock, snapshots, tokens
 from responses.models import (
     Case,
     CaseEvent,
@@ -30,13 +34,24 @@ from responses.models import (
     ReviewDecision,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 class TransitionError(Exception):
     """A status change that is not allowed from the current state."""
 
 
+# Issue attempts that may still produce a PDF: nothing else may move the letter meanwhile.
+ISSUING = (IssueAttempt.Status.PENDING, IssueAttempt.Status.RUNNING)
+# A request can be withdrawn while we are still working on it, not once a reply is on its way.
+WITHDRAWABLE = (Case.Status.OPEN, Case.Status.ON_HOLD)
+
+
 @transaction.atomic
-def open_case(*, actor, authority, regime, requester, questions=(), **fields):
+def open_case(
+    *, actor: User | None, authority, regime, requester, questions: Sequence[str] = (), **fields
+) -> Case:
     """Log a new request: the case, its numbered questions and the audit row."""
     case = Case.objects.create(authority=authority, regime=regime, requester=requester, **fields)
     for number, text in enumerate(questions, start=1):
@@ -48,7 +63,7 @@ def open_case(*, actor, authority, regime, requester, questions=(), **fields):
 
 
 @transaction.atomic
-def hold_case(case, actor, reason):
+def hold_case(case: Case, *, actor: User | None, reason: str) -> Case:
     """The clock stopped (clarification or fee awaited): the case waits on the requester."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status == Case.Status.OPEN:
@@ -59,12 +74,52 @@ def hold_case(case, actor, reason):
 
 
 @transaction.atomic
-def resume_case(case, actor):
+def resume_case(case: Case, *, actor: User | None) -> Case:
     """Nothing is awaited any more: the case is worked on again."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status == Case.Status.ON_HOLD:
         _set_case_status(case, actor, Case.Status.OPEN, CaseEvent.Action.CASE_RESUMED)
     return case
+
+
+@transaction.atomic
+def withdraw_case(case: Case, *, actor: User, reason: str) -> Case:
+    """The requester withdrew their request: the case closes with no letter.
+
+    Letters not yet issued stay as they are, so the history still shows how far they got,
+    but nothing moves them on: every step below refuses a letter of a withdrawn case.
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require(
+        permissions.can_edit_case(actor, case),
+        "Only a disclosure officer can record that a request was withdrawn.",
+    )
+    _require(
+        case.status in WITHDRAWABLE,
+        f"This request is {case.get_status_display().lower()}; only an open or on-hold "
+        "request can be withdrawn.",
+    )
+    reason = (reason or "").strip()
+    _require(reason, "Say how and when the requester withdrew the request.")
+    unsent = case.letters.exclude(status=Letter.Status.ISSUED).order_by("pk")
+    stopped = list(unsent.values_list("pk", flat=True))
+    _set_case_status(
+        case,
+        actor,
+        Case.Status.WITHDRAWN,
+        CaseEvent.Action.CASE_WITHDRAWN,
+        comment=reason,
+        stopped_letters=stopped,
+    )
+    return case
+
+
+def _require_not_withdrawn(case: Case) -> None:
+    _require(
+        case.status != Case.Status.WITHDRAWN,
+        "The request was withdrawn; its letters can no longer be sent for review, "
+        "approved or issued.",
+    )
 
 
 # --- Review, approval and issue -------------------------------------------------------
@@ -74,8 +129,11 @@ def resume_case(case, actor):
 # outcome) keeps its case's status in step: in_review, approved, responded.
 
 
-def _lock_letter(letter):
-    """Re-read the letter under a row lock so two people cannot move it at once."""
+def _lock_letter(letter: Letter) -> Letter:
+    """Re-read the letter under a row lock so two people cannot move it at once.
+
+    The case row is locked with it (select_related), so a withdrawal waits for the move.
+    """
     return Letter.objects.select_for_update().select_related("case").get(pk=letter.pk)
 
 
@@ -123,7 +181,9 @@ def latest_version(letter):
 
 
 @transaction.atomic
-def submit_letter(letter, actor, *, acknowledged_warnings=()):
+def submit_letter(
+    letter: Letter, *, actor: User, acknowledged_warnings: Sequence[str] = ()
+) -> LetterVersion:
     """Freeze the letter's text as a new version and put it in the review queue."""
     letter = _lock_letter(letter)
     _require(permissions.can_edit_case(actor, letter.case), "Only a disclosure officer can submit.")
@@ -131,10 +191,7 @@ def submit_letter(letter, actor, *, acknowledged_warnings=()):
         letter.status == Letter.Status.DRAFT,
         f"This letter is {letter.get_status_display().lower()}; only a draft can be submitted.",
     )
-    _require(
-        letter.case.status != Case.Status.WITHDRAWN,
-        "The request was withdrawn; its letters cannot be sent for review.",
-    )
+    _require_not_withdrawn(letter.case)
     if letter.kind == Letter.Kind.REVIEW_OUTCOME:
         _require(
             hasattr(letter, "review_outcome"),
@@ -181,7 +238,9 @@ def _pending_version(letter):
 
 
 @transaction.atomic
-def approve_letter(letter, actor, *, version_number=None):
+def approve_letter(
+    letter: Letter, *, actor: User, version_number: int | str | None = None
+) -> LetterVersion:
     """Approve the version under review; nobody approves text they wrote or edited.
 
     ``version_number`` is the version the reviewer read: if the letter has moved on
@@ -190,6 +249,7 @@ def approve_letter(letter, actor, *, version_number=None):
     """
     letter = _lock_letter(letter)
     _require(permissions.is_reviewer(actor), "Only a reviewer can approve a letter.")
+    _require_not_withdrawn(letter.case)
     _require(
         letter.status == Letter.Status.IN_REVIEW,
         f"This letter is {letter.get_status_display().lower()}, not awaiting review: "
@@ -224,10 +284,11 @@ def approve_letter(letter, actor, *, version_number=None):
 
 
 @transaction.atomic
-def return_letter(letter, actor, comment):
+def return_letter(letter: Letter, *, actor: User, comment: str) -> LetterVersion:
     """Send the version back to the officer, saying why."""
     letter = _lock_letter(letter)
     _require(permissions.is_reviewer(actor), "Only a reviewer can return a letter.")
+    _require_not_withdrawn(letter.case)
     comment = (comment or "").strip()
     _require(comment, "Say what needs to change before returning the letter.")
     _require(
@@ -252,8 +313,10 @@ def return_letter(letter, actor, comment):
 
 
 @transaction.atomic
-def add_review_comment(version, actor, text, section_key=""):
-
+def add_review_comment(
+    version: LetterVersion, *, actor: User, text: str, section_key: str = ""
+) -> ReviewComment:
+    """A reviewer's (or officer's) comment on a frozen version, on one section or the whole."""
     _require(permissions.can_view_case(actor, version.letter.case), "You cannot comment here.")
     text = (text or "").strip()
     _require(text, "Write a comment first.")
@@ -273,10 +336,11 @@ def add_review_comment(version, actor, text, section_key=""):
 
 
 @transaction.atomic
-def reopen_letter(letter, actor, reason):
+def reopen_letter(letter: Letter, *, actor: User, reason: str) -> Letter:
     """Take an approved letter back to draft; an issued letter can only be corrected."""
     letter = _lock_letter(letter)
     _require(permissions.can_edit_case(actor, letter.case), "Only an officer can reopen a letter.")
+    _require_not_withdrawn(letter.case)
     _require(
         letter.status != Letter.Status.ISSUED,
         "This letter has been issued and cannot be changed; start a correction instead.",
@@ -290,7 +354,7 @@ def reopen_letter(letter, actor, reason):
     _require(reason, "Say why the letter is being reopened.")
     version = latest_version(letter)
     _require(
-        not version.attempts.filter(status__in=["pending", "running"]).exists(),
+        not version.attempts.filter(status__in=ISSUING).exists(),
         "The letter is being issued right now; wait for that to finish.",
     )
     _move_letter(
@@ -305,22 +369,21 @@ def reopen_letter(letter, actor, reason):
 
 
 @transaction.atomic
-def request_issue(letter, actor):
-    """Queue the PDF for the approved version; the task calls mark_issued when it is done."""
+def request_issue(letter: Letter, *, actor: User) -> IssueAttempt:
+    """Record an attempt to issue the approved version; issuing.issue_letter queues its task."""
     letter = _lock_letter(letter)
     _require(permissions.can_edit_case(actor, letter.case), "Only an officer can issue a letter.")
+    _require_not_withdrawn(letter.case)
     _require(
         letter.status == Letter.Status.APPROVED,
         f"This letter is {letter.get_status_display().lower()}; only an approved letter "
         "can be issued.",
     )
     version = latest_version(letter)
+    # An attempt nobody finished in 15 minutes is taken to be dead (its worker crashed).
     stale = timezone.now() - timedelta(minutes=15)
     _require(
-        not version.attempts.filter(
-            status__in=[IssueAttempt.Status.PENDING, IssueAttempt.Status.RUNNING],
-            created_at__gt=stale,
-        ).exists(),
+        not version.attempts.filter(status__in=ISSUING, created_at__gt=stale).exists(),
         "This letter is already being issued.",
     )
     attempt = IssueAttempt.objects.create(version=version, requested_by=actor)
@@ -331,26 +394,59 @@ def request_issue(letter, actor):
         letter=letter.pk,
         version=version.number,
     )
-
-    def enqueue():
-        from responses.issuing import issue_letter_task
-
-        issue_letter_task.enqueue(attempt.pk)
-
-    transaction.on_commit(enqueue)
     return attempt
 
 
+def _attempt_event(attempt: IssueAttempt, action: str, **details) -> None:
+    version = attempt.version
+    CaseEvent.objects.record(
+        version.letter.case,
+        action,
+        attempt.requested_by,
+        letter=version.letter_id,
+        version=version.number,
+        **details,
+    )
+
+
 @transaction.atomic
-def mark_issued(attempt, pdf_bytes):
+def claim_issue_attempt(attempt: IssueAttempt) -> IssueAttempt | None:
+    """Take a waiting (or failed) attempt for this worker, or None if another has it.
+
+    The conditional UPDATE is the lock: of two workers given the same attempt, only
+    one changes the row, so only one renders the PDF.
+    """
+    claimed = IssueAttempt.objects.filter(
+        pk=attempt.pk, status__in=[IssueAttempt.Status.PENDING, IssueAttempt.Status.FAILED]
+    ).update(status=IssueAttempt.Status.RUNNING, error="", finished_at=None)
+    if not claimed:
+        return None
+    attempt = IssueAttempt.objects.select_related("version__letter__case").get(pk=attempt.pk)
+    _attempt_event(attempt, CaseEvent.Action.ISSUE_STARTED)
+    return attempt
+
+
+def _finish_attempt(attempt: IssueAttempt, to_status: str, *, error: str = "") -> None:
+    """Move a running attempt to done or failed; refuses one this worker no longer holds."""
+    finished = IssueAttempt.objects.filter(
+        pk=attempt.pk, status=IssueAttempt.Status.RUNNING
+    ).update(status=to_status, error=error, finished_at=timezone.now())
+    _require(finished, "This issue attempt is not running: another worker may have taken it.")
+    attempt.refresh_from_db(fields=["status", "error", "finished_at"])
+
+
+@transaction.atomic
+def mark_issued(attempt: IssueAttempt, *, pdf_bytes: bytes) -> IssuedDocument:
     """Store the PDF and mark the letter issued; the requester is emailed their link."""
     version = attempt.version
     letter = _lock_letter(version.letter)
+    _require_not_withdrawn(letter.case)
     _require(
         letter.status == Letter.Status.APPROVED,
         f"The letter is {letter.get_status_display().lower()}, no longer approved to issue.",
     )
     _require(latest_version(letter).pk == version.pk, "A newer version replaced this one.")
+    _finish_attempt(attempt, IssueAttempt.Status.DONE)
     now = timezone.now()
     timeliness, days_late = review_clock.timeliness(letter.case, timezone.localdate(now))
     document = IssuedDocument.objects.create(
@@ -362,9 +458,6 @@ def mark_issued(attempt, pdf_bytes):
         timeliness=timeliness,
         working_days_late=days_late,
     )
-    attempt.status = IssueAttempt.Status.DONE
-    attempt.finished_at = now
-    attempt.save(update_fields=["status", "finished_at"])
     _move_letter(
         letter,
         attempt.requested_by,
@@ -386,28 +479,20 @@ def mark_issued(attempt, pdf_bytes):
     return document
 
 
-def mark_issue_failed(attempt, error):
+@transaction.atomic
+def mark_issue_failed(attempt: IssueAttempt, *, error: str | Exception) -> None:
     """Record why issuing failed; the letter stays approved so the officer can retry."""
-    with transaction.atomic():
-        attempt.status = IssueAttempt.Status.FAILED
-        attempt.error = str(error)[:2000] or error.__class__.__name__
-        attempt.finished_at = timezone.now()
-        attempt.save(update_fields=["status", "error", "finished_at"])
-        CaseEvent.objects.record(
-            attempt.version.letter.case,
-            CaseEvent.Action.ISSUE_FAILED,
-            attempt.requested_by,
-            comment=attempt.error,
-            letter=attempt.version.letter_id,
-            version=attempt.version.number,
-        )
+    message = str(error)[:2000] or error.__class__.__name__
+    _finish_attempt(attempt, IssueAttempt.Status.FAILED, error=message)
+    _attempt_event(attempt, CaseEvent.Action.ISSUE_FAILED, comment=message)
 
 
 @transaction.atomic
-def start_correction(letter, actor, reason):
+def start_correction(letter: Letter, *, actor: User, reason: str) -> Letter:
     """A new draft that corrects an issued letter, starting from the issued text."""
     letter = _lock_letter(letter)
     _require(permissions.can_edit_case(actor, letter.case), "Only an officer can correct a letter.")
+    _require_not_withdrawn(letter.case)
     _require(letter.status == Letter.Status.ISSUED, "Only an issued letter needs a correction.")
     reason = (reason or "").strip()
     _require(reason, "Say what the correction is for.")
@@ -452,7 +537,47 @@ def start_correction(letter, actor, reason):
     return correction
 
 
-def reveal_requester(case, actor, reason):
+@transaction.atomic
+def record_review_outcome(
+    letter: Letter, *, actor: User, outcome: str, reasons: str
+) -> InternalReviewOutcome:
+    """Record (or change) the finding an internal review outcome letter carries.
+
+    The letter's wording follows the outcome, so it is rebuilt in the same transaction;
+    paragraphs the officer edited or wrote are kept.
+    """
+    letter = _lock_letter(letter)
+    _require(
+        permissions.can_edit_case(actor, letter.case),
+        "Only a disclosure officer can record the outcome.",
+    )
+    _require(
+        letter.kind == Letter.Kind.REVIEW_OUTCOME,
+        "Only an internal review outcome letter has an outcome.",
+    )
+    _require(
+        letter.status == Letter.Status.DRAFT,
+        "The outcome can only be changed while the letter is a draft.",
+    )
+    reasons = (reasons or "").strip()
+    _require(reasons, "Give the reasons for the review's outcome.")
+    _require(outcome in InternalReviewOutcome.Outcome.values, "Choose the review's outcome.")
+    finding, _ = InternalReviewOutcome.objects.update_or_create(
+        letter=letter, defaults={"outcome": outcome, "reasons": reasons}
+    )
+    CaseEvent.objects.record(
+        letter.case,
+        CaseEvent.Action.REVIEW_OUTCOME_RECORDED,
+        actor,
+        comment=reasons,
+        letter=letter.pk,
+        outcome=outcome,
+    )
+    drafting.rebuild_letter(letter, actor=actor)
+    return finding
+
+
+def reveal_requester(case: Case, *, actor: User, reason: str) -> CaseEvent:
     """FOI is applicant-blind: seeing who asked takes a reason, and is logged."""
     _require(permissions.can_view_case(actor, case), "You cannot see this case.")
     reason = (reason or "").strip()
@@ -464,8 +589,14 @@ def reveal_requester(case, actor, reason):
 
 @transaction.atomic
 def request_internal_review(
-    case, text, *, review_deadline=None, actor=None, received_on=None, received_via=None
-):
+    case: Case,
+    *,
+    text: str,
+    review_deadline: date | None = None,
+    actor: User | None = None,
+    received_on: date | None = None,
+    received_via: str | None = None,
+) -> Case:
     """The requester asks for the response to be looked at again: from their page
     (no actor; the officer is emailed), or by email or post, logged by an officer."""
     _require(case.kind == Case.Kind.REQUEST, "An internal review cannot itself be reviewed here.")
@@ -503,8 +634,7 @@ def request_internal_review(
     return review
 
 
-def _tell_officer_about_review(case, review):
-
+def _tell_officer_about_review(case: Case, review: Case) -> None:
     officer = case.assigned_to
     address = (officer.email if officer else "") or case.authority.email
     if not address:

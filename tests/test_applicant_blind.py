@@ -27,7 +27,7 @@ def letter_in_review(case, officer, monkeypatch):
     letter = Letter.objects.create(case=case)
     section = LetterSection.objects.create(letter=letter, key="decision", heading="Decision")
     LetterParagraph.objects.create(section=section, text="Dear Rowan Requester, here it is.")
-    workflow.submit_letter(letter, officer)
+    workflow.submit_letter(letter, actor=officer)
     return letter
 
 

@@ -12,12 +12,15 @@ pytest_plugins = ["tests.review_fixtures"]
 
 @pytest.fixture
 def issued(letter, officer, reviewer):
-    workflow.submit_letter(letter, officer)
+    workflow.submit_letter(letter, actor=officer)
     workflow.add_review_comment(
-        workflow.latest_version(letter), reviewer, "Fine.", section_key="decision"
+        workflow.latest_version(letter), actor=reviewer, text="Fine.", section_key="decision"
     )
-    workflow.approve_letter(letter, reviewer)
-    return workflow.mark_issued(workflow.request_issue(letter, officer), FAKE_PDF)
+    workflow.approve_letter(letter, actor=reviewer)
+    return workflow.mark_issued(
+        workflow.claim_issue_attempt(workflow.request_issue(letter, actor=officer)),
+        pdf_bytes=FAKE_PDF,
+    )
 
 
 @pytest.mark.parametrize("model", [LetterVersion, ReviewDecision, ReviewComment, IssuedDocument])

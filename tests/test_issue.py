@@ -16,8 +16,8 @@ pytest_plugins = ["tests.review_fixtures"]
 
 @pytest.fixture
 def approved(letter, officer, reviewer):
-    workflow.submit_letter(letter, officer)
-    workflow.approve_letter(letter, reviewer)
+    workflow.submit_letter(letter, actor=officer)
+    workflow.approve_letter(letter, actor=reviewer)
     return letter
 
 
@@ -96,12 +96,12 @@ def test_progress_is_shown_and_refreshes_while_pending(client, officer, approved
     assert 'http-equiv="refresh"' in page
     assert "Waiting to start" in page
     with pytest.raises(workflow.TransitionError, match="already being issued"):
-        workflow.request_issue(approved, officer)
+        workflow.request_issue(approved, actor=officer)
 
 
 def test_only_an_approved_letter_can_be_issued(letter, officer):
     with pytest.raises(workflow.TransitionError, match="only an approved letter can be issued"):
-        workflow.request_issue(letter, officer)
+        workflow.request_issue(letter, actor=officer)
 
 
 def test_reviewer_cannot_issue(client, reviewer, approved):
@@ -119,9 +119,9 @@ def test_a_late_response_records_working_days_late(
     received = timezone.localdate() - datetime.timedelta(days=70)
     case = make_case(authority, requester, foia, officer, received_on=received)
     letter = make_letter(case)
-    workflow.submit_letter(letter, officer)
-    workflow.approve_letter(letter, reviewer)
-    issuing.run_attempt(workflow.request_issue(letter, officer).pk)
+    workflow.submit_letter(letter, actor=officer)
+    workflow.approve_letter(letter, actor=reviewer)
+    issuing.run_attempt(workflow.request_issue(letter, actor=officer).pk)
 
     document = IssuedDocument.objects.get()
     facts = review_clock.deadline_facts(case)
@@ -141,13 +141,13 @@ def test_within_extension(approved, officer, fake_renderer, monkeypatch):
             statutory_deadline=today - datetime.timedelta(days=3),
         ),
     )
-    issuing.run_attempt(workflow.request_issue(approved, officer).pk)
+    issuing.run_attempt(workflow.request_issue(approved, actor=officer).pk)
     assert IssuedDocument.objects.get().timeliness == IssuedDocument.Timeliness.WITHIN_EXTENSION
 
 
 def test_real_renderer_makes_a_pdf(approved, officer):
     pytest.importorskip("responses.rendering")
-    issuing.run_attempt(workflow.request_issue(approved, officer).pk)
+    issuing.run_attempt(workflow.request_issue(approved, actor=officer).pk)
     attempt = IssueAttempt.objects.get()
     assert attempt.status == IssueAttempt.Status.DONE, attempt.error
     assert bytes(IssuedDocument.objects.get().pdf).startswith(b"%PDF")
@@ -162,7 +162,7 @@ def test_the_issued_letter_is_dated_the_day_it_is_issued(approved, officer, monk
 
     issue_day = timezone.localdate() + datetime.timedelta(days=3)
     monkeypatch.setattr(issuing.timezone, "localdate", lambda *args: issue_day)
-    issuing.run_attempt(workflow.request_issue(approved, officer).pk)
+    issuing.run_attempt(workflow.request_issue(approved, actor=officer).pk)
     document = IssuedDocument.objects.get()
     reader = PdfReader(io.BytesIO(bytes(document.pdf)))
     text = reader.pages[0].extract_text()

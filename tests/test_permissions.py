@@ -107,9 +107,10 @@ def test_reviewers_cannot_change_case_work(client, reviewer, objects):
             "requester_link",
             "review_outcome",
             "log_internal_review",
+            "case_withdraw",
         }
     ]
-    assert len(editing) == 13
+    assert len(editing) == 14
     letter = objects["letter"]
     for pattern in editing:
         client.post(url_for(pattern, objects), {"reason": "x", "text": "x"})

@@ -16,9 +16,9 @@ pytest_plugins = ["tests.review_fixtures"]
 
 
 def issue(letter, officer, reviewer):
-    workflow.submit_letter(letter, officer)
-    workflow.approve_letter(letter, reviewer)
-    issuing.run_attempt(workflow.request_issue(letter, officer).pk)
+    workflow.submit_letter(letter, actor=officer)
+    workflow.approve_letter(letter, actor=reviewer)
+    issuing.run_attempt(workflow.request_issue(letter, actor=officer).pk)
     return IssuedDocument.objects.get(version__letter=letter)
 
 
@@ -183,7 +183,7 @@ def test_review_outcome_letter_appears_on_the_original_case_page(
 ):
     from responses.models import InternalReviewOutcome, Letter
 
-    review = workflow.request_internal_review(case, "Look again please.")
+    review = workflow.request_internal_review(case, text="Look again please.")
     outcome_letter = make_letter(review, kind=Letter.Kind.REVIEW_OUTCOME)
     InternalReviewOutcome.objects.create(
         letter=outcome_letter, outcome="upheld_in_part", reasons="Part of Q1 can be released."

@@ -29,7 +29,7 @@ def page(client, name, *args):
 
 @pytest.fixture
 def submitted(letter, officer):
-    workflow.submit_letter(letter, officer)
+    workflow.submit_letter(letter, actor=officer)
     return letter
 
 
@@ -44,8 +44,8 @@ def test_queue_lists_letters_awaiting_review_oldest_deadline_first(
         )
     )
     draft_only = make_letter(make_case(authority, requester, foia, officer))
-    workflow.submit_letter(newer, officer)
-    workflow.submit_letter(older, officer)
+    workflow.submit_letter(newer, actor=officer)
+    workflow.submit_letter(older, actor=officer)
 
     body = page(signed_in(client, reviewer), "review_queue")
     assert body.index(older.case.reference) < body.index(newer.case.reference)
@@ -78,13 +78,13 @@ def test_requester_is_hidden_until_revealed_with_a_reason(client, submitted, rev
 def test_changes_since_the_previous_version_are_marked_word_by_word(
     client, submitted, officer, reviewer
 ):
-    workflow.return_letter(submitted, reviewer, "Say when it was published.")
+    workflow.return_letter(submitted, actor=reviewer, comment="Say when it was published.")
     save_as(
         submitted,
         officer,
         {"decision": ("Decision", ["We hold the policy. It was published <b>in May</b>."])},
     )
-    workflow.submit_letter(submitted, officer)
+    workflow.submit_letter(submitted, actor=officer)
 
     body = page(signed_in(client, reviewer), "review_letter", submitted.pk)
     assert "What changed since version 1" in body
@@ -130,7 +130,7 @@ def test_author_who_reviews_cannot_approve_and_is_told_why(client, letter, roles
 
     both = make_user("bea", "Disclosure officers", roles)
     both.groups.add(roles["Reviewers"])
-    workflow.submit_letter(letter, both)
+    workflow.submit_letter(letter, actor=both)
     signed_in(client, both)
     body = page(client, "review_letter", letter.pk)
     assert "another reviewer must approve it" in body
@@ -180,7 +180,7 @@ def test_submit_page_lists_warnings_and_records_them_as_acknowledged(
 
 
 def test_history_shows_who_what_when_and_the_move(client, submitted, reviewer):
-    workflow.return_letter(submitted, reviewer, "Needs the <b>date</b>.")
+    workflow.return_letter(submitted, actor=reviewer, comment="Needs the <b>date</b>.")
     body = page(signed_in(client, reviewer), "case_history", submitted.case.pk)
     for label in ("Request logged", "Submitted for review", "Returned by the reviewer"):
         assert label in body
@@ -226,7 +226,7 @@ def test_officer_records_a_review_outcome_while_draft(
     )
     assert response.status_code == 302
     assert outcome_letter.review_outcome.get_outcome_display().startswith("Overturned")
-    workflow.submit_letter(outcome_letter, officer)
+    workflow.submit_letter(outcome_letter, actor=officer)
     client.post(
         reverse("review_outcome", args=[outcome_letter.pk]),
         {"outcome": "upheld", "reasons": "Changed my mind."},
@@ -240,15 +240,15 @@ def test_reopen_and_correct_from_the_issue_page(
 ):
     from responses import issuing
 
-    workflow.approve_letter(submitted, reviewer)
+    workflow.approve_letter(submitted, actor=reviewer)
     signed_in(client, officer)
     client.post(reverse("letter_reopen", args=[submitted.pk]), {"reason": "Wrong date."})
     submitted.refresh_from_db()
     assert submitted.status == Letter.Status.DRAFT
 
-    workflow.submit_letter(submitted, officer)
-    workflow.approve_letter(submitted, reviewer)
-    issuing.run_attempt(workflow.request_issue(submitted, officer).pk)
+    workflow.submit_letter(submitted, actor=officer)
+    workflow.approve_letter(submitted, actor=reviewer)
+    issuing.run_attempt(workflow.request_issue(submitted, actor=officer).pk)
     body = page(client, "letter_issue", submitted.pk)
     assert "Start a correction" in body and "Reopen as a draft" not in body
     client.post(reverse("letter_correct", args=[submitted.pk]), {"reason": "Typo in Q1."})
@@ -257,9 +257,11 @@ def test_reopen_and_correct_from_the_issue_page(
 
 
 def test_sections_added_and_removed_are_shown(client, submitted, officer, reviewer):
-    workflow.return_letter(submitted, reviewer, "Replace the decision with a harm section.")
+    workflow.return_letter(
+        submitted, actor=reviewer, comment="Replace the decision with a harm section."
+    )
     save_as(submitted, officer, {"harm": ("Harm", ["Disclosure would <harm> policing."])})
-    workflow.submit_letter(submitted, officer)
+    workflow.submit_letter(submitted, actor=officer)
     body = page(signed_in(client, reviewer), "review_letter", submitted.pk)
     harm = body.split('data-section="harm"')[1].split("</div>")[0]
     decision = body.split('data-section="decision"')[1].split("</div>")[0]

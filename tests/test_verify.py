@@ -13,9 +13,9 @@ pytest_plugins = ["tests.review_fixtures"]
 
 @pytest.fixture
 def issued(letter, officer, reviewer, fake_renderer):
-    workflow.submit_letter(letter, officer)
-    workflow.approve_letter(letter, reviewer)
-    issuing.run_attempt(workflow.request_issue(letter, officer).pk)
+    workflow.submit_letter(letter, actor=officer)
+    workflow.approve_letter(letter, actor=reviewer)
+    issuing.run_attempt(workflow.request_issue(letter, actor=officer).pk)
     return IssuedDocument.objects.get()
 
 

@@ -27,7 +27,7 @@ def actions(case):
 
 
 def test_submit_freezes_a_version_and_moves_letter_and_case(letter, officer):
-    version = workflow.submit_letter(letter, officer)
+    version = workflow.submit_letter(letter, actor=officer)
 
     letter.refresh_from_db()
     assert letter.status == Letter.Status.IN_REVIEW
@@ -41,8 +41,8 @@ def test_submit_freezes_a_version_and_moves_letter_and_case(letter, officer):
 
 
 def test_later_edits_do_not_change_the_submitted_version(letter, officer, reviewer):
-    version = workflow.submit_letter(letter, officer)
-    workflow.return_letter(letter, reviewer, "Say when it was published.")
+    version = workflow.submit_letter(letter, actor=officer)
+    workflow.return_letter(letter, actor=reviewer, comment="Say when it was published.")
     save_as(letter, officer, {"decision": ("Decision", ["Entirely new words."])})
 
     version.refresh_from_db()
@@ -51,15 +51,15 @@ def test_later_edits_do_not_change_the_submitted_version(letter, officer, review
 
 
 def test_only_a_draft_can_be_submitted(letter, officer):
-    workflow.submit_letter(letter, officer)
+    workflow.submit_letter(letter, actor=officer)
     with pytest.raises(workflow.TransitionError, match="only a draft can be submitted"):
-        workflow.submit_letter(letter, officer)
+        workflow.submit_letter(letter, actor=officer)
     assert LetterVersion.objects.filter(letter=letter).count() == 1
 
 
 def test_reviewer_cannot_submit(letter, reviewer):
     with pytest.raises(workflow.TransitionError, match="disclosure officer"):
-        workflow.submit_letter(letter, reviewer)
+        workflow.submit_letter(letter, actor=reviewer)
 
 
 def test_drafting_errors_block_submission_and_warnings_are_recorded(letter, officer, monkeypatch):
@@ -69,26 +69,26 @@ def test_drafting_errors_block_submission_and_warnings_are_recorded(letter, offi
         lambda _letter: [Problem("decisions", "Q1 has no decision yet.")],
     )
     with pytest.raises(workflow.TransitionError, match="Q1 has no decision yet"):
-        workflow.submit_letter(letter, officer)
+        workflow.submit_letter(letter, actor=officer)
 
     monkeypatch.setattr(
         compliance,
         "letter_findings",
         lambda _letter: [Problem("harm", "Check the harm section.", "warning")],
     )
-    workflow.submit_letter(letter, officer)
+    workflow.submit_letter(letter, actor=officer)
     event = CaseEvent.objects.get(case=letter.case, action="letter_submitted")
     assert event.details["acknowledged_warnings"] == ["Check the harm section."]
 
 
 def test_return_needs_a_comment_and_goes_back_to_draft(letter, officer, reviewer):
-    workflow.submit_letter(letter, officer)
+    workflow.submit_letter(letter, actor=officer)
     with pytest.raises(workflow.TransitionError, match="Say what needs to change"):
-        workflow.return_letter(letter, reviewer, "   ")
+        workflow.return_letter(letter, actor=reviewer, comment="   ")
     letter.refresh_from_db()
     assert letter.status == Letter.Status.IN_REVIEW
 
-    workflow.return_letter(letter, reviewer, "Cite section 43.")
+    workflow.return_letter(letter, actor=reviewer, comment="Cite section 43.")
     letter.refresh_from_db()
     assert letter.status == Letter.Status.DRAFT
     assert letter.case.status == Case.Status.OPEN
@@ -102,8 +102,8 @@ def test_return_needs_a_comment_and_goes_back_to_draft(letter, officer, reviewer
 
 
 def test_approve_moves_letter_and_case(letter, officer, reviewer):
-    workflow.submit_letter(letter, officer)
-    workflow.approve_letter(letter, reviewer)
+    workflow.submit_letter(letter, actor=officer)
+    workflow.approve_letter(letter, actor=reviewer)
     letter.refresh_from_db()
     assert letter.status == Letter.Status.APPROVED
     assert letter.case.status == Case.Status.APPROVED
@@ -113,9 +113,9 @@ def test_approve_moves_letter_and_case(letter, officer, reviewer):
 def test_submitter_cannot_approve_even_as_a_reviewer(letter, roles, case):
     both = make_user("bea", "Disclosure officers", roles)
     both.groups.add(roles["Reviewers"])
-    workflow.submit_letter(letter, both)
+    workflow.submit_letter(letter, actor=both)
     with pytest.raises(workflow.TransitionError, match="another reviewer must approve"):
-        workflow.approve_letter(letter, both)
+        workflow.approve_letter(letter, actor=both)
     letter.refresh_from_db()
     assert letter.status == Letter.Status.IN_REVIEW
 
@@ -124,86 +124,89 @@ def test_someone_who_edited_the_letter_cannot_approve_it(letter, officer, roles)
     editor = make_user("ed", "Reviewers", roles)
     editor.groups.add(roles["Disclosure officers"])
     save_as(letter, editor, {"decision": ("Decision", ["Edited by Ed."])})
-    workflow.submit_letter(letter, officer)
+    workflow.submit_letter(letter, actor=officer)
     with pytest.raises(workflow.TransitionError, match="wrote or edited"):
-        workflow.approve_letter(letter, editor)
+        workflow.approve_letter(letter, actor=editor)
 
 
 def test_an_earlier_approval_clears_the_editors(letter, officer, reviewer, roles):
     second_reviewer = make_user("rex", "Reviewers", roles)
     save_as(letter, second_reviewer, {"decision": ("Decision", ["Rex's tweak."])})
-    workflow.submit_letter(letter, officer)
-    workflow.approve_letter(letter, reviewer)
-    workflow.reopen_letter(letter, officer, "Add the date.")
+    workflow.submit_letter(letter, actor=officer)
+    workflow.approve_letter(letter, actor=reviewer)
+    workflow.reopen_letter(letter, actor=officer, reason="Add the date.")
     save_as(letter, officer, {"decision": ("Decision", ["With the date."])})
-    workflow.submit_letter(letter, officer)
+    workflow.submit_letter(letter, actor=officer)
     # Rex's edit was approved by Rita before; the new text is Olivia's alone.
-    workflow.approve_letter(letter, second_reviewer)
+    workflow.approve_letter(letter, actor=second_reviewer)
     letter.refresh_from_db()
     assert letter.status == Letter.Status.APPROVED
 
 
 def test_officer_cannot_approve(letter, officer, second_officer):
-    workflow.submit_letter(letter, officer)
+    workflow.submit_letter(letter, actor=officer)
     with pytest.raises(workflow.TransitionError, match="Only a reviewer"):
-        workflow.approve_letter(letter, second_officer)
+        workflow.approve_letter(letter, actor=second_officer)
 
 
 def test_a_second_approval_is_refused(letter, officer, reviewer, roles):
     other = make_user("ruth", "Reviewers", roles)
-    workflow.submit_letter(letter, officer)
-    workflow.approve_letter(letter, reviewer)
+    workflow.submit_letter(letter, actor=officer)
+    workflow.approve_letter(letter, actor=reviewer)
     with pytest.raises(workflow.TransitionError, match="not awaiting review"):
-        workflow.approve_letter(letter, other)
+        workflow.approve_letter(letter, actor=other)
     assert ReviewDecision.objects.filter(version__letter=letter).count() == 1
     assert actions(letter.case).count("letter_approved") == 1
 
 
 def test_approve_a_draft_is_refused(letter, reviewer):
     with pytest.raises(workflow.TransitionError, match="not awaiting review"):
-        workflow.approve_letter(letter, reviewer)
+        workflow.approve_letter(letter, actor=reviewer)
 
 
 def test_reopen_approved_letter_but_never_an_issued_one(letter, officer, reviewer):
-    workflow.submit_letter(letter, officer)
-    workflow.approve_letter(letter, reviewer)
+    workflow.submit_letter(letter, actor=officer)
+    workflow.approve_letter(letter, actor=reviewer)
     with pytest.raises(workflow.TransitionError, match="Say why"):
-        workflow.reopen_letter(letter, officer, "")
-    workflow.reopen_letter(letter, officer, "The date is wrong.")
+        workflow.reopen_letter(letter, actor=officer, reason="")
+    workflow.reopen_letter(letter, actor=officer, reason="The date is wrong.")
     letter.refresh_from_db()
     assert letter.status == Letter.Status.DRAFT
     assert letter.case.status == Case.Status.OPEN
 
-    version = workflow.submit_letter(letter, officer)
+    version = workflow.submit_letter(letter, actor=officer)
     assert version.number == 2
-    workflow.approve_letter(letter, reviewer)
-    attempt = workflow.request_issue(letter, officer)
-    workflow.mark_issued(attempt, FAKE_PDF)
+    workflow.approve_letter(letter, actor=reviewer)
+    attempt = workflow.request_issue(letter, actor=officer)
+    workflow.mark_issued(workflow.claim_issue_attempt(attempt), pdf_bytes=FAKE_PDF)
     with pytest.raises(workflow.TransitionError, match="cannot be changed; start a correction"):
-        workflow.reopen_letter(letter, officer, "Typo.")
+        workflow.reopen_letter(letter, actor=officer, reason="Typo.")
 
 
 def test_correction_is_a_new_letter_pointing_at_the_old(letter, officer, reviewer):
-    workflow.submit_letter(letter, officer)
-    workflow.approve_letter(letter, reviewer)
-    workflow.mark_issued(workflow.request_issue(letter, officer), FAKE_PDF)
+    workflow.submit_letter(letter, actor=officer)
+    workflow.approve_letter(letter, actor=reviewer)
+    workflow.mark_issued(
+        workflow.claim_issue_attempt(workflow.request_issue(letter, actor=officer)),
+        pdf_bytes=FAKE_PDF,
+    )
 
-    correction = workflow.start_correction(letter, officer, "Wrong figure in table.")
+    correction = workflow.start_correction(letter, actor=officer, reason="Wrong figure in table.")
     assert correction.corrects == letter
     assert correction.status == Letter.Status.DRAFT
     assert correction.sections.get().paragraphs.get().text == "We hold the policy. It is attached."
     letter.refresh_from_db()
     assert letter.status == Letter.Status.ISSUED
     # The correction goes through review again; the case stays responded meanwhile.
-    workflow.submit_letter(correction, officer)
+    workflow.submit_letter(correction, actor=officer)
     correction.case.refresh_from_db()
     assert correction.case.status == Case.Status.RESPONDED
 
 
 def test_acknowledgement_does_not_move_the_case(case, officer, reviewer, no_drafting_problems):
     acknowledgement = make_letter(case, kind=Letter.Kind.ACKNOWLEDGEMENT)
-    workflow.submit_letter(acknowledgement, officer)
-    workflow.approve_letter(acknowledgement, reviewer)
+    workflow.submit_letter(acknowledgement, actor=officer)
+    workflow.approve_letter(acknowledgement, actor=reviewer)
     case.refresh_from_db()
     assert case.status == Case.Status.OPEN
 
@@ -219,19 +222,19 @@ def test_review_outcome_letter_needs_its_outcome(
     )
     outcome_letter = make_letter(review, kind=Letter.Kind.REVIEW_OUTCOME)
     with pytest.raises(workflow.TransitionError, match="outcome and reasons"):
-        workflow.submit_letter(outcome_letter, officer)
+        workflow.submit_letter(outcome_letter, actor=officer)
     InternalReviewOutcome.objects.create(
         letter=outcome_letter, outcome="upheld", reasons="The exemption was applied correctly."
     )
-    workflow.submit_letter(outcome_letter, officer)
+    workflow.submit_letter(outcome_letter, actor=officer)
     review.refresh_from_db()
     assert review.status == Case.Status.IN_REVIEW
 
 
 def test_reveal_requester_needs_a_reason_and_is_logged(case, reviewer):
     with pytest.raises(workflow.TransitionError, match="Say why"):
-        workflow.reveal_requester(case, reviewer, " ")
-    workflow.reveal_requester(case, reviewer, "Possible repeat request under s14(2).")
+        workflow.reveal_requester(case, actor=reviewer, reason=" ")
+    workflow.reveal_requester(case, actor=reviewer, reason="Possible repeat request under s14(2).")
     event = CaseEvent.objects.get(case=case, action="requester_revealed")
     assert event.actor == reviewer
     assert event.comment == "Possible repeat request under s14(2)."
@@ -245,14 +248,14 @@ def test_two_reviewers_approving_at_once_give_one_approval(
     first = make_user("rita", "Reviewers", roles)
     second = make_user("ruth", "Reviewers", roles)
     racing_letter = make_letter(make_case(authority, requester, foia, officer))
-    workflow.submit_letter(racing_letter, officer)
+    workflow.submit_letter(racing_letter, actor=officer)
     barrier = threading.Barrier(2)
     outcomes = []
 
     def approve(user):
         barrier.wait()
         try:
-            workflow.approve_letter(racing_letter, user)
+            workflow.approve_letter(racing_letter, actor=user)
             outcomes.append("approved")
         except workflow.TransitionError:
             outcomes.append("refused")
@@ -271,20 +274,20 @@ def test_two_reviewers_approving_at_once_give_one_approval(
 
 
 def test_approving_a_version_that_has_been_replaced_is_refused(letter, officer, reviewer):
-    workflow.submit_letter(letter, officer)
-    workflow.return_letter(letter, reviewer, "Say more about the searches.")
-    workflow.submit_letter(letter, officer)
+    workflow.submit_letter(letter, actor=officer)
+    workflow.return_letter(letter, actor=reviewer, comment="Say more about the searches.")
+    workflow.submit_letter(letter, actor=officer)
     with pytest.raises(workflow.TransitionError, match="version 2 is now under review"):
-        workflow.approve_letter(letter, reviewer, version_number=1)
-    assert workflow.approve_letter(letter, reviewer, version_number=2).number == 2
+        workflow.approve_letter(letter, actor=reviewer, version_number=1)
+    assert workflow.approve_letter(letter, actor=reviewer, version_number=2).number == 2
 
 
 def test_errors_found_after_submission_block_approval(letter, officer, reviewer, monkeypatch):
-    workflow.submit_letter(letter, officer)
+    workflow.submit_letter(letter, actor=officer)
     monkeypatch.setattr(
         compliance,
         "letter_findings",
         lambda _letter: [Problem("decisions", "Q2 has no decision yet.")],
     )
     with pytest.raises(workflow.TransitionError, match="Q2 has no decision yet"):
-        workflow.approve_letter(letter, reviewer)
+        workflow.approve_letter(letter, actor=reviewer)

@@ -1,28 +1,15 @@
-import functools
-
-from django.contrib.auth.decorators import login_required
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from responses import masking, permissions
+from responses import masking, permissions, workflow
 from responses.drafting import question_label
+from responses.forms.review import ReasonForm
 from responses.models import Case, Citation, Letter
-
-
-def case_worker_required(view):
-    """Signed in, and an officer, reviewer or administrator."""
-
-    @functools.wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not permissions.is_case_worker(request.user):
-            raise PermissionDenied("You do not have access to case work.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from responses.permissions import case_worker_required
 
 
 def person_name(user):
@@ -40,24 +27,26 @@ def case_list(request):
     return render(
         request,
         "responses/case_list.html",
-        {"cases": cases, "may_log_requests": may_log_requests(request.user)},
+        {"cases": cases, "may_log_requests": permissions.can_log_requests(request.user)},
     )
 
 
 def letter_actions(letter, user):
     """The links a case worker needs for one letter, in the order they would use them."""
     Status = Letter.Status
+    # A withdrawn request's letters stopped where they were: they can only be read.
+    live = letter.case.status != Case.Status.WITHDRAWN
     actions = []
-    if letter.status == Status.DRAFT and permissions.can_edit_case(user, letter.case):
+    if letter.status == Status.DRAFT and live and permissions.can_edit_case(user, letter.case):
         actions.append(("Edit", reverse("letter_edit", args=[letter.pk])))
         if letter.kind == Letter.Kind.REVIEW_OUTCOME:
             actions.append(("Record the outcome", reverse("review_outcome", args=[letter.pk])))
         actions.append(("Send for review", reverse("letter_submit", args=[letter.pk])))
     else:
         actions.append(("Preview", reverse("letter_preview", args=[letter.pk])))
-    if letter.status == Status.IN_REVIEW and permissions.is_reviewer(user):
+    if letter.status == Status.IN_REVIEW and live and permissions.is_reviewer(user):
         actions.append(("Review", reverse("review_letter", args=[letter.pk])))
-    if letter.status in (Status.APPROVED, Status.ISSUED):
+    if letter.status == Status.ISSUED or (letter.status == Status.APPROVED and live):
         actions.append(
             (
                 "Issue" if letter.status == Status.APPROVED else "Issued PDF",
@@ -100,6 +89,10 @@ def case_detail(request, pk):
             "events": events,
             "officer_name": person_name(case.assigned_to),
             "can_edit": permissions.can_edit_case(request.user, case),
+            "can_withdraw": (
+                permissions.can_edit_case(request.user, case)
+                and case.status in workflow.WITHDRAWABLE
+            ),
             "hide_requester": hide_requester,
             "request_text": request_text,
         },
@@ -118,6 +111,27 @@ def _decision_summary(decision):
     return {"decision": decision, "label": label, "citations": citations}
 
 
-def may_log_requests(user):
-    # Whoever may edit cases may open one.
-    return permissions.is_officer(user) or permissions.is_administrator(user)
+@case_worker_required
+def case_withdraw(request, pk):
+    """Record that the requester withdrew their request (by email, post or phone)."""
+    case = get_object_or_404(Case, pk=pk)
+    if not permissions.can_edit_case(request.user, case):
+        raise PermissionDenied("Only disclosure officers can record a withdrawal.")
+    form = ReasonForm(
+        request.POST or None,
+        label="How and when did the requester withdraw the request?",
+        help_text="For example: by email on 3 March, saying they found the information elsewhere.",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.withdraw_case(case, actor=request.user, reason=form.cleaned_data["reason"])
+        except workflow.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{case.reference} is recorded as withdrawn.")
+            return redirect("case_detail", pk=case.pk)
+    return render(
+        request,
+        "responses/case_withdraw.html",
+        {"case": case, "form": form, "can_withdraw": case.status in workflow.WITHDRAWABLE},
+    )

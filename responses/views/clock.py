@@ -9,7 +9,7 @@ from responses import clock_events, permissions
 from responses.deadlines import case_deadline
 from responses.forms.clock import ACTIONS, UndoEventForm
 from responses.models import Case, ClockEvent
-from responses.views.cases import case_worker_required
+from responses.permissions import case_worker_required
 
 
 def _editable_case(request, pk):

@@ -15,8 +15,8 @@ from responses.forms.drafting import (
     slot_field_name,
 )
 from responses.models import Case, Decision, Letter, LetterParagraph
+from responses.permissions import case_worker_required
 from responses.rendering.html import render_letter_html
-from responses.views.cases import case_worker_required
 
 # The letters each kind of case can have.
 DRAFTABLE_KINDS = {

@@ -17,14 +17,14 @@ from responses.forms.intake import (
 )
 from responses.intake import log_request, parse_request
 from responses.models import Authority, Case
+from responses.permissions import case_worker_required
 from responses.questions import QuestionInUse, StaleRevision, save_request
-from responses.views.cases import case_worker_required, may_log_requests
 
 
 @case_worker_required
 @require_http_methods(["GET", "POST"])
 def log_request_view(request):
-    if not may_log_requests(request.user):
+    if not permissions.can_log_requests(request.user):
         raise PermissionDenied("Only disclosure officers can log requests.")
     authority = Authority.current()
     if authority is None:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from responses import review_clock, snapshots, tokens, workflow
 from responses.forms.review import ReviewRequestForm
-from responses.models import Case, CaseEvent, IssuedDocument, Letter
+from responses.models import Case, IssuedDocument, Letter
 from responses.views.review import pdf_response
 
 STATUS_FOR_REQUESTER = {
@@ -124,13 +124,7 @@ def portal_letter_pdf(request, token, letter_pk):
     document = _document_for(token, letter_pk)
     if document is None:
         return link_not_working(request)
-    CaseEvent.objects.record(
-        document.version.letter.case,
-        CaseEvent.Action.PDF_DOWNLOADED,
-        None,
-        letter=letter_pk,
-        sha256=document.sha256,
-    )
+    tokens.record_download(document)
     return pdf_response(document)
 
 
@@ -154,7 +148,9 @@ def portal_request_review(request, token):
     if form.is_valid():
         try:
             workflow.request_internal_review(
-                link.case, form.cleaned_data["text"], review_deadline=_review_deadline(link.case)
+                link.case,
+                text=form.cleaned_data["text"],
+                review_deadline=_review_deadline(link.case),
             )
             return redirect("portal_case", token=token)
         except workflow.TransitionError as failure:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from responses import (
     compliance,
     diffing,
-    drafting,
+    issuing,
     masking,
     permissions,
     review_clock,
@@ -28,13 +28,12 @@ from responses.forms.review import (
 )
 from responses.models import (
     Case,
-    CaseEvent,
     InternalReviewOutcome,
     IssuedDocument,
     Letter,
     RequesterLink,
 )
-from responses.views.cases import case_worker_required
+from responses.permissions import case_worker_required
 
 
 def _letter(pk):
@@ -67,6 +66,7 @@ def review_queue(request):
     _require_reviewer(request.user)
     letters = list(
         Letter.objects.filter(status=Letter.Status.IN_REVIEW)
+        .exclude(case__status=Case.Status.WITHDRAWN)
         .select_related("case__assigned_to", "case__regime", "case__authority")
         .prefetch_related("versions", "case__clock_events")
     )
@@ -151,7 +151,10 @@ def review_comment(request, pk):
     if form.is_valid():
         try:
             workflow.add_review_comment(
-                version, request.user, form.cleaned_data["text"], form.cleaned_data["section_key"]
+                version,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                section_key=form.cleaned_data["section_key"],
             )
             messages.success(request, "Comment added.")
         except workflow.TransitionError as error:
@@ -167,7 +170,7 @@ def review_approve(request, pk):
     letter = _letter(pk)
     try:
         version = workflow.approve_letter(
-            letter, request.user, version_number=request.POST.get("version")
+            letter, actor=request.user, version_number=request.POST.get("version")
         )
         messages.success(request, f"Version {version.number} approved.")
     except workflow.TransitionError as error:
@@ -184,7 +187,7 @@ def review_return(request, pk):
         _fail(request, "Say what needs to change before returning the letter.")
         return redirect("review_letter", pk=letter.pk)
     try:
-        workflow.return_letter(letter, request.user, form.cleaned_data["comment"])
+        workflow.return_letter(letter, actor=request.user, comment=form.cleaned_data["comment"])
         messages.success(request, "Letter returned to the officer.")
     except workflow.TransitionError as error:
         _fail(request, error)
@@ -200,7 +203,9 @@ def review_reveal(request, pk):
         _fail(request, "Give a reason for seeing who made the request.")
         return redirect("review_letter", pk=letter.pk)
     try:
-        workflow.reveal_requester(letter.case, request.user, form.cleaned_data["reason"])
+        workflow.reveal_requester(
+            letter.case, actor=request.user, reason=form.cleaned_data["reason"]
+        )
     except workflow.TransitionError as error:
         _fail(request, error)
         return redirect("review_letter", pk=letter.pk)
@@ -215,7 +220,7 @@ def letter_submit(request, pk):
     _require_editor(request.user, letter.case)
     if request.method == "POST":
         try:
-            version = workflow.submit_letter(letter, request.user)
+            version = workflow.submit_letter(letter, actor=request.user)
             messages.success(request, f"Version {version.number} sent for review.")
             return redirect("case_detail", pk=letter.case.pk)
         except workflow.TransitionError as error:
@@ -240,7 +245,7 @@ def letter_issue(request, pk):
     if request.method == "POST":
         _require_editor(request.user, letter.case)
         try:
-            workflow.request_issue(letter, request.user)
+            issuing.issue_letter(letter, actor=request.user)
         except workflow.TransitionError as error:
             _fail(request, error)
         return redirect("letter_issue", pk=letter.pk)
@@ -256,7 +261,9 @@ def letter_issue(request, pk):
             "version": version,
             "attempt": attempt,
             "document": document,
-            "can_issue": permissions.can_edit_case(request.user, letter.case),
+            # A withdrawn request's letters are never issued or corrected.
+            "can_issue": permissions.can_edit_case(request.user, letter.case)
+            and letter.case.status != Case.Status.WITHDRAWN,
             "reopen_form": ReasonForm(label="Why does the approved letter need to change?"),
             "correct_form": ReasonForm(label="What does the correction put right?"),
         },
@@ -287,7 +294,7 @@ def _with_reason(request, pk, transition, *, missing, done):
         _fail(request, missing)
         return redirect("letter_issue", pk=letter.pk)
     try:
-        transition(letter, request.user, form.cleaned_data["reason"])
+        transition(letter, actor=request.user, reason=form.cleaned_data["reason"])
     except workflow.TransitionError as error:
         _fail(request, error)
         return redirect("letter_issue", pk=letter.pk)
@@ -329,24 +336,19 @@ def review_outcome(request, pk):
     form = InternalReviewOutcomeForm(request.POST or None, instance=instance)
     if request.method == "POST":
         _require_editor(request.user, letter.case)
-        if letter.status != Letter.Status.DRAFT:
-            _fail(request, "The outcome can only be changed while the letter is a draft.")
-        elif form.is_valid():
-            outcome = form.save(commit=False)
-            outcome.letter = letter
-            outcome.save()
-            CaseEvent.objects.record(
-                letter.case,
-                CaseEvent.Action.REVIEW_OUTCOME_RECORDED,
-                request.user,
-                comment=outcome.reasons,
-                letter=letter.pk,
-                outcome=outcome.outcome,
-            )
-            # The letter's wording follows the outcome; the officer's own edits are kept.
-            drafting.rebuild_letter(letter, actor=request.user)
-            messages.success(request, "Outcome saved: the letter now gives it.")
-            return redirect("letter_edit", pk=letter.pk)
+        if form.is_valid():
+            try:
+                workflow.record_review_outcome(
+                    letter,
+                    actor=request.user,
+                    outcome=form.cleaned_data["outcome"],
+                    reasons=form.cleaned_data["reasons"],
+                )
+            except workflow.TransitionError as error:
+                _fail(request, error)
+            else:
+                messages.success(request, "Outcome saved: the letter now gives it.")
+                return redirect("letter_edit", pk=letter.pk)
     return render(
         request,
         "responses/review/outcome.html",
@@ -404,7 +406,7 @@ def log_internal_review(request, pk):
         try:
             review = workflow.request_internal_review(
                 case,
-                form.cleaned_data["text"],
+                text=form.cleaned_data["text"],
                 actor=request.user,
                 received_on=form.cleaned_data["received_on"],
                 received_via=form.cleaned_data["received_via"],

@@ -4,8 +4,7 @@ from django.shortcuts import render
 
 from responses import worklist
 from responses.models import Case
-from responses.permissions import OFFICERS
-from responses.views.cases import case_worker_required
+from responses.permissions import OFFICERS, case_worker_required
 
 
 class WorkListFilter(forms.Form):

@@ -276,11 +276,11 @@ def test_the_internal_review_outcome_is_submitted_approved_issued_and_shown(
     case = demo.case
     officer_user, reviewer_user = user("officer"), user("reviewer")
     response_letter = case.letters.get(kind=Letter.Kind.RESPONSE)
-    workflow.submit_letter(response_letter, officer_user)
-    workflow.approve_letter(response_letter, reviewer_user)
-    workflow.request_issue(response_letter, officer_user)  # the immediate backend issues it
+    workflow.submit_letter(response_letter, actor=officer_user)
+    workflow.approve_letter(response_letter, actor=reviewer_user)
+    issuing.issue_letter(response_letter, actor=officer_user)  # the immediate backend issues it
     track_path = link_path_from_email(case.requester.email)
-    review_case = workflow.request_internal_review(case, "Please look at section 24 again.")
+    review_case = workflow.request_internal_review(case, text="Please look at section 24 again.")
 
     officer = person("officer")
     officer.goto(f"{live_server.url}/cases/{review_case.pk}/drafting/")
