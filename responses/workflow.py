@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from responses import compliance, permissions, review_clock, snapshots, tokens
+from responses import checks, permissions, review_clock, snapshots, tokens
 from responses.models import (
     Case,
     CaseEvent,
@@ -141,7 +141,7 @@ def submit_letter(letter, actor, *, acknowledged_warnings=()):
             "Record the review's outcome and reasons before submitting.",
         )
     _require(letter.sections.exists(), "The letter has no text yet.")
-    problems = compliance.letter_findings(letter)
+    problems = checks.letter_findings(letter)
     errors = [problem.message for problem in problems if problem.is_error]
     _require(not errors, "Put these right before submitting: " + " ".join(errors))
     # Submitting with warnings on screen is acknowledging them; the history shows which.
@@ -205,7 +205,7 @@ def approve_letter(letter, actor, *, version_number=None):
         actor.pk not in version.editor_ids,
         "You wrote or edited this letter, so another reviewer must approve it.",
     )
-    errors = [f.message for f in compliance.letter_findings(letter) if f.is_error]
+    errors = [f.message for f in checks.letter_findings(letter) if f.is_error]
     _require(
         not errors, "This letter cannot be approved until these are put right: " + " ".join(errors)
     )

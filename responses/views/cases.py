@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from responses import masking, permissions
-from responses.drafting import question_label
+from responses.drafting.wording import question_label
 from responses.models import Case, Citation, Letter
 
 

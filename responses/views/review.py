@@ -9,9 +9,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from responses import (
-    compliance,
+    checks,
     diffing,
-    drafting,
     masking,
     permissions,
     review_clock,
@@ -19,6 +18,7 @@ from responses import (
     tokens,
     workflow,
 )
+from responses.drafting import editing
 from responses.forms.review import (
     InternalReviewOutcomeForm,
     LoggedReviewRequestForm,
@@ -59,7 +59,7 @@ def _fail(request, error):
 
 def letter_problems(letter):
     """What the checks find in the letter under review, as sentences."""
-    return [finding.message for finding in compliance.letter_findings(letter)]
+    return [finding.message for finding in checks.letter_findings(letter)]
 
 
 @case_worker_required
@@ -220,7 +220,7 @@ def letter_submit(request, pk):
             return redirect("case_detail", pk=letter.case.pk)
         except workflow.TransitionError as error:
             _fail(request, error)
-    problems = compliance.letter_findings(letter)
+    problems = checks.letter_findings(letter)
     return render(
         request,
         "responses/review/submit.html",
@@ -344,7 +344,7 @@ def review_outcome(request, pk):
                 outcome=outcome.outcome,
             )
             # The letter's wording follows the outcome; the officer's own edits are kept.
-            drafting.rebuild_letter(letter, actor=request.user)
+            editing.rebuild_letter(letter, actor=request.user)
             messages.success(request, "Outcome saved: the letter now gives it.")
             return redirect("letter_edit", pk=letter.pk)
     return render(
