@@ -106,6 +106,21 @@ def test_table_pasted_from_a_spreadsheet_is_previewed(client, case, officer):
     assert not case.decisions.exists()  # a preview saves nothing
 
 
+def test_a_pasted_cell_with_a_line_break_is_one_cell_on_two_lines(client, case, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("decision_add", args=[case.pk]),
+        {
+            "questions": [case.questions.first().pk],
+            "outcome": "provided",
+            "table": 'Force\tNotes\r\nWestshire\t"Two vans\r\nOne <b>camera</b>"\r\n',
+            "action": "preview",
+        },
+    )
+    page = response.content.decode()
+    assert '<td class="govuk-table__cell">Two vans<br>One &lt;b&gt;camera&lt;/b&gt;</td>' in page
+
+
 def test_cost_limit_decision_needs_an_estimate(client, case, officer):
     client.force_login(officer)
     response = client.post(

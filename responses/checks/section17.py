@@ -183,7 +183,6 @@ def pit_absolute(subject: Subject) -> Found:
         exemption = citation.exemption
         if (
             exemption.absolute
-            and not exemption.procedural
             and exemption.pk not in reported
             and subject.text.mentions_provision(citation.provision, PUBLIC_INTEREST)
         ):
