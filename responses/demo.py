@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from exemptions.models import Exemption, Regime
-from responses import drafting, workflow
+from responses import workflow
+from responses.drafting import editing
 from responses.models import Authority, Case, Citation, Decision, Letter, Requester
 from responses.permissions import ADMINISTRATORS, OFFICERS, REVIEWERS
 from responses.roles import ensure_roles
@@ -192,7 +193,7 @@ def build_demo_letter(case, officer):
     """The complete draft response, assembled from the decisions and the clause library."""
     letter = case.letters.filter(kind=Letter.Kind.RESPONSE).first()
     if letter is None:
-        return drafting.assemble_letter(case, actor=officer, slot_values=DEMO_SLOT_VALUES)
+        return editing.assemble_letter(case, actor=officer, slot_values=DEMO_SLOT_VALUES)
     return letter
 
 

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from responses import compliance, drafting, permissions, review_clock, snapshots, tokens
+from responses import checks, permissions, review_clock, snapshots, tokens
+from responses.drafting import editing
 from responses.models import (
     Case,
     CaseEvent,
@@ -198,7 +199,7 @@ def submit_letter(
             "Record the review's outcome and reasons before submitting.",
         )
     _require(letter.sections.exists(), "The letter has no text yet.")
-    problems = compliance.letter_findings(letter)
+    problems = checks.letter_findings(letter)
     errors = [problem.message for problem in problems if problem.is_error]
     _require(not errors, "Put these right before submitting: " + " ".join(errors))
     # Submitting with warnings on screen is acknowledging them; the history shows which.
@@ -265,7 +266,7 @@ def approve_letter(
         actor.pk not in version.editor_ids,
         "You wrote or edited this letter, so another reviewer must approve it.",
     )
-    errors = [f.message for f in compliance.letter_findings(letter) if f.is_error]
+    errors = [f.message for f in checks.letter_findings(letter) if f.is_error]
     _require(
         not errors, "This letter cannot be approved until these are put right: " + " ".join(errors)
     )
@@ -573,7 +574,7 @@ def record_review_outcome(
         letter=letter.pk,
         outcome=outcome,
     )
-    drafting.rebuild_letter(letter, actor=actor)
+    editing.rebuild_letter(letter, actor=actor)
     return finding
 
 

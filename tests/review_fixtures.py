@@ -2,14 +2,14 @@
 
 import pytest
 
-from responses import compliance
+from responses import checks
 from tests.review_factories import FAKE_PDF, make_case, make_letter
 
 
 @pytest.fixture
 def no_drafting_problems(monkeypatch):
     """These letters are built by hand, not from decisions; drafting's checks are tested there."""
-    monkeypatch.setattr(compliance, "letter_findings", lambda letter: [])
+    monkeypatch.setattr(checks, "letter_findings", lambda letter: [])
 
 
 @pytest.fixture

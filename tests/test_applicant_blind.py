@@ -21,9 +21,9 @@ def case(authority, requester, officer):
 
 @pytest.fixture
 def letter_in_review(case, officer, monkeypatch):
-    from responses import compliance
+    from responses import checks
 
-    monkeypatch.setattr(compliance, "letter_findings", lambda letter: [])
+    monkeypatch.setattr(checks, "letter_findings", lambda letter: [])
     letter = Letter.objects.create(case=case)
     section = LetterSection.objects.create(letter=letter, key="decision", heading="Decision")
     LetterParagraph.objects.create(section=section, text="Dear Rowan Requester, here it is.")

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from exemptions.models import Exemption
-from responses import drafting
+from responses import checks
+from responses.drafting import decisions, editing, wording
 from responses.models import CaseEvent, Decision, Letter, LetterParagraph
 from tests.test_letter_assembly import decide, make_case
 
@@ -23,7 +24,7 @@ def letter(case, officer):
         case, officer, [1, 2], Decision.Outcome.NCND, [("24", "ncnd")], answer="Not used overtly."
     )
     decide(case, officer, [3], Decision.Outcome.NCND, [("27(1)", "ncnd")])
-    return drafting.assemble_letter(case, actor=officer)
+    return editing.assemble_letter(case, actor=officer)
 
 
 def exemption_pk(section):
@@ -105,6 +106,21 @@ def test_table_pasted_from_a_spreadsheet_is_previewed(client, case, officer):
     assert not case.decisions.exists()  # a preview saves nothing
 
 
+def test_a_pasted_cell_with_a_line_break_is_one_cell_on_two_lines(client, case, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("decision_add", args=[case.pk]),
+        {
+            "questions": [case.questions.first().pk],
+            "outcome": "provided",
+            "table": 'Force\tNotes\r\nWestshire\t"Two vans\r\nOne <b>camera</b>"\r\n',
+            "action": "preview",
+        },
+    )
+    page = response.content.decode()
+    assert '<td class="govuk-table__cell">Two vans<br>One &lt;b&gt;camera&lt;/b&gt;</td>' in page
+
+
 def test_cost_limit_decision_needs_an_estimate(client, case, officer):
     client.force_login(officer)
     response = client.post(
@@ -124,7 +140,7 @@ def test_cost_limit_decision_needs_an_estimate(client, case, officer):
         },
     )
     assert response.status_code == 302
-    assert drafting.cost_total(case.decisions.get()) == 24.5
+    assert wording.cost_total(case.decisions.get()) == 24.5
 
 
 def test_officer_edits_and_deletes_a_decision(client, letter, officer):
@@ -160,7 +176,7 @@ def test_officer_creates_and_edits_a_letter(client, case, officer):
     assert response.status_code == 302
     letter.refresh_from_db()
     assert letter.slot_values["foreign_state"] == "Ruritania"
-    assert drafting.can_submit(letter)
+    assert checks.can_submit(letter)
     # A second click on "Draft: Response" goes back to the same draft.
     again = client.post(reverse("letter_create", args=[case.pk, "response"]))
     assert again.url == reverse("letter_edit", args=[letter.pk]) and case.letters.count() == 1
@@ -283,7 +299,7 @@ def test_stale_save_shows_both_versions_and_loses_nothing(client, letter, office
     client.force_login(officer)
     mine = editor_data(letter, **{f"p-{intro(letter).pk}": "My wording."})
     # Meanwhile the second officer saves the same paragraph.
-    drafting.save_letter(
+    editing.save_letter(
         letter,
         actor=second_officer,
         revision=letter.revision,
@@ -308,7 +324,7 @@ def test_rebuild_button(client, letter, officer):
     client.force_login(officer)
     case = letter.case
     decision = case.decisions.get(questions__number=3)
-    drafting.save_decision(
+    decisions.save_decision(
         case,
         actor=officer,
         decision=decision,

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from exemptions.models import Exemption, Regime
-from responses import drafting
+from responses import checks
+from responses.drafting import decisions, editing, slots
 from responses.models import Authority, Decision, Letter, Requester
 from responses.workflow import open_case
 
@@ -44,7 +45,7 @@ def make_case(officer, authority, requester, *, regime="FOIA", questions=QUESTIO
 
 def decide(case, officer, numbers, outcome, citations=(), **fields):
     questions = [case.questions.get(number=n) for n in numbers]
-    return drafting.save_decision(
+    return decisions.save_decision(
         case,
         actor=officer,
         questions=questions,
@@ -96,7 +97,7 @@ def reference_case(catalogue, authority, requester, officer):
 
 def test_reference_letter_sections_in_order(reference_case, officer):
     case, q12, q3 = reference_case
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     assert keys(letter)[:5] == [
         "request",
         "searches",
@@ -111,7 +112,7 @@ def test_reference_letter_sections_in_order(reference_case, officer):
 
 def test_reference_letter_decisions_name_the_ncnd_subsections(reference_case, officer):
     case, q12, q3 = reference_case
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     q12_text = section_text(letter, f"decision-{q12.pk}")
     assert q12_text.startswith("We do not use facial recognition technology overtly.")
     assert codes(letter, f"decision-{q12.pk}") == [
@@ -129,7 +130,7 @@ def test_reference_letter_decisions_name_the_ncnd_subsections(reference_case, of
 
 def test_reference_letter_harm_for_prejudice_based_exemptions_only(reference_case, officer):
     case, _, _ = reference_case
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     assert codes(letter, "harm") == [
         "foia-s24-harm-ncnd",
         "foia-s31-harm-ncnd",
@@ -139,7 +140,7 @@ def test_reference_letter_harm_for_prejudice_based_exemptions_only(reference_cas
 
 def test_reference_letter_has_three_public_interest_parts_with_ncnd_labels(reference_case, officer):
     case, _, _ = reference_case
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     pit = [s for s in letter.sections.all() if s.key.startswith("pit-")]
     assert [s.heading for s in pit] == [
         "Section 24(2) – factors favouring confirmation or denial",
@@ -156,7 +157,7 @@ def test_reference_letter_has_three_public_interest_parts_with_ncnd_labels(refer
 
 def test_reference_letter_closing_has_ncnd_caveat_and_foia_rights(reference_case, officer):
     case, _, _ = reference_case
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     assert codes(letter, "closing") == [
         "letter-ncnd-caveat",
         "letter-not-comparable",
@@ -170,7 +171,7 @@ def test_reference_letter_closing_has_ncnd_caveat_and_foia_rights(reference_case
 
 def test_request_section_introduces_the_quoted_request(reference_case, officer):
     case, _, _ = reference_case
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     assert "3 March 2026" in section_text(letter, "request")
 
 
@@ -185,7 +186,7 @@ def test_withholding_uses_disclosure_labels_and_withhold_clauses(
         searches="We searched the camera register.",
     )
     decision = decide(case, officer, [1], Decision.Outcome.WITHHELD, [("31", WITHHOLD)])
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     assert [s.heading for s in letter.sections.all() if s.key.startswith("pit-")] == [
         "Section 31 – factors favouring disclosure",
         "Section 31 – factors against disclosure",
@@ -200,7 +201,7 @@ def test_withholding_uses_disclosure_labels_and_withhold_clauses(
 def test_class_based_exemption_gets_no_harm_section(catalogue, authority, requester, officer):
     case = make_case(officer, authority, requester, questions=["Investigation files?"])
     decide(case, officer, [1], Decision.Outcome.WITHHELD, [("30(1)", WITHHOLD)])
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     assert "harm" not in keys(letter)
     assert "public-interest" in keys(letter)  # s30 is qualified, so the test is still needed
 
@@ -210,7 +211,7 @@ def test_absolute_exemption_alone_has_no_public_interest_test(
 ):
     case = make_case(officer, authority, requester, questions=["Dealings with MI5?"])
     decide(case, officer, [1], Decision.Outcome.NCND, [("23", NCND)])
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     assert "public-interest" not in keys(letter)
     assert "balance" not in keys(letter)
     assert "harm" not in keys(letter)
@@ -220,7 +221,7 @@ def test_cost_limit_letter_gives_limit_estimate_and_advice(
     catalogue, authority, requester, officer
 ):
     case = make_case(officer, authority, requester, questions=["Every email about cameras"])
-    estimate = drafting.cost_estimate_from_hours(
+    estimate = decisions.cost_estimate_from_hours(
         {"determining": 2, "locating": 10, "retrieving": 6.5, "extracting": 8}
     )
     decision = decide(
@@ -231,20 +232,20 @@ def test_cost_limit_letter_gives_limit_estimate_and_advice(
         cost_estimate=estimate,
         advice="You could ask about one month instead of four years.",
     )
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     text = section_text(letter, f"decision-{decision.pk}")
     assert codes(letter, f"decision-{decision.pk}") == ["foia-s12-withhold", "foia-s12-advice"]
     assert "£450" in text and "18 hours" in text
     assert "26.5 hours" in text
     assert "- Locating the information: 10 hours" in text
     assert "You could ask about one month instead of four years." in text
-    assert not [p for p in drafting.letter_problems(letter) if p.is_error]
+    assert not [p for p in checks.letter_findings(letter) if p.is_error]
 
 
 def test_vexatious_letter_uses_section_14(catalogue, authority, requester, officer):
     case = make_case(officer, authority, requester, questions=["Everything, again"])
     decision = decide(case, officer, [1], Decision.Outcome.VEXATIOUS)
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     assert codes(letter, f"decision-{decision.pk}") == ["foia-s14-1-withhold"]
     assert "public-interest" not in keys(letter)
 
@@ -252,7 +253,7 @@ def test_vexatious_letter_uses_section_14(catalogue, authority, requester, offic
 def test_a_repeated_request_cites_section_14_2(catalogue, authority, requester, officer):
     case = make_case(officer, authority, requester, questions=["The same as last month"])
     decision = decide(case, officer, [1], Decision.Outcome.REPEATED)
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     assert codes(letter, f"decision-{decision.pk}") == ["foia-s14-2-withhold"]
 
 
@@ -261,7 +262,7 @@ def test_not_held_letter(catalogue, authority, requester, officer):
         officer, authority, requester, questions=["Drone budget?"], searches="Finance searched."
     )
     decision = decide(case, officer, [1], Decision.Outcome.NOT_HELD)
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     assert codes(letter, f"decision-{decision.pk}") == ["letter-not-held"]
     assert "Westshire Police does not hold" in section_text(letter, f"decision-{decision.pk}")
 
@@ -270,11 +271,11 @@ def test_provided_letter_with_table(catalogue, authority, requester, officer):
     case = make_case(
         officer, authority, requester, questions=["Arrests per year?"], searches="Records."
     )
-    table = drafting.parse_table("Year\tArrests\n2024\t1,204\n2025\t1,310\n\n")
+    table = decisions.parse_table("Year\tArrests\n2024\t1,204\n2025\t1,310\n\n")
     decision = decide(
         case, officer, [1], Decision.Outcome.PROVIDED, answer="The figures are below.", table=table
     )
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     decision.refresh_from_db()
     assert decision.table == [["Year", "Arrests"], ["2024", "1,204"], ["2025", "1,310"]]
     assert section_text(letter, f"decision-{decision.pk}") == "The figures are below."
@@ -283,7 +284,7 @@ def test_provided_letter_with_table(catalogue, authority, requester, officer):
 
 
 def test_parse_table_pads_short_rows():
-    assert drafting.parse_table("a\tb\tc\r\n1\t2") == [["a", "b", "c"], ["1", "2", ""]]
+    assert decisions.parse_table("a\tb\tc\r\n1\t2") == [["a", "b", "c"], ["1", "2", ""]]
 
 
 @pytest.mark.parametrize(
@@ -300,33 +301,33 @@ def test_closing_rights_follow_the_regime(catalogue, requester, officer, regime,
     )
     case = make_case(officer, authority, requester, regime=regime, questions=["Air quality data?"])
     decide(case, officer, [1], Decision.Outcome.NOT_HELD)
-    letter = drafting.assemble_letter(case, actor=officer)
+    letter = editing.assemble_letter(case, actor=officer)
     assert codes(letter, "closing") == closing
 
 
 def test_acknowledgement_letter(catalogue, authority, requester, officer):
     case = make_case(officer, authority, requester)
-    letter = drafting.assemble_letter(case, actor=officer, kind=Letter.Kind.ACKNOWLEDGEMENT)
+    letter = editing.assemble_letter(case, actor=officer, kind=Letter.Kind.ACKNOWLEDGEMENT)
     assert keys(letter) == ["request", "body"]
     text = section_text(letter, "body")
     assert case.reference in text and "3 March 2026" in text and "20 working days" in text
-    assert drafting.required_slots(letter) == []
+    assert slots.required_slots(letter) == []
 
 
 def test_clarification_letter_asks_for_the_clarification_slot(
     catalogue, authority, requester, officer
 ):
     case = make_case(officer, authority, requester)
-    letter = drafting.assemble_letter(case, actor=officer, kind=Letter.Kind.CLARIFICATION)
+    letter = editing.assemble_letter(case, actor=officer, kind=Letter.Kind.CLARIFICATION)
     assert codes(letter, "body") == ["letter-clarification"]
-    assert [slot.name for slot in drafting.required_slots(letter)] == ["clarification_needed"]
+    assert [slot.name for slot in slots.required_slots(letter)] == ["clarification_needed"]
     assert "section 1(3)" in section_text(letter, "body")
-    assert not drafting.can_submit(letter)
+    assert not checks.can_submit(letter)
 
 
 def test_extension_letter_names_exemptions_and_gives_rights(reference_case, officer):
     case, _, _ = reference_case
-    letter = drafting.assemble_letter(case, actor=officer, kind=Letter.Kind.EXTENSION)
+    letter = editing.assemble_letter(case, actor=officer, kind=Letter.Kind.EXTENSION)
     body = section_text(letter, "body")
     assert "section 24(2) (national security)" in body
     assert "section 23(5)" not in body  # absolute: no public interest test to extend for
@@ -336,7 +337,7 @@ def test_extension_letter_names_exemptions_and_gives_rights(reference_case, offi
         "letter-ico-complaint",
         "letter-copyright",
     ]
-    letter = drafting.save_letter(
+    letter = editing.save_letter(
         letter,
         actor=officer,
         revision=letter.revision,
@@ -348,7 +349,7 @@ def test_extension_letter_names_exemptions_and_gives_rights(reference_case, offi
 def test_other_requester_details_do_not_leak_into_automatic_slots(catalogue, authority, officer):
     requester = Requester.objects.create(name="{{ 7*7 }}")
     case = make_case(officer, authority, requester, subject="<b>cameras</b> {{ 7*7 }}")
-    letter = drafting.assemble_letter(case, actor=officer, kind=Letter.Kind.ACKNOWLEDGEMENT)
+    letter = editing.assemble_letter(case, actor=officer, kind=Letter.Kind.ACKNOWLEDGEMENT)
     text = section_text(letter, "body")
     assert "<b>cameras</b> {{ 7*7 }}" in text  # kept literally, not escaped twice nor evaluated
     assert "49" not in text

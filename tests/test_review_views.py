@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from responses import compliance, workflow
-from responses.drafting import Problem
+from responses import checks, workflow
+from responses.checks import Finding, Severity
 from responses.models import CaseEvent, Letter, RequesterLink
 from tests.conftest import PASSWORD
 from tests.review_factories import make_case, make_letter, save_as
@@ -97,9 +97,9 @@ def test_changes_since_the_previous_version_are_marked_word_by_word(
 
 def test_problems_found_by_the_checks_are_shown(client, submitted, reviewer, monkeypatch):
     monkeypatch.setattr(
-        compliance,
+        checks,
         "letter_findings",
-        lambda letter: [Problem("harm", "The harm section is empty.", "warning")],
+        lambda letter: [Finding("stub", Severity.WARNING, "harm", "The harm section is empty.")],
     )
     assert "The harm section is empty." in page(
         signed_in(client, reviewer), "review_letter", submitted.pk
@@ -167,7 +167,9 @@ def test_submit_page_lists_warnings_and_records_them_as_acknowledged(
     client, letter, officer, monkeypatch
 ):
     monkeypatch.setattr(
-        compliance, "letter_findings", lambda _letter: [Problem("x", "Check the dates.", "warning")]
+        checks,
+        "letter_findings",
+        lambda _letter: [Finding("stub", Severity.WARNING, "x", "Check the dates.")],
     )
     signed_in(client, officer)
     body = page(client, "letter_submit", letter.pk)

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connections
 
-from responses import compliance, workflow
-from responses.drafting import Problem
+from responses import checks, workflow
+from responses.checks import Finding, Severity
 from responses.models import (
     Case,
     CaseEvent,
@@ -64,17 +64,17 @@ def test_reviewer_cannot_submit(letter, reviewer):
 
 def test_drafting_errors_block_submission_and_warnings_are_recorded(letter, officer, monkeypatch):
     monkeypatch.setattr(
-        compliance,
+        checks,
         "letter_findings",
-        lambda _letter: [Problem("decisions", "Q1 has no decision yet.")],
+        lambda _letter: [Finding("stub", Severity.ERROR, "decisions", "Q1 has no decision yet.")],
     )
     with pytest.raises(workflow.TransitionError, match="Q1 has no decision yet"):
         workflow.submit_letter(letter, actor=officer)
 
     monkeypatch.setattr(
-        compliance,
+        checks,
         "letter_findings",
-        lambda _letter: [Problem("harm", "Check the harm section.", "warning")],
+        lambda _letter: [Finding("stub", Severity.WARNING, "harm", "Check the harm section.")],
     )
     workflow.submit_letter(letter, actor=officer)
     event = CaseEvent.objects.get(case=letter.case, action="letter_submitted")
@@ -285,9 +285,9 @@ def test_approving_a_version_that_has_been_replaced_is_refused(letter, officer, 
 def test_errors_found_after_submission_block_approval(letter, officer, reviewer, monkeypatch):
     workflow.submit_letter(letter, actor=officer)
     monkeypatch.setattr(
-        compliance,
+        checks,
         "letter_findings",
-        lambda _letter: [Problem("decisions", "Q2 has no decision yet.")],
+        lambda _letter: [Finding("stub", Severity.ERROR, "decisions", "Q2 has no decision yet.")],
     )
     with pytest.raises(workflow.TransitionError, match="Q2 has no decision yet"):
         workflow.approve_letter(letter, actor=reviewer)

@@ -7,7 +7,8 @@ import pytest
 from django.db import connections
 from django.urls import reverse
 
-from responses import drafting, issuing, tokens, workflow
+from responses import issuing, tokens, workflow
+from responses.drafting import editing
 from responses.models import (
     Case,
     CaseEvent,
@@ -124,9 +125,9 @@ def test_recording_the_outcome_saves_it_logs_it_and_rebuilds_the_letter(
     outcome_letter, officer, monkeypatch
 ):
     rebuilt = []
-    real_rebuild = drafting.rebuild_letter
+    real_rebuild = editing.rebuild_letter
     monkeypatch.setattr(
-        drafting,
+        editing,
         "rebuild_letter",
         lambda letter, *, actor: rebuilt.append(letter.pk) or real_rebuild(letter, actor=actor),
     )
@@ -154,7 +155,7 @@ def test_the_outcome_is_saved_in_one_transaction(outcome_letter, officer, monkey
     def broken(letter, *, actor):
         raise RuntimeError("rebuild failed")
 
-    monkeypatch.setattr(drafting, "rebuild_letter", broken)
+    monkeypatch.setattr(editing, "rebuild_letter", broken)
     with pytest.raises(RuntimeError):
         workflow.record_review_outcome(
             outcome_letter,

@@ -7,16 +7,13 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from exemptions.models import Exemption
-from responses.drafting import (
+from responses.drafting.decisions import (
     COST_ACTIVITIES,
-    MAX_PARAGRAPH_CHARS,
-    NCND,
-    WITHHOLD,
-    DraftingError,
     cost_estimate_from_hours,
     parse_table,
     table_text,
 )
+from responses.drafting.wording import MAX_PARAGRAPH_CHARS, NCND, WITHHOLD, DraftingError
 from responses.models import Decision
 
 
@@ -194,7 +191,7 @@ class DecisionForm(forms.Form):
         return data
 
     def service_arguments(self):
-        """Keyword arguments for drafting.save_decision."""
+        """Keyword arguments for decisions.save_decision."""
         data = self.cleaned_data
         hours = {key: data.get(f"hours_{key}") for key, _ in COST_ACTIVITIES}
         citations = [(e, NCND) for e in data["ncnd_exemptions"]] + [

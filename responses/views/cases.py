@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from responses import masking, permissions, workflow
-from responses.drafting import question_label
+from responses.drafting.wording import question_label
 from responses.forms.review import ReasonForm
 from responses.models import Case, Citation, Letter
 from responses.permissions import case_worker_required

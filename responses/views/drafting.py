@@ -7,7 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from responses import compliance, drafting, permissions
+from responses import checks, permissions
+from responses.drafting import decisions, editing
+from responses.drafting.slots import required_slots
+from responses.drafting.wording import DraftingError, StaleDecisionError, StaleLetterError
 from responses.forms.drafting import (
     DecisionForm,
     LetterEditForm,
@@ -62,7 +65,7 @@ def case_drafting(request, pk):
             "decisions": case.decisions.prefetch_related("questions", "citations__exemption"),
             "letters": case.letters.order_by("created_at"),
             # Errors first: the template groups them apart from the warnings.
-            "problems": sorted(drafting.letter_problems(case), key=lambda p: not p.is_error),
+            "problems": checks.case_findings(case),
             "kinds": [(kind.value, kind.label) for kind in DRAFTABLE_KINDS[case.kind]],
             "can_edit": permissions.can_edit_case(request.user, case),
         },
@@ -79,10 +82,10 @@ def _decision_form_page(request, case, decision=None):
             table_preview = form.cleaned_data["table"]
         else:
             try:
-                decision = drafting.save_decision(
+                decision = decisions.save_decision(
                     case, actor=request.user, decision=decision, **form.service_arguments()
                 )
-            except drafting.StaleDecisionError as error:
+            except StaleDecisionError as error:
                 theirs = error.decision
                 # Keep what the officer typed, but let a second save replace theirs.
                 data = request.POST.copy()
@@ -90,7 +93,7 @@ def _decision_form_page(request, case, decision=None):
                 form = DecisionForm(data, case=case, decision=decision)
                 form.is_valid()
                 form.add_error(None, str(error))
-            except drafting.DraftingError as error:
+            except DraftingError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, "Decision saved.")
@@ -130,7 +133,7 @@ def decision_delete(request, pk):
     case = decision.case
     require_editor(request.user, case)
     if request.method == "POST":
-        drafting.delete_decision(decision, actor=request.user)
+        decisions.delete_decision(decision, actor=request.user)
         messages.success(request, "Decision deleted.")
         return redirect("case_drafting", pk=case.pk)
     return render(
@@ -152,7 +155,7 @@ def letter_create(request, pk, kind):
     if existing:
         messages.info(request, "This case already has a draft of that letter.")
         return redirect("letter_edit", pk=existing.pk)
-    letter = drafting.assemble_letter(case, actor=request.user, kind=kind)
+    letter = editing.assemble_letter(case, actor=request.user, kind=kind)
     return redirect("letter_edit", pk=letter.pk)
 
 
@@ -165,14 +168,12 @@ def get_letter(pk):
 
 def edit_form(letter, data=None):
     paragraphs = LetterParagraph.objects.filter(section__letter=letter).select_related("section")
-    return LetterEditForm(
-        data, letter=letter, paragraphs=paragraphs, slots=drafting.required_slots(letter)
-    )
+    return LetterEditForm(data, letter=letter, paragraphs=paragraphs, slots=required_slots(letter))
 
 
 def editor_context(letter, form, **extra):
-    problems = compliance.letter_findings(letter)
-    decisions = {f"decision-{d.pk}": d for d in letter.case.decisions.all()}
+    problems = checks.letter_findings(letter)
+    decision_by_key = {f"decision-{d.pk}": d for d in letter.case.decisions.all()}
     sections = []
     for section in letter.sections.prefetch_related("paragraphs__clause"):
         sections.append(
@@ -184,7 +185,7 @@ def editor_context(letter, form, **extra):
                     if paragraph_field_name(paragraph.pk) in form.fields
                 ],
                 "problems": [p for p in problems if p.where == section.key],
-                "decision": decisions.get(section.key),
+                "decision": decision_by_key.get(section.key),
             }
         )
     section_keys = {s["section"].key for s in sections}
@@ -228,31 +229,31 @@ def letter_edit(request, pk):
 
     action = request.POST.get("action", "save")
     if action == "preview":
-        html = drafting.preview_letter_html(
+        html = editing.preview_letter_html(
             letter, texts=form.paragraph_texts(), slot_values=form.slot_values()
         )
         context = editor_context(letter, form, can_edit=True, preview_html=html)
         return render(request, "responses/drafting/letter_edit.html", context)
     try:
-        letter = drafting.save_letter(
+        letter = editing.save_letter(
             letter,
             actor=request.user,
             revision=form.cleaned_data["revision"],
             texts=form.paragraph_texts(),
             slot_values=form.slot_values(),
-            operation=drafting.Operation.parse(request.POST.get("op", "")),
+            operation=editing.Operation.parse(request.POST.get("op", "")),
             lost_paragraphs=form.lost_paragraphs(request.POST),
         )
         if action == "rebuild":
-            letter = drafting.rebuild_letter(letter, actor=request.user, revision=letter.revision)
-    except drafting.StaleLetterError:
+            letter = editing.rebuild_letter(letter, actor=request.user, revision=letter.revision)
+    except StaleLetterError:
         return conflict_page(request, get_letter(letter.pk), form)
-    except drafting.DraftingError as error:
+    except DraftingError as error:
         form.add_error(None, str(error))
         context = editor_context(letter, form, can_edit=True)
         return render(request, "responses/drafting/letter_edit.html", context, status=400)
     messages.success(request, "Letter saved.")
-    operation = drafting.Operation.parse(request.POST.get("op", ""))
+    operation = editing.Operation.parse(request.POST.get("op", ""))
     return redirect(reverse("letter_edit", args=[letter.pk]) + anchor_for(letter, operation))
 
 
@@ -300,7 +301,7 @@ def conflict_page(request, letter, form):
             "theirs": (letter.slot_values or {}).get(slot.name, ""),
             "yours": request.POST.get(slot_field_name(slot.name), ""),
         }
-        for slot in drafting.required_slots(letter)
+        for slot in required_slots(letter)
     ]
     return render(
         request,
@@ -332,7 +333,7 @@ def letter_preview(request, pk):
     slot_values = {
         slot.name: request.POST.get(slot_field_name(slot.name), "")[:2000] for slot in form.slots
     }
-    html = drafting.preview_letter_html(letter, texts=texts, slot_values=slot_values)
+    html = editing.preview_letter_html(letter, texts=texts, slot_values=slot_values)
     return render(request, "responses/drafting/_preview.html", {"preview_html": html})
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from responses import (
-    compliance,
+    checks,
     diffing,
     issuing,
     masking,
@@ -58,7 +58,7 @@ def _fail(request, error):
 
 def letter_problems(letter):
     """What the checks find in the letter under review, as sentences."""
-    return [finding.message for finding in compliance.letter_findings(letter)]
+    return [finding.message for finding in checks.letter_findings(letter)]
 
 
 @case_worker_required
@@ -225,7 +225,7 @@ def letter_submit(request, pk):
             return redirect("case_detail", pk=letter.case.pk)
         except workflow.TransitionError as error:
             _fail(request, error)
-    problems = compliance.letter_findings(letter)
+    problems = checks.letter_findings(letter)
     return render(
         request,
         "responses/review/submit.html",

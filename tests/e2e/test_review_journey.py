@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from responses import compliance, issuing, review_clock, tokens, workflow
+from responses import checks, issuing, review_clock, tokens, workflow
 from responses.demo import load_demo
 from responses.models import Case, IssuedDocument, Letter, RequesterLink
 from responses.workflow import open_case
@@ -33,7 +33,7 @@ def demo(catalogue, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
     result = load_demo()
     letter = result.case.letters.get(kind=Letter.Kind.RESPONSE)
-    errors = [f.message for f in compliance.letter_findings(letter) if f.is_error]
+    errors = [f.message for f in checks.letter_findings(letter) if f.is_error]
     assert errors == [], "the demo letter should be ready to submit"
     return result
 
@@ -66,7 +66,7 @@ def person(browser, live_server):
 
 def submit_for_review(page, live_server, letter):
     """The submit page lists the warnings; sending the letter acknowledges them."""
-    warnings = [f.message for f in compliance.letter_findings(letter) if not f.is_error]
+    warnings = [f.message for f in checks.letter_findings(letter) if not f.is_error]
     # No page links to the submit page yet (see the report): go there as a bookmark would.
     page.goto(f"{live_server.url}/letters/{letter.pk}/submit/")
     if warnings:

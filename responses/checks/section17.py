@@ -1,0 +1,495 @@
+"""The section 17 checklist (foia_domain.md §7) on a response or an extension notice.
+
+Each check follows one row of the checklist, as far as the data allows, and says which row
+it is. A finding names the section it concerns so the editor can show it in place.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator
+
+from exemptions.models import Regime
+from responses import deadlines
+from responses.checks.registry import Severity, Subject, check
+from responses.checks.text import (
+    BALANCE,
+    CLOSING,
+    DECISION,
+    HARM,
+    PUBLIC_INTEREST,
+    REQUEST,
+    SEARCHES,
+)
+from responses.models import Citation, Decision, Letter
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+RESPONSE = [Letter.Kind.RESPONSE]
+EXTENSION = [Letter.Kind.EXTENSION]
+NCND = Citation.Mode.NCND
+
+Found = Iterator[tuple[str, str]]
+
+REFUSALS = (
+    Decision.Outcome.NCND,
+    Decision.Outcome.WITHHELD,
+    Decision.Outcome.COST_LIMIT,
+    Decision.Outcome.VEXATIOUS,
+    Decision.Outcome.REPEATED,
+)
+PROVIDED = (Decision.Outcome.PROVIDED, Decision.Outcome.PROVIDED_IN_PART)
+
+RELIANCE_PATTERN = re.compile(
+    r"neither confirms? nor den(?:y|ies)|exempt|withh[oe]ld|not obliged|\bappl(?:y|ies)\b|"
+    r"\brel(?:y|ies|ying)\b|refus",
+    re.IGNORECASE,
+)
+LIKELIHOOD_PATTERN = re.compile(r"\bwould(?: be likely to)?\b", re.IGNORECASE)
+
+# Wording that gives away, in an NCND part, whether anything is held.
+# "whether we hold ..." is how an NCND is phrased, so those are not counted.
+NOT_AFTER_WHETHER = r"(?<!whether )(?<!whether or not )(?<!if )"
+CONFIRMING_PHRASES = [
+    NOT_AFTER_WHETHER + r"\b(?:the )?information (?:is|was) held\b",
+    NOT_AFTER_WHETHER + r"\bwe (?:do )?hold\b",
+    r"\bwe (?:have|hold) (?:located|found|identified)\b",
+    r"\bsearches (?:have )?(?:located|found|identified|returned)\b",
+    r"\b(?:records|documents|files|items) (?:were|have been) (?:found|located|identified)\b",
+    r"\b(?:we|the force|the authority) (?:does|do) not hold\b",
+    r"\bis not held\b",
+    r"\b\d+ (?:records?|documents?|files?|deployments?|occasions?|cases?|results?)\b",
+]
+CONFIRMING_PATTERN = re.compile("|".join(CONFIRMING_PHRASES), re.IGNORECASE)
+
+STOPWORDS = set(
+    "about after also been does from have into more other over such than that their there these "
+    "they this those under were what when which with would please force police information "
+    "held hold year years period request".split()
+)
+
+
+def _numbers(decision: Decision) -> str:
+    return " & ".join(str(q.number) for q in decision.questions.all())
+
+
+def _key_terms(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{5,}", text.lower()) if w not in STOPWORDS}
+
+
+def _ncnd_decisions(subject: Subject) -> list[Decision]:
+    return [d for d in subject.decisions if any(c.mode == NCND for c in d.citations.all())]
+
+
+# --------------------------------------------------------------------------- row 1: in time
+
+
+@check("late", WARNING, letters=RESPONSE, row=1)
+def late(subject: Subject) -> Found:
+    """The notice is due by the deadline; past it, say so (it cannot be undone)."""
+    explanation = deadlines.case_deadline(subject.case)
+    if explanation.deadline is None or subject.today <= explanation.deadline:
+        return
+    days = deadlines.working_days_between(explanation.deadline, subject.today, explanation.calendar)
+    yield (
+        REQUEST,
+        f"The deadline was {explanation.deadline:%-d %B %Y}: sent today, this response is "
+        f"late by {days} working day{'s' if days != 1 else ''}. Consider apologising in "
+        "the letter.",
+    )
+
+
+# --------------------------------------------------------------------------- rows 2-5: refusal
+
+
+@check("reliance", ERROR, letters=RESPONSE, row=2)
+def reliance(subject: Subject) -> Found:
+    """A refusal says that it is one (NCND, exemption, s12 or s14)."""
+    refusing = [d for d in subject.decisions if d.citations.all() or d.outcome in REFUSALS]
+    if refusing and not RELIANCE_PATTERN.search(subject.text.section(DECISION)):
+        yield (
+            DECISION,
+            "Say that the authority relies on an exemption, on neither confirming nor "
+            "denying, or on section 12 or 14.",
+        )
+
+
+@check("provision-named", ERROR, letters=RESPONSE, row=3)
+def provision_named(subject: Subject) -> Found:
+    for citation in subject.citations:
+        if not subject.text.mentions_provision(citation.provision, DECISION):
+            ncnd = " (the neither-confirm-nor-deny provision)" if citation.mode == NCND else ""
+            yield DECISION, f"The decision does not name section {citation.provision}{ncnd}."
+
+
+@check("harm-missing", ERROR, letters=RESPONSE, row=4)
+def harm_missing(subject: Subject) -> Found:
+    if not subject.text.is_empty(HARM):
+        return
+    for citation in subject.citations:
+        if citation.exemption.is_prejudice_based:
+            yield (
+                HARM,
+                f"Section {citation.provision} is prejudice-based: the letter must explain the "
+                "harm (or say that section 17(4) applies).",
+            )
+
+
+@check("pit-missing", ERROR, letters=RESPONSE, row=5)
+def pit_missing(subject: Subject) -> Found:
+    """A qualified exemption needs its public interest factors, for and against."""
+    for citation in subject.citations:
+        exemption = citation.exemption
+        if exemption.procedural or not exemption.pit_applies:
+            continue
+        if not subject.text.mentions_provision(citation.provision, PUBLIC_INTEREST):
+            yield (
+                PUBLIC_INTEREST,
+                f"Section {citation.provision} is qualified: give the public interest factors "
+                "for and against, and the balance.",
+            )
+    for section, exemption in _public_interest_parts(subject):
+        qualified = not exemption.absolute and exemption.pit_applies
+        if qualified and not any(p.text.strip() for p in section.paragraphs.all()):
+            yield (
+                section.key,
+                f"“{section.heading}” is empty: a qualified exemption needs its public "
+                "interest reasons.",
+            )
+
+
+@check("balance-missing", ERROR, letters=RESPONSE, row=5)
+def balance_missing(subject: Subject) -> Found:
+    if any(c.exemption.pit_applies for c in subject.citations) and subject.text.is_empty(BALANCE):
+        yield BALANCE, "A public interest test was carried out: state the overall balance."
+
+
+@check("pit-absolute", ERROR, letters=RESPONSE, row=13)
+def pit_absolute(subject: Subject) -> Found:
+    """An absolute exemption takes no public interest test: a part that gives it one is wrong
+    in law, not a matter of style (an error, so the letter cannot go out with it)."""
+    reported = set()
+    for section, exemption in _public_interest_parts(subject):
+        if exemption.absolute or not exemption.pit_applies:
+            reported.add(exemption.pk)
+            yield (
+                section.key,
+                f"Section {exemption.section} is absolute: it takes no public interest test. "
+                "Delete this part.",
+            )
+    if subject.text.is_empty(PUBLIC_INTEREST):
+        return
+    for citation in subject.citations:
+        exemption = citation.exemption
+        if (
+            exemption.absolute
+            and exemption.pk not in reported
+            and subject.text.mentions_provision(citation.provision, PUBLIC_INTEREST)
+        ):
+            yield (
+                PUBLIC_INTEREST,
+                f"Section {citation.provision} is absolute: a public interest test must not be "
+                "presented as deciding it.",
+            )
+
+
+def _public_interest_parts(subject: Subject):
+    """(section, exemption) for each "pit-<exemption pk>-..." part of the letter."""
+    for section in subject.sections:
+        if section.key.startswith("pit-"):
+            exemption = subject.exemptions.get(int(section.key.split("-")[1]))
+            if exemption is not None:
+                yield section, exemption
+
+
+# --------------------------------------------------------------------------- row 6: extension
+
+
+@check("extension-date-format", WARNING, letters=EXTENSION, row=6)
+def extension_date_format(subject: Subject) -> Found:
+    estimate = _extension_estimate(subject)
+    if estimate and _parse_date(estimate) is None:
+        yield (
+            "body",
+            f"Give the estimated date as a date, such as \u201c19 February 2026\u201d, "
+            f"not \u201c{estimate}\u201d.",
+        )
+
+
+@check("extension-too-long", WARNING, letters=EXTENSION, row=6)
+def extension_too_long(subject: Subject) -> Found:
+    """A section 17(2) notice gives an estimated date, normally within 20 more working days
+    of the original deadline."""
+    estimate = _extension_estimate(subject)
+    day = _parse_date(estimate)
+    if day is None:
+        return  # empty (slot-unfilled says so) or not a date (extension-date-format)
+    explanation = deadlines.case_deadline(subject.case)
+    if explanation.deadline is None:
+        return
+    further = deadlines.working_days_between(
+        explanation.statutory_deadline, day, explanation.calendar
+    )
+    if further > deadlines.PIT_EXTENSION_NORMAL_MAX:
+        yield (
+            "body",
+            f"{estimate} is {further} working days after the original deadline; the ICO "
+            f"expects no more than {deadlines.PIT_EXTENSION_NORMAL_MAX}.",
+        )
+
+
+def _extension_estimate(subject: Subject) -> str:
+    return (subject.letter.slot_values or {}).get("extension_date", "").strip()
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    try:
+        return datetime.datetime.strptime(text, "%d %B %Y").date()
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- rows 7, 8, 17, 18
+
+
+@check("review-rights", ERROR, letters=RESPONSE, row=7)
+def review_rights(subject: Subject) -> Found:
+    if not re.search(r"internal review|review", subject.text.section(CLOSING), re.I):
+        yield CLOSING, "Tell the requester how to ask for an internal review."
+
+
+@check("section-50", ERROR, letters=RESPONSE, row=8)
+def section_50(subject: Subject) -> Found:
+    closing = subject.text.section(CLOSING).lower()
+    if subject.case.regime.code != Regime.FOISA and "information commissioner" not in closing:
+        yield (
+            CLOSING,
+            "Tell the requester of the right to complain to the Information Commissioner "
+            "under section 50.",
+        )
+
+
+@check("ico-contact", WARNING, letters=RESPONSE, row=8)
+def ico_contact(subject: Subject) -> Found:
+    closing = subject.text.section(CLOSING)
+    if (
+        subject.case.regime.code != Regime.FOISA
+        and "information commissioner" in closing.lower()
+        and not re.search(r"ico\.org\.uk|wilmslow|0303 123 1113", closing, re.I)
+    ):
+        yield (
+            CLOSING,
+            "Give the Information Commissioner's contact details or online complaint address.",
+        )
+
+
+@check("eir-reg11", ERROR, letters=RESPONSE, row=17)
+def eir_regulation_11(subject: Subject) -> Found:
+    closing = subject.text.section(CLOSING).lower()
+    if subject.case.regime.code == Regime.EIR and (
+        "regulation 11" not in closing and "representations" not in closing
+    ):
+        yield (
+            CLOSING,
+            "An EIR refusal must tell the requester they can make representations under "
+            "regulation 11 within 40 working days.",
+        )
+
+
+@check("eir-cites-foia", ERROR, letters=RESPONSE, row=17)
+def eir_cites_foia(subject: Subject) -> Found:
+    decision_text = subject.text.section(DECISION)
+    if subject.case.regime.code == Regime.EIR and re.search(
+        r"\bsection (?:2[1-9]|3\d|4[0-4])\b", decision_text, re.I
+    ):
+        yield (
+            DECISION,
+            "This is an EIR case: cite the regulation 12 or 13 exception, not a FOIA section.",
+        )
+
+
+@check("foisa-commissioner", ERROR, letters=RESPONSE, row=18)
+def foisa_commissioner(subject: Subject) -> Found:
+    closing = subject.text.section(CLOSING).lower()
+    scottish = subject.case.regime.code == Regime.FOISA
+    if scottish and "scottish information commissioner" not in closing:
+        yield (
+            CLOSING,
+            "Under FOISA the right of appeal is to the Scottish Information Commissioner.",
+        )
+
+
+# --------------------------------------------------------------------------- rows 9-11
+
+
+def _cost_limit_decisions(subject: Subject) -> list[Decision]:
+    return [d for d in subject.decisions if d.outcome == Decision.Outcome.COST_LIMIT]
+
+
+@check("s12-statement", ERROR, letters=RESPONSE, row=9)
+def section_12_statement(subject: Subject) -> Found:
+    if _cost_limit_decisions(subject) and not subject.text.mentions("section 12", DECISION):
+        yield DECISION, "State that section 12 (cost limit) applies."
+
+
+@check("s12-limit", WARNING, letters=RESPONSE, row=9)
+def section_12_limit(subject: Subject) -> Found:
+    authority = subject.case.authority
+    text = subject.text.all
+    named = f"£{authority.cost_limit_pounds}" in text or (
+        f"{authority.cost_limit_hours} hours" in text
+    )
+    if _cost_limit_decisions(subject) and not named:
+        yield (
+            DECISION,
+            f"Give the appropriate limit (£{authority.cost_limit_pounds}, "
+            f"{authority.cost_limit_hours} hours).",
+        )
+
+
+@check("s12-advice", WARNING, letters=RESPONSE, row=9)
+def section_12_advice(subject: Subject) -> Found:
+    for decision in _cost_limit_decisions(subject):
+        if not decision.advice.strip() and "advice" not in subject.text.all.lower():
+            yield (
+                DECISION,
+                "Offer advice and assistance under section 16 (how the request could be "
+                "narrowed), or say why none can be given.",
+            )
+
+
+@check("s14-statement", ERROR, letters=RESPONSE, row=10)
+def section_14_statement(subject: Subject) -> Found:
+    section_14 = (Decision.Outcome.VEXATIOUS, Decision.Outcome.REPEATED)
+    if any(d.outcome in section_14 for d in subject.decisions) and not re.search(
+        r"14\s*\(\s*[12]\s*\)", subject.text.section(DECISION)
+    ):
+        yield DECISION, "State whether section 14(1) (vexatious) or 14(2) (repeated) applies."
+
+
+@check("held-confirmed", ERROR, letters=RESPONSE, row=11)
+def held_confirmed(subject: Subject) -> Found:
+    confirmed = re.search(r"\bheld\b|\bhold\b", subject.text.section(DECISION), re.I)
+    for decision in subject.decisions:
+        withheld = [c for c in decision.citations.all() if c.mode == Citation.Mode.WITHHOLD]
+        if withheld and not confirmed:
+            yield (
+                DECISION,
+                "Information is withheld without NCND: confirm that it is held (section 1(1)(a)).",
+            )
+
+
+# --------------------------------------------------------------------------- row 12: NCND
+
+
+@check("ncnd-leak", WARNING, letters=RESPONSE, row=12)
+def ncnd_leak(subject: Subject) -> Found:
+    """NCND parts must not confirm or deny.
+
+    A mixed decision (provided in part, NCND for the rest) may confirm its overt part in its
+    answer, so only wholly-NCND answers are read, together with the harm and public interest
+    text, which must argue the effect of confirming or denying.
+    """
+    ncnd_decisions = _ncnd_decisions(subject)
+    for decision in ncnd_decisions:
+        match = decision.outcome == Decision.Outcome.NCND and CONFIRMING_PATTERN.search(
+            decision.answer
+        )
+        if match:
+            yield (
+                DECISION,
+                f"The NCND answer to question {_numbers(decision)} says \u201c{match.group(0)}"
+                "\u201d, which may confirm or deny that information is held.",
+            )
+    if not ncnd_decisions:
+        return
+    sections = [HARM, PUBLIC_INTEREST, BALANCE]
+    if all(d in ncnd_decisions for d in subject.decisions):
+        sections.append(SEARCHES)
+    for key in sections:
+        match = CONFIRMING_PATTERN.search(subject.text.section(key))
+        if match:
+            yield (
+                key,
+                f"This section says \u201c{match.group(0)}\u201d, which may confirm or deny "
+                "that information is held.",
+            )
+
+
+@check("ncnd-related", WARNING, letters=RESPONSE, row=12)
+def ncnd_related(subject: Subject) -> Found:
+    """Another answer in the same case must not confirm what an NCND protects."""
+    for decision in _ncnd_decisions(subject):
+        protected = _key_terms(" ".join(q.text for q in decision.questions.all()))
+        for other in subject.decisions:
+            if other is decision or other.outcome not in PROVIDED:
+                continue
+            shared = protected & _key_terms(other.answer)
+            if len(shared) >= 2 and CONFIRMING_PATTERN.search(other.answer):
+                numbers = ", ".join(str(q.number) for q in other.questions.all())
+                yield (
+                    DECISION,
+                    f"The answer to question {numbers} may confirm what the NCND for "
+                    f"question {_numbers(decision)} protects (shared terms: "
+                    f"{', '.join(sorted(shared)[:4])}).",
+                )
+
+
+# --------------------------------------------------------------------------- rows 14-16, 19, 20
+
+
+@check("harm-likelihood", WARNING, letters=RESPONSE, row=14)
+def harm_likelihood(subject: Subject) -> Found:
+    prejudice_based = any(c.exemption.is_prejudice_based for c in subject.citations)
+    harm = subject.text.section(HARM)
+    if prejudice_based and not subject.text.is_empty(HARM) and not LIKELIHOOD_PATTERN.search(harm):
+        yield (
+            HARM,
+            "The harm section does not say whether the harm 'would' or 'would be likely to' occur.",
+        )
+
+
+@check("s21-where", WARNING, letters=RESPONSE, row=15)
+def section_21_where(subject: Subject) -> Found:
+    cites_21 = any(
+        c.exemption.section == "21" and c.exemption.regime.code == Regime.FOIA
+        for c in subject.citations
+    )
+    if cites_21 and not re.search(
+        r"https?://|www\.|available", subject.text.section(DECISION), re.I
+    ):
+        yield DECISION, "Section 21: say where or how the information is reasonably accessible."
+
+
+@check("partial-release", ERROR, letters=RESPONSE, row=16)
+def partial_release(subject: Subject) -> Found:
+    """What is held back from a partial release is tied to an exemption."""
+    for decision in subject.decisions:
+        if decision.outcome == Decision.Outcome.PROVIDED_IN_PART and not decision.citations.all():
+            yield (
+                f"decision-{decision.pk}",
+                f"Question {_numbers(decision)} is answered in part: cite the exemption "
+                "that covers what is held back.",
+            )
+
+
+@check("s40-limb", WARNING, letters=RESPONSE, row=19)
+def section_40_limb(subject: Subject) -> Found:
+    cites_40 = any(c.exemption.section.startswith("40") for c in subject.citations)
+    if cites_40 and not re.search(r"40\s*\(\s*(?:1|2|5A|5B)", subject.text.section(DECISION), re.I):
+        yield DECISION, "Section 40: say which limb applies (40(1), 40(2), 40(5A) or 40(5B))."
+
+
+@check("request-section", WARNING, letters=RESPONSE, row=20)
+def request_section(subject: Subject) -> Found:
+    """The letter template quotes the questions from the case, with reference and date."""
+    if REQUEST not in subject.text.by_section:
+        yield REQUEST, "The letter has no Request section, so the request is not quoted."
+
+
+@check("request-questions", WARNING, letters=RESPONSE, row=20)
+def request_questions(subject: Subject) -> Found:
+    if REQUEST in subject.text.by_section and not any(
+        question.text.strip() for question in subject.case.questions.all()
+    ):
+        yield REQUEST, "Confirm the request's questions so the letter can quote them."

@@ -1,0 +1,216 @@
+"""Checks on how a case's decisions and a letter are put together: every question decided,
+every citation usable, every slot filled, the letter in step with the decisions.
+
+The decision checks read only the case, so the decisions page shows them too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from responses.checks.registry import Severity, Subject, check
+from responses.drafting.planning import is_stale
+from responses.drafting.slots import AUTOMATIC_SLOTS, slot_label
+from responses.drafting.wording import (
+    MAX_PARAGRAPH_CHARS,
+    NCND,
+    RECORD_OUTCOME,
+    clause_used_in,
+    cost_total,
+    format_hours,
+    placeholder,
+    question_label,
+)
+from responses.models import Decision, Letter
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+RESPONSE = Letter.Kind.RESPONSE
+EVERY_LETTER = tuple(Letter.Kind)
+
+Found = Iterator[tuple[str, str]]
+
+
+def _label(decision: Decision) -> str:
+    return question_label([q.number for q in decision.questions.all()])
+
+
+def _where(decision: Decision) -> str:
+    return f"decision-{decision.pk}"
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+@check("question-undecided", ERROR, letters=[RESPONSE], on_case=True)
+def question_undecided(subject: Subject) -> Found:
+    answered = {q.pk for d in subject.decisions for q in d.questions.all()}
+    for question in subject.case.questions.all():
+        if question.pk not in answered:
+            yield "decisions", f"Q{question.number} has no decision yet."
+
+
+@check("decision-without-question", ERROR, letters=[RESPONSE], on_case=True)
+def decision_without_question(subject: Subject) -> Found:
+    for decision in subject.decisions:
+        if not _label(decision):
+            yield _where(decision), f"Decision {decision.position} does not cover any question."
+
+
+@check("refusal-without-citation", ERROR, letters=[RESPONSE], on_case=True)
+def refusal_without_citation(subject: Subject) -> Found:
+    for decision in subject.decisions:
+        refused = decision.outcome in (Decision.Outcome.NCND, Decision.Outcome.WITHHELD)
+        if refused and not decision.citations.all():
+            label = _label(decision) or "A decision"
+            yield _where(decision), f"{label}: cite the exemptions relied on."
+
+
+@check("ncnd-without-ncnd-citation", ERROR, letters=[RESPONSE], on_case=True)
+def ncnd_without_ncnd_citation(subject: Subject) -> Found:
+    for decision in subject.decisions:
+        if decision.outcome == Decision.Outcome.NCND and not any(
+            c.mode == NCND for c in decision.citations.all()
+        ):
+            yield (
+                _where(decision),
+                f"{_label(decision)}: a neither confirm nor deny decision needs an exemption "
+                "cited to neither confirm nor deny.",
+            )
+
+
+@check("ncnd-provision-missing", ERROR, letters=[RESPONSE], on_case=True)
+def ncnd_provision_missing(subject: Subject) -> Found:
+    for decision in subject.decisions:
+        for citation in decision.citations.all():
+            if citation.mode == NCND and not citation.exemption.has_ncnd_provision:
+                yield (
+                    _where(decision),
+                    f"Section {citation.exemption.section} has no neither-confirm-nor-deny "
+                    "provision; cite it to withhold or remove it.",
+                )
+
+
+@check("cited-twice", ERROR, letters=[RESPONSE], on_case=True)
+def cited_twice(subject: Subject) -> Found:
+    # The same exemption in two decisions is normal (the reference letter cites 23(5), 24(2)
+    # and 31(3) for Q1 & 2 and again for Q3): the later part refers back to the earlier one.
+    # Twice in one decision is a mistake.
+    for decision in subject.decisions:
+        seen = set()
+        for citation in decision.citations.all():
+            if citation.mode == NCND and not citation.exemption.has_ncnd_provision:
+                continue  # reported by ncnd-provision-missing
+            key = (citation.exemption_id, citation.mode)
+            if key in seen:
+                doing = "neither confirm nor deny" if citation.mode == NCND else "withhold"
+                yield (
+                    _where(decision),
+                    f"{_label(decision)}: {citation.provision} is cited twice to {doing}.",
+                )
+            seen.add(key)
+
+
+@check("cost-estimate-missing", ERROR, letters=[RESPONSE], on_case=True, row=9)
+def cost_estimate_missing(subject: Subject) -> Found:
+    for decision in subject.decisions:
+        if decision.outcome == Decision.Outcome.COST_LIMIT and not decision.cost_estimate:
+            yield (
+                _where(decision),
+                f"{_label(decision)}: give the hours estimated for each activity (determining, "
+                "locating, retrieving, extracting).",
+            )
+
+
+@check("cost-within-limit", ERROR, letters=[RESPONSE], on_case=True)
+def cost_within_limit(subject: Subject) -> Found:
+    limit = subject.case.authority.cost_limit_hours
+    for decision in subject.decisions:
+        if decision.outcome != Decision.Outcome.COST_LIMIT or not decision.cost_estimate:
+            continue
+        total = cost_total(decision)
+        if total <= limit:
+            yield (
+                _where(decision),
+                f"{_label(decision)}: the estimate of {format_hours(total)} hours does not exceed "
+                f"the limit of {limit} hours, so section 12 does not apply.",
+            )
+
+
+@check("information-missing", ERROR, letters=[RESPONSE], on_case=True)
+def information_missing(subject: Subject) -> Found:
+    provided = (Decision.Outcome.PROVIDED, Decision.Outcome.PROVIDED_IN_PART)
+    for decision in subject.decisions:
+        if decision.outcome in provided and not decision.answer.strip() and not decision.table:
+            yield (
+                _where(decision),
+                f"{_label(decision)}: give the information provided (answer or table).",
+            )
+
+
+# --------------------------------------------------------------------------- letters
+
+
+@check("letter-stale", WARNING, letters=EVERY_LETTER)
+def letter_stale(subject: Subject) -> Found:
+    if is_stale(list(subject.planned.values()), subject.sections):
+        yield (
+            "letter",
+            "The decisions have changed since this letter was put together. Use “Update "
+            "from decisions”: your edits are kept.",
+        )
+
+
+@check("section-not-needed", WARNING, letters=EVERY_LETTER)
+def section_not_needed(subject: Subject) -> Found:
+    for section in subject.sections:
+        if section.key not in subject.planned and section.paragraphs.all():
+            yield (
+                section.key,
+                f"“{section.heading}” is no longer needed by the decisions; it holds text "
+                "you wrote or edited. Check it or delete it.",
+            )
+
+
+@check("paragraph-too-long", ERROR, letters=EVERY_LETTER)
+def paragraph_too_long(subject: Subject) -> Found:
+    for section in subject.sections:
+        for paragraph in section.paragraphs.all():
+            if len(paragraph.text) > MAX_PARAGRAPH_CHARS:
+                yield (
+                    section.key,
+                    f"A paragraph in “{section.heading}” is over "
+                    f"{MAX_PARAGRAPH_CHARS:,} characters.",
+                )
+
+
+@check("slot-unfilled", ERROR, letters=EVERY_LETTER)
+def slot_unfilled(subject: Subject) -> Found:
+    for section in subject.sections:
+        for paragraph in section.paragraphs.all():
+            clause = paragraph.clause
+            if clause is None:
+                continue
+            for name in clause.slot_names:
+                label = slot_label(clause, name)
+                if subject.slot_values.get(name) or placeholder(label) not in paragraph.text:
+                    continue
+                used_in = clause_used_in(clause)
+                if name in AUTOMATIC_SLOTS:
+                    yield section.key, f"Add {label} on the case page (used in {used_in})"
+                else:
+                    yield section.key, f"Fill in '{label}' (used in {used_in})"
+
+
+@check("review-outcome-missing", ERROR, letters=[Letter.Kind.REVIEW_OUTCOME])
+def review_outcome_missing(subject: Subject) -> Found:
+    if not hasattr(subject.letter, "review_outcome"):
+        yield "body", f"{RECORD_OUTCOME}."
+
+
+@check("searches-missing", WARNING, letters=[RESPONSE])
+def searches_missing(subject: Subject) -> Found:
+    if subject.case.searches.strip():
+        return
+    searches = [s for s in subject.sections if s.key == "searches"]
+    if searches and not any(p.text.strip() for s in searches for p in s.paragraphs.all()):
+        yield "searches", "Describe the searches made (on the case page)."

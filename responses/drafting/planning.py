@@ -1,0 +1,394 @@
+"""What a letter should contain: its sections and the library paragraphs in each.
+
+Planning reads the case, its decisions and the clause library and writes nothing; editing
+turns a plan into a letter, and the checks compare a letter with its plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.dateformat import format as format_date
+
+from exemptions.models import Clause, Exemption, Regime
+from responses.drafting.slots import render_with_placeholders, slot_values_for
+from responses.drafting.wording import (
+    NCND,
+    RECORD_OUTCOME,
+    SECTION_HEADINGS,
+    WITHHOLD,
+    DraftingError,
+    cost_total,
+    format_hours,
+    placeholder,
+    provision_label,
+    question_label,
+)
+from responses.models import Decision, InternalReviewOutcome, Letter, LetterSection
+
+CLOSING_RIGHTS = {
+    Regime.FOIA: ["letter-internal-review", "letter-ico-complaint"],
+    Regime.EIR: ["letter-internal-review-eir", "letter-ico-complaint-eir"],
+    Regime.FOISA: ["letter-internal-review-foisa", "letter-complaint-foisa"],
+}
+
+REVIEW_OUTCOME_CLAUSES = {
+    InternalReviewOutcome.Outcome.UPHELD: "letter-review-upheld",
+    InternalReviewOutcome.Outcome.UPHELD_IN_PART: "letter-review-upheld-in-part",
+    InternalReviewOutcome.Outcome.OVERTURNED: "letter-review-overturned",
+}
+
+
+@dataclass
+class PlannedParagraph:
+    source: str
+    text: str
+    clause: Clause | None = None
+
+
+@dataclass
+class PlannedSection:
+    key: str
+    heading: str
+    level: int = 1
+    paragraphs: list[PlannedParagraph] = field(default_factory=list)
+
+
+class ClauseFinder:
+    """Current clause versions, looked up once per assembly."""
+
+    def __init__(self):
+        self.clauses = list(Clause.objects.current().select_related("exemption__regime"))
+        self.by_code = {}
+        for clause in self.clauses:
+            # current() may hold two versions on a change-over day; the higher wins.
+            if (
+                clause.code not in self.by_code
+                or clause.version > self.by_code[clause.code].version
+            ):
+                self.by_code[clause.code] = clause
+
+    def code(self, code):
+        return self.by_code.get(code)
+
+    def for_exemption(self, exemption, kind, mode):
+        """The clause for an exemption, kind and mode; a clause with no mode serves both."""
+        candidates = [
+            clause
+            for clause in self.by_code.values()
+            if clause.exemption_id == exemption.pk
+            and clause.kind == kind
+            and clause.mode in (mode, "")
+        ]
+        candidates.sort(key=lambda clause: (clause.mode != mode, clause.code))
+        return candidates[0] if candidates else None
+
+
+class LetterPlanner:
+    """Works out the sections and paragraphs a letter should have; writes nothing."""
+
+    def __init__(self, case, kind, slot_values):
+        self.case = case
+        self.kind = kind
+        self.values = slot_values
+        self.clauses = ClauseFinder()
+        self.letter_outcome = None  # an internal review's InternalReviewOutcome, if recorded
+        self.decisions = list(
+            case.decisions.prefetch_related("questions", "citations__exemption__regime")
+        )
+        self.sections = []
+
+    # -- small builders
+
+    def section(self, key, heading=None, level=1):
+        section = PlannedSection(key=key, heading=heading or SECTION_HEADINGS[key], level=level)
+        self.sections.append(section)
+        return section
+
+    def clause_paragraph(self, section, clause, source=None):
+        if clause is None:
+            return
+        text = render_with_placeholders(clause, self.values)
+        section.paragraphs.append(
+            PlannedParagraph(source=source or f"clause:{clause.code}", text=text, clause=clause)
+        )
+
+    def text_paragraph(self, section, source, text):
+        section.paragraphs.append(PlannedParagraph(source=source, text=text))
+
+    @property
+    def citations(self):
+        """Distinct (exemption, mode) cited, in order of first appearance."""
+        seen = []
+        for decision in self.decisions:
+            for citation in decision.citations.all():
+                pair = (citation.exemption, citation.mode)
+                if all((e.pk, m) != (pair[0].pk, pair[1]) for e, m in seen):
+                    seen.append(pair)
+        return seen
+
+    @property
+    def any_ncnd(self):
+        return any(mode == NCND for _, mode in self.citations)
+
+    @property
+    def all_ncnd(self):
+        return bool(self.decisions) and all(
+            decision.outcome == Decision.Outcome.NCND
+            or any(c.mode == NCND for c in decision.citations.all())
+            for decision in self.decisions
+        )
+
+    def procedural(self, section):
+        return Exemption.objects.filter(
+            regime=self.case.regime, section=section, procedural=True
+        ).first()
+
+    # -- the letters
+
+    def plan(self):
+        builders = {
+            Letter.Kind.RESPONSE: self.plan_response,
+            Letter.Kind.ACKNOWLEDGEMENT: self.plan_acknowledgement,
+            Letter.Kind.CLARIFICATION: self.plan_clarification,
+            Letter.Kind.EXTENSION: self.plan_extension,
+            Letter.Kind.REVIEW_OUTCOME: self.plan_review_outcome,
+        }
+        if self.kind not in builders:
+            raise DraftingError(f"Letters of kind {self.kind!r} are not drafted here.")
+        builders[self.kind]()
+        return self.sections
+
+    def plan_request(self):
+        # The letter template quotes the request itself (scope, numbered questions and
+        # prioritisation note, verbatim, from the case) after this section's paragraphs, so
+        # the quotation cannot be edited by accident.
+        section = self.section("request")
+        received = format_date(self.case.received_on, "j F Y")
+        self.text_paragraph(
+            section, "request:intro", f"We received your request on {received}. You asked:"
+        )
+
+    def plan_response(self):
+        self.plan_request()
+        self.plan_searches()
+        self.plan_decisions()
+        self.plan_harm()
+        self.plan_public_interest()
+        self.plan_closing()
+
+    def plan_searches(self):
+        section = self.section("searches")
+        if self.all_ncnd:
+            # Describing searches would itself confirm or deny that anything is held.
+            self.clause_paragraph(section, self.clauses.code("letter-searches-ncnd"))
+        elif self.case.searches.strip():
+            self.text_paragraph(section, "case:searches", self.case.searches.strip())
+
+    def plan_decisions(self):
+        self.section("decision")
+        # (exemption pk, mode) -> the heading of the part that first explained it.
+        self.explained = {}
+        for decision in self.decisions:
+            numbers = [q.number for q in decision.questions.all()]
+            heading = question_label(numbers) or "Decision without a question"
+            section = self.section(f"decision-{decision.pk}", heading, level=2)
+            self.plan_one_decision(section, decision)
+
+    def plan_one_decision(self, section, decision):
+        pk = decision.pk
+        outcome = decision.outcome
+        if decision.answer.strip():
+            self.text_paragraph(section, f"decision:{pk}:answer", decision.answer.strip())
+        # The table (Decision.table) is drawn by the letter template, not kept as a paragraph.
+        if outcome == Decision.Outcome.NOT_HELD:
+            self.clause_paragraph(
+                section, self.clauses.code("letter-not-held"), f"decision:{pk}:not-held"
+            )
+        elif outcome == Decision.Outcome.COST_LIMIT:
+            self.plan_cost_limit(section, decision)
+        elif outcome in (Decision.Outcome.VEXATIOUS, Decision.Outcome.REPEATED):
+            repeated = outcome == Decision.Outcome.REPEATED
+            ground = self.procedural("14(2)" if repeated else "14(1)")
+            if ground:
+                clause = self.clauses.for_exemption(ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD)
+                self.clause_paragraph(section, clause, f"decision:{pk}:s14")
+        citations = [c for c in decision.citations.all() if not c.exemption.procedural]
+        if citations:
+            self.plan_citations(section, decision, citations)
+
+    def plan_citations(self, section, decision, citations):
+        act = self.case.regime.statute
+        for citation in citations:
+            mode = citation.mode
+            if mode == NCND:
+                kind = Clause.Kind.NCND_STATEMENT
+            else:
+                kind = Clause.Kind.REFUSAL_STATEMENT
+            source = f"decision:{decision.pk}:{mode}:{citation.exemption.pk}"
+            provision = provision_label(citation.exemption, mode)
+            first = self.explained.setdefault((citation.exemption.pk, mode), section.heading)
+            if first != section.heading:
+                # Explained once already: refer back rather than repeat the whole statement.
+                text = (
+                    f"{provision} also applies to this part, for the reasons given under {first}."
+                )
+                self.text_paragraph(section, source, text)
+                continue
+            clause = self.clauses.for_exemption(citation.exemption, kind, mode)
+            if clause is not None:
+                self.clause_paragraph(section, clause, source)
+                continue
+            # No library wording yet: still name the provision, as section 17(1)(b) requires.
+            if mode == NCND:
+                text = (
+                    f"We neither confirm nor deny whether we hold this information. "
+                    f"{provision} of the {act} applies."
+                )
+            else:
+                text = (
+                    f"We hold this information and are withholding it under "
+                    f"{provision[0].lower()}{provision[1:]} of the {act}."
+                )
+            self.text_paragraph(section, source, text)
+
+    def plan_cost_limit(self, section, decision):
+        pk = decision.pk
+        authority = self.case.authority
+        ground = self.procedural("12")
+        if ground:
+            clause = self.clauses.for_exemption(ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD)
+            self.clause_paragraph(section, clause, f"decision:{pk}:s12")
+        if decision.cost_estimate:
+            lines = [
+                f"- {item['activity']}: {format_hours(item['hours'])} hours"
+                for item in decision.cost_estimate
+            ]
+            total = format_hours(cost_total(decision))
+            text = (
+                f"We estimate that answering this part of your request would take {total} hours "
+                f"of staff time:\n\n" + "\n".join(lines) + "\n\n"
+                f"The cost limit for {authority.name} is £{authority.cost_limit_pounds}, which is "
+                f"{authority.cost_limit_hours} hours of work."
+            )
+            self.text_paragraph(section, f"decision:{pk}:estimate", text)
+        advice = self.clauses.code(f"{self.case.regime.code.lower()}-s12-advice")
+        self.clause_paragraph(section, advice, f"decision:{pk}:advice")
+        if decision.advice.strip():
+            self.text_paragraph(section, f"decision:{pk}:advice-text", decision.advice.strip())
+
+    def plan_harm(self):
+        harmful = [
+            (exemption, mode)
+            for exemption, mode in self.citations
+            if exemption.is_prejudice_based and not exemption.procedural
+        ]
+        if not harmful:
+            return
+        section = self.section("harm")
+        for exemption, mode in harmful:
+            clause = self.clauses.for_exemption(exemption, Clause.Kind.HARM, mode)
+            self.clause_paragraph(section, clause, f"harm:{exemption.pk}:{mode}")
+
+    def plan_public_interest(self):
+        qualified = [
+            (exemption, mode)
+            for exemption, mode in self.citations
+            if exemption.pit_applies and not exemption.absolute and not exemption.procedural
+        ]
+        if not qualified:
+            return
+        self.section("public-interest")
+        for exemption, mode in qualified:
+            provision = provision_label(exemption, mode)
+            if mode == NCND:
+                labels = (
+                    "factors favouring confirmation or denial",
+                    "factors against confirmation or denial",
+                )
+            else:
+                labels = ("factors favouring disclosure", "factors against disclosure")
+            for kind, which, label in (
+                (Clause.Kind.FACTORS_FAVOURING, "favouring", labels[0]),
+                (Clause.Kind.FACTORS_AGAINST, "against", labels[1]),
+            ):
+                section = self.section(
+                    f"pit-{exemption.pk}-{mode}-{which}", f"{provision} – {label}", level=2
+                )
+                clause = self.clauses.for_exemption(exemption, kind, mode)
+                self.clause_paragraph(section, clause, f"pit:{exemption.pk}:{mode}:{which}")
+        section = self.section("balance")
+        if any(mode == NCND for _, mode in qualified):
+            self.clause_paragraph(section, self.clauses.code("letter-balance-ncnd"))
+        if any(mode == WITHHOLD for _, mode in qualified):
+            self.clause_paragraph(section, self.clauses.code("letter-balance-withhold"))
+
+    def plan_closing(self, *, ncnd_notes=True, rights=True):
+        section = self.section("closing")
+        if ncnd_notes and self.any_ncnd:
+            self.clause_paragraph(section, self.clauses.code("letter-ncnd-caveat"))
+            self.clause_paragraph(section, self.clauses.code("letter-not-comparable"))
+        if rights:
+            for code in CLOSING_RIGHTS.get(self.case.regime.code, []):
+                self.clause_paragraph(section, self.clauses.code(code))
+        self.clause_paragraph(section, self.clauses.code("letter-copyright"))
+
+    def plan_acknowledgement(self):
+        self.plan_request()
+        section = self.section("body")
+        self.clause_paragraph(section, self.clauses.code("letter-acknowledgement"))
+
+    def plan_clarification(self):
+        self.plan_request()
+        section = self.section("body")
+        self.clause_paragraph(section, self.clauses.code("letter-clarification"))
+
+    def plan_extension(self):
+        self.plan_request()
+        section = self.section("body")
+        self.clause_paragraph(section, self.clauses.code("letter-extension"))
+        # A section 17(2) notice is a refusal notice: it must give the review and complaint rights.
+        self.plan_closing(ncnd_notes=False)
+
+    def plan_review_outcome(self):
+        """The outcome of an internal review: what the reviewer found, then the right to
+        complain to the Commissioner (the review itself has now been done)."""
+        section = self.section("body", "Outcome of the review")
+        outcome = getattr(self.letter_outcome, "outcome", "")
+        if not outcome:
+            self.text_paragraph(section, "review:outcome", placeholder(RECORD_OUTCOME))
+        else:
+            clause = self.clauses.code(REVIEW_OUTCOME_CLAUSES[outcome])
+            self.clause_paragraph(section, clause, "review:outcome")
+        closing = self.section("closing")
+        complaint = CLOSING_RIGHTS.get(self.case.regime.code, [])[-1:]
+        for code in [*complaint, "letter-copyright"]:
+            self.clause_paragraph(closing, self.clauses.code(code))
+
+
+def plan_letter(letter: Letter) -> list[PlannedSection]:
+    """The sections the letter should have now, from its case's decisions and the library."""
+    planner = LetterPlanner(letter.case, letter.kind, slot_values_for(letter))
+    planner.letter_outcome = getattr(letter, "review_outcome", None)
+    return planner.plan()
+
+
+def is_stale(planned_sections: Sequence[PlannedSection], sections: Sequence[LetterSection]) -> bool:
+    """True when the decisions now call for sections or library paragraphs the letter lacks,
+    or a section nobody typed in is no longer called for."""
+    existing = {s.key: s for s in sections}
+    for planned in planned_sections:
+        section = existing.get(planned.key)
+        if section is None:
+            return True
+        have = {p.source for p in section.paragraphs.all()}
+        if any(p.source not in have for p in planned.paragraphs):
+            return True
+    planned_keys = {p.key for p in planned_sections}
+    for section in sections:
+        if section.key not in planned_keys and not any(
+            p.edited or not p.source for p in section.paragraphs.all()
+        ):
+            return True
+    return False

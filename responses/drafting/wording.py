@@ -1,0 +1,120 @@
+"""Words and small helpers every part of drafting shares: labels, placeholders, limits, errors.
+
+Nothing here reads or writes the database beyond the objects it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from exemptions.models import Clause, Exemption, Regime
+from responses.models import Citation, Decision
+
+MAX_PARAGRAPH_CHARS = 20_000
+
+NCND = Citation.Mode.NCND
+WITHHOLD = Citation.Mode.WITHHOLD
+
+SECTION_HEADINGS = {
+    "request": "Your request",
+    "searches": "Extent and result of searches",
+    "decision": "Decision",
+    "harm": "Harm",
+    "public-interest": "Public interest test",
+    "balance": "Balance test",
+    "closing": "Further information and your rights",
+    "body": "Our reply",
+}
+
+KIND_WORDS = {
+    Clause.Kind.NCND_STATEMENT: "neither confirm nor deny statement",
+    Clause.Kind.REFUSAL_STATEMENT: "refusal statement",
+    Clause.Kind.HARM: "harm",
+    Clause.Kind.FACTORS_FAVOURING: "public interest factors",
+    Clause.Kind.FACTORS_AGAINST: "public interest factors",
+    Clause.Kind.ADVICE: "advice and assistance",
+}
+
+# An internal review's outcome letter shows this until the reviewer records the outcome.
+RECORD_OUTCOME = "Record the review's outcome and reasons"
+
+
+class DraftingError(Exception):
+    """An edit that cannot be applied; the message is meant for the officer."""
+
+
+class StaleDecisionError(DraftingError):
+    """Someone else saved the decision since this form was loaded."""
+
+    def __init__(self, decision: Decision):
+        self.decision = decision
+        super().__init__(
+            "Someone else changed this decision while you were editing it. Their version is "
+            "shown below and nothing of yours has been saved: your changes are still in the "
+            "form, so check them against theirs and save again."
+        )
+
+
+class StaleLetterError(DraftingError):
+    """Someone else saved the letter since this form was loaded."""
+
+    def __init__(self, letter):
+        self.letter = letter
+        super().__init__(
+            "Someone else saved this letter while you were editing it. "
+            "Nothing of yours has been saved yet."
+        )
+
+
+def placeholder(label: str) -> str:
+    return f"[Fill in: {label}]"
+
+
+def question_label(numbers: Iterable[int]) -> str:
+    """ "Q1 & 2", "Q1, 2 & 4", "Q3"; "" for no questions."""
+    numbers = sorted(numbers)
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"Q{numbers[0]}"
+    return "Q" + ", ".join(str(n) for n in numbers[:-1]) + f" & {numbers[-1]}"
+
+
+def join_words(items: Iterable[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def provision_label(exemption: Exemption, mode: str) -> str:
+    word = "regulation" if exemption.regime.code == Regime.EIR else "section"
+    return f"{word.title()} {exemption.provision_for(mode)}"
+
+
+def format_hours(hours) -> str:
+    return f"{Decimal(str(hours)).normalize():f}"
+
+
+def cost_total(decision: Decision) -> Decimal:
+    """The hours of a section 12 estimate, added up (the letter and the checks both need it)."""
+    total = Decimal(0)
+    for item in decision.cost_estimate or []:
+        try:
+            total += Decimal(str(item.get("hours") or 0))
+        except InvalidOperation:
+            continue
+    return total
+
+
+def clause_used_in(clause: Clause) -> str:
+    """Where a clause sits, in words: "section 27(4) harm", or the clause title."""
+    if clause.exemption_id:
+        mode = clause.mode or WITHHOLD
+        try:
+            provision = provision_label(clause.exemption, mode).lower()
+        except ValueError:
+            provision = provision_label(clause.exemption, WITHHOLD).lower()
+        return f"{provision} {KIND_WORDS.get(clause.kind, clause.get_kind_display().lower())}"
+    return clause.title.lower() if clause.title else clause.code
