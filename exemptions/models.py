@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from exemptions.clauses import ClauseTemplateError, undeclared_slots
+
 FIXED_BY_STATUTE = (
     "Fixed by statute, so it cannot be changed here: the deadline clock and the letters "
     "follow the statute itself. Loaded from the catalogue (manage.py load_catalogue)."
@@ -167,8 +169,6 @@ class Clause(models.Model):
         return [slot["name"] for slot in self.slots]
 
     def clean(self):
-        from exemptions.clauses import ClauseTemplateError, undeclared_slots
-
         try:
             missing = undeclared_slots(self.body, self.slot_names)
         except ClauseTemplateError as error:

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from exemptions.models import Regime
+from responses.demo import load_demo
 
 
 class Command(BaseCommand):
@@ -9,8 +10,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from responses.demo import load_demo
-
         if not Regime.objects.filter(code=Regime.FOIA).exists():
             raise CommandError(
                 "Load the exemption catalogue first: python manage.py load_catalogue"
