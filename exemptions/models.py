@@ -94,7 +94,7 @@ class Exemption(models.Model):
 
     def provision_for(self, mode):
         """The subsection a letter cites: the NCND provision for NCND, else the section."""
-        if mode == "ncnd":
+        if mode == Clause.Mode.NCND:
             if not self.ncnd_provision:
                 raise ValueError(f"{self} has no neither-confirm-nor-deny provision.")
             return self.ncnd_provision

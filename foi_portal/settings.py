@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "responses.context_processors.navigation",
+                "responses.context_processors.choices",
             ],
         },
     },

@@ -1,4 +1,5 @@
-from . import permissions
+from responses import permissions, worklist
+from responses.models import Case, ClockEvent, IssueAttempt, Letter
 
 
 def navigation(request):
@@ -9,4 +10,18 @@ def navigation(request):
     return {
         "nav_is_staff_user": permissions.is_case_worker(user),
         "nav_is_reviewer": permissions.is_reviewer(user),
+    }
+
+
+def choices(request):
+    """The model choices pages compare against (`letter.status == LetterStatus.DRAFT`),
+    so no template re-types a status as a string."""
+    return {
+        "CaseStatus": Case.Status,
+        "CaseKind": Case.Kind,
+        "LetterStatus": Letter.Status,
+        "LetterKind": Letter.Kind,
+        "AttemptStatus": IssueAttempt.Status,
+        "ClockKind": ClockEvent.Kind,
+        "Bucket": worklist.Bucket,
     }

@@ -21,7 +21,7 @@ OVERDUE = "overdue"
 
 def already_sent(case, kind, today):
     return CaseEvent.objects.filter(
-        case=case, action="reminder_sent", details__kind=kind, details__on=today.isoformat()
+        case=case, action=CaseEvent.Action.REMINDER_SENT, details__kind=kind, details__on=today.isoformat()
     ).exists()
 
 
@@ -36,7 +36,7 @@ def send_reminders(today=None):
     overdue = []
     for item in worklist.work_items(today=today):
         case = item.case
-        if item.bucket == worklist.OVERDUE:
+        if item.bucket == worklist.Bucket.OVERDUE:
             overdue.append(item)
             continue
         kind = {worklist.DUE_SOON_WORKING_DAYS: FIVE_DAYS_BEFORE, 0: DUE_TODAY}.get(

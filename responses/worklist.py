@@ -8,6 +8,7 @@ rows there are.
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils import timezone
 
 from responses import deadlines, working_days
@@ -15,18 +16,14 @@ from responses.models import Case
 
 DUE_SOON_WORKING_DAYS = 5
 
-OVERDUE = "overdue"
-DUE_SOON = "due_soon"
-ON_HOLD = "on_hold"
-IN_REVIEW = "in_review"
-LATER = "later"
-BUCKETS = {
-    OVERDUE: "Overdue",
-    DUE_SOON: f"Due in the next {DUE_SOON_WORKING_DAYS} working days",
-    ON_HOLD: "On hold",
-    IN_REVIEW: "Awaiting review",
-    LATER: "Due later",
-}
+
+
+class Bucket(models.TextChoices):
+    OVERDUE = "overdue", "Overdue"
+    DUE_SOON = "due_soon", f"Due in the next {DUE_SOON_WORKING_DAYS} working days"
+    ON_HOLD = "on_hold", "On hold"
+    IN_REVIEW = "in_review", "Awaiting review"
+    LATER = "later", "Due later"
 
 
 @dataclass
@@ -34,11 +31,11 @@ class WorkItem:
     case: Case
     deadline: object  # a date, or None while the clock is stopped
     working_days_left: int | None
-    bucket: str
+    bucket: Bucket
 
     @property
     def bucket_label(self):
-        return BUCKETS[self.bucket]
+        return self.bucket.label
 
     @property
     def days_overdue(self):
@@ -47,14 +44,14 @@ class WorkItem:
 
 def bucket_for(case, deadline, days_left):
     if case.status == Case.Status.IN_REVIEW:
-        return IN_REVIEW
+        return Bucket.IN_REVIEW
     if deadline is None or case.status == Case.Status.ON_HOLD:
-        return ON_HOLD
+        return Bucket.ON_HOLD
     if days_left < 0:
-        return OVERDUE
+        return Bucket.OVERDUE
     if days_left <= DUE_SOON_WORKING_DAYS:
-        return DUE_SOON
-    return LATER
+        return Bucket.DUE_SOON
+    return Bucket.LATER
 
 
 def work_items(*, officer=None, status=None, bucket=None, today=None):

@@ -215,7 +215,7 @@ def letter_edit(request, pk):
         return render(
             request,
             "responses/drafting/letter_edit.html",
-            editor_context(letter, form, can_edit=can_edit and letter.status == "draft"),
+            editor_context(letter, form, can_edit=can_edit and letter.status == Letter.Status.DRAFT),
         )
 
     require_editor(request.user, case)

@@ -26,7 +26,7 @@ class WorkListFilter(forms.Form):
             if value not in (Case.Status.RESPONDED, Case.Status.WITHDRAWN)
         ]
         self.fields["status"].choices = [("", "Any open status"), *open_statuses]
-        self.fields["bucket"].choices = [("", "Everything open"), *worklist.BUCKETS.items()]
+        self.fields["bucket"].choices = [("", "Everything open"), *worklist.Bucket.choices]
 
 
 @case_worker_required
@@ -40,7 +40,7 @@ def work_list(request):
     )
     summary = [
         (label, sum(1 for item in items if item.bucket == key))
-        for key, label in worklist.BUCKETS.items()
+        for key, label in worklist.Bucket.choices
     ]
     return render(
         request,
