@@ -21,7 +21,10 @@ OVERDUE = "overdue"
 
 def already_sent(case, kind, today):
     return CaseEvent.objects.filter(
-        case=case, action=CaseEvent.Action.REMINDER_SENT, details__kind=kind, details__on=today.isoformat()
+        case=case,
+        action=CaseEvent.Action.REMINDER_SENT,
+        details__kind=kind,
+        details__on=today.isoformat(),
     ).exists()
 
 

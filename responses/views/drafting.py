@@ -215,7 +215,9 @@ def letter_edit(request, pk):
         return render(
             request,
             "responses/drafting/letter_edit.html",
-            editor_context(letter, form, can_edit=can_edit and letter.status == Letter.Status.DRAFT),
+            editor_context(
+                letter, form, can_edit=can_edit and letter.status == Letter.Status.DRAFT
+            ),
         )
 
     require_editor(request.user, case)
