@@ -1,0 +1,312 @@
+"""A letter through review: submitted, approved or returned, reopened, corrected; the
+outcome of an internal review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from responses import checks, permissions, snapshots
+from responses.drafting import editing
+from responses.models import (
+    Case,
+    CaseEvent,
+    InternalReviewOutcome,
+    Letter,
+    LetterParagraph,
+    LetterSection,
+    LetterVersion,
+    ReviewComment,
+    ReviewDecision,
+)
+from responses.workflow.transitions import (
+    ISSUING,
+    latest_version,
+    lock_letter,
+    move_letter,
+    require,
+    require_not_withdrawn,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+@transaction.atomic
+def submit_letter(
+    letter: Letter, *, actor: User, acknowledged_warnings: Sequence[str] = ()
+) -> LetterVersion:
+    """Freeze the letter's text as a new version and put it in the review queue."""
+    letter = lock_letter(letter)
+    require(permissions.can_edit_case(actor, letter.case), "Only a disclosure officer can submit.")
+    require(
+        letter.status == Letter.Status.DRAFT,
+        f"This letter is {letter.get_status_display().lower()}; only a draft can be submitted.",
+    )
+    require_not_withdrawn(letter.case)
+    if letter.kind == Letter.Kind.REVIEW_OUTCOME:
+        require(
+            hasattr(letter, "review_outcome"),
+            "Record the review's outcome and reasons before submitting.",
+        )
+    require(letter.sections.exists(), "The letter has no text yet.")
+    problems = checks.letter_findings(letter)
+    errors = [problem.message for problem in problems if problem.is_error]
+    require(not errors, "Put these right before submitting: " + " ".join(errors))
+    # Submitting with warnings on screen is acknowledging them; the history shows which.
+    warnings = [problem.message for problem in problems if not problem.is_error]
+    previous = latest_version(letter)
+    html, pdf_metadata, pdf_attachments = snapshots.frozen_letter(letter)
+    version = LetterVersion.objects.create(
+        letter=letter,
+        number=previous.number + 1 if previous else 1,
+        sections=snapshots.section_snapshot(letter),
+        clause_ids=snapshots.clause_ids(letter),
+        html=html,
+        pdf_metadata=pdf_metadata,
+        pdf_attachments=pdf_attachments,
+        author=actor,
+        editor_ids=snapshots.editor_ids(letter, actor),
+    )
+    move_letter(
+        letter,
+        actor,
+        Letter.Status.IN_REVIEW,
+        CaseEvent.Action.LETTER_SUBMITTED,
+        case_status=Case.Status.IN_REVIEW,
+        version=version.number,
+        acknowledged_warnings=sorted({*warnings, *acknowledged_warnings}),
+    )
+    return version
+
+
+def _pending_version(letter):
+    version = latest_version(letter)
+    require(
+        version is not None and not hasattr(version, "decision"),
+        "This version has already been decided.",
+    )
+    return version
+
+
+@transaction.atomic
+def approve_letter(
+    letter: Letter, *, actor: User, version_number: int | str | None = None
+) -> LetterVersion:
+    """Approve the version under review; nobody approves text they wrote or edited.
+
+    ``version_number`` is the version the reviewer read: if the letter has moved on
+    since (returned and resubmitted), the approval is refused rather than landing on
+    text nobody reviewed.
+    """
+    letter = lock_letter(letter)
+    require(permissions.is_reviewer(actor), "Only a reviewer can approve a letter.")
+    require_not_withdrawn(letter.case)
+    require(
+        letter.status == Letter.Status.IN_REVIEW,
+        f"This letter is {letter.get_status_display().lower()}, not awaiting review: "
+        "someone may have decided on it already.",
+    )
+    version = _pending_version(letter)
+    require(
+        version_number is None or int(version_number) == version.number,
+        f"You were approving version {version_number}, but version {version.number} is now "
+        "under review. Read it before approving.",
+    )
+    require(
+        actor.pk not in version.editor_ids,
+        "You wrote or edited this letter, so another reviewer must approve it.",
+    )
+    errors = [f.message for f in checks.letter_findings(letter) if f.is_error]
+    require(
+        not errors, "This letter cannot be approved until these are put right: " + " ".join(errors)
+    )
+    ReviewDecision.objects.create(
+        version=version, outcome=ReviewDecision.Outcome.APPROVED, reviewer=actor
+    )
+    move_letter(
+        letter,
+        actor,
+        Letter.Status.APPROVED,
+        CaseEvent.Action.LETTER_APPROVED,
+        case_status=Case.Status.APPROVED,
+        version=version.number,
+    )
+    return version
+
+
+@transaction.atomic
+def return_letter(letter: Letter, *, actor: User, comment: str) -> LetterVersion:
+    """Send the version back to the officer, saying why."""
+    letter = lock_letter(letter)
+    require(permissions.is_reviewer(actor), "Only a reviewer can return a letter.")
+    require_not_withdrawn(letter.case)
+    comment = (comment or "").strip()
+    require(comment, "Say what needs to change before returning the letter.")
+    require(
+        letter.status == Letter.Status.IN_REVIEW,
+        f"This letter is {letter.get_status_display().lower()}, not awaiting review.",
+    )
+    version = _pending_version(letter)
+    ReviewDecision.objects.create(
+        version=version, outcome=ReviewDecision.Outcome.RETURNED, reviewer=actor, comment=comment
+    )
+    ReviewComment.objects.create(version=version, author=actor, text=comment)
+    move_letter(
+        letter,
+        actor,
+        Letter.Status.DRAFT,
+        CaseEvent.Action.LETTER_RETURNED,
+        case_status=Case.Status.OPEN,
+        comment=comment,
+        version=version.number,
+    )
+    return version
+
+
+@transaction.atomic
+def add_review_comment(
+    version: LetterVersion, *, actor: User, text: str, section_key: str = ""
+) -> ReviewComment:
+    """A reviewer's (or officer's) comment on a frozen version, on one section or the whole."""
+    require(permissions.can_view_case(actor, version.letter.case), "You cannot comment here.")
+    text = (text or "").strip()
+    require(text, "Write a comment first.")
+    comment = ReviewComment.objects.create(
+        version=version, author=actor, text=text, section_key=section_key
+    )
+    CaseEvent.objects.record(
+        version.letter.case,
+        CaseEvent.Action.REVIEW_COMMENT_ADDED,
+        actor,
+        comment=text,
+        letter=version.letter_id,
+        version=version.number,
+        section=section_key,
+    )
+    return comment
+
+
+@transaction.atomic
+def reopen_letter(letter: Letter, *, actor: User, reason: str) -> Letter:
+    """Take an approved letter back to draft; an issued letter can only be corrected."""
+    letter = lock_letter(letter)
+    require(permissions.can_edit_case(actor, letter.case), "Only an officer can reopen a letter.")
+    require_not_withdrawn(letter.case)
+    require(
+        letter.status != Letter.Status.ISSUED,
+        "This letter has been issued and cannot be changed; start a correction instead.",
+    )
+    require(
+        letter.status == Letter.Status.APPROVED,
+        f"This letter is {letter.get_status_display().lower()}; only an approved letter "
+        "can be reopened.",
+    )
+    reason = (reason or "").strip()
+    require(reason, "Say why the letter is being reopened.")
+    version = latest_version(letter)
+    require(
+        not version.attempts.filter(status__in=ISSUING).exists(),
+        "The letter is being issued right now; wait for that to finish.",
+    )
+    move_letter(
+        letter,
+        actor,
+        Letter.Status.DRAFT,
+        CaseEvent.Action.LETTER_REOPENED,
+        case_status=Case.Status.OPEN,
+        comment=reason,
+    )
+    return letter
+
+
+@transaction.atomic
+def start_correction(letter: Letter, *, actor: User, reason: str) -> Letter:
+    """A new draft that corrects an issued letter, starting from the issued text."""
+    letter = lock_letter(letter)
+    require(permissions.can_edit_case(actor, letter.case), "Only an officer can correct a letter.")
+    require_not_withdrawn(letter.case)
+    require(letter.status == Letter.Status.ISSUED, "Only an issued letter needs a correction.")
+    reason = (reason or "").strip()
+    require(reason, "Say what the correction is for.")
+    version = latest_version(letter)
+    correction = Letter.objects.create(
+        case=letter.case,
+        kind=letter.kind,
+        slot_values=letter.slot_values,
+        corrects=letter,
+        updated_by=actor,
+    )
+    for position, section in enumerate(version.sections):
+        new_section = LetterSection.objects.create(
+            letter=correction,
+            key=section["key"],
+            heading=section["heading"],
+            level=section.get("level", 1),
+            position=position,
+        )
+        for index, paragraph in enumerate(section["paragraphs"]):
+            LetterParagraph.objects.create(
+                section=new_section,
+                position=index,
+                text=paragraph["text"],
+                clause_id=paragraph.get("clause_id"),
+                edited=paragraph.get("edited", False),
+                source=paragraph.get("source", ""),
+            )
+    if hasattr(letter, "review_outcome"):
+        outcome = letter.review_outcome
+        InternalReviewOutcome.objects.create(
+            letter=correction, outcome=outcome.outcome, reasons=outcome.reasons
+        )
+    CaseEvent.objects.record(
+        letter.case,
+        CaseEvent.Action.CORRECTION_STARTED,
+        actor,
+        comment=reason,
+        letter=correction.pk,
+        corrects=letter.pk,
+    )
+    return correction
+
+
+@transaction.atomic
+def record_review_outcome(
+    letter: Letter, *, actor: User, outcome: str, reasons: str
+) -> InternalReviewOutcome:
+    """Record (or change) the finding an internal review outcome letter carries.
+
+    The letter's wording follows the outcome, so it is rebuilt in the same transaction;
+    paragraphs the officer edited or wrote are kept.
+    """
+    letter = lock_letter(letter)
+    require(
+        permissions.can_edit_case(actor, letter.case),
+        "Only a disclosure officer can record the outcome.",
+    )
+    require(
+        letter.kind == Letter.Kind.REVIEW_OUTCOME,
+        "Only an internal review outcome letter has an outcome.",
+    )
+    require(
+        letter.status == Letter.Status.DRAFT,
+        "The outcome can only be changed while the letter is a draft.",
+    )
+    reasons = (reasons or "").strip()
+    require(reasons, "Give the reasons for the review's outcome.")
+    require(outcome in InternalReviewOutcome.Outcome.values, "Choose the review's outcome.")
+    finding, _ = InternalReviewOutcome.objects.update_or_create(
+        letter=letter, defaults={"outcome": outcome, "reasons": reasons}
+    )
+    CaseEvent.objects.record(
+        letter.case,
+        CaseEvent.Action.REVIEW_OUTCOME_RECORDED,
+        actor,
+        comment=reasons,
+        letter=letter.pk,
+        outcome=outcome,
+    )
+    editing.rebuild_letter(letter, actor=actor)
+    return finding
