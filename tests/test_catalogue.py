@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from exemptions.catalogue import DEFAULT_CATALOGUE, CatalogueError, load_catalogue
 from exemptions.models import Exemption, Regime
 
-pytestmark = pytest.mark.django_db
+# These tests load the catalogue themselves, starting from none.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_catalogue")]
 
 
 @pytest.fixture
