@@ -75,7 +75,7 @@ def test_drafting_errors_block_submission_and_warnings_are_recorded(
         actor=officer, authority=authority, requester=requester, questions=["One?", "Two?"]
     )
     builders.decide(case, actor=officer, numbers=[1])
-    letter = builders.draft_letter(case, actor=officer, ready=False)
+    letter = builders.draft_letter(case, actor=officer)
     with pytest.raises(workflow.TransitionError, match="Q2 has no decision yet"):
         workflow.submit_letter(letter, officer)
     assert letter.versions.count() == 0
