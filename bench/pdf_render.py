@@ -11,7 +11,11 @@ then prints:
   options), alternating, medians of each;
 - serving a stored PDF (reading its bytes) against rendering it;
 - the time per page of a 20-page letter with a long table, and the peak RSS of one
-  such render (in a forked child, so earlier renders do not count).
+  such render (in a forked child, so earlier renders do not count);
+- the layout time of a letter whose words are joined by non-breaking hyphens (U+2011)
+  against the same letter with plain hyphens, measured in the same run: a font without
+  the glyph made it several times slower once (the tests check the glyph and the lines;
+  the time belongs here). Near 1 is right; above 3 is that regression.
 The last line is always `app/bare ratio: X` (below 1: the app is faster than bare).
 """
 
@@ -113,6 +117,23 @@ def peak_rss_of_render(inputs, connection):
     connection.close()
 
 
+def hyphen_layout_ratio(runs):
+    """Best-of-``runs`` layout time with non-breaking hyphens over that with plain ones."""
+    from responses import rendering
+    from tests.letter_samples import ncnd_letter
+
+    words = " ".join(f"co-operation{index} non-disclosure re-use" for index in range(40))
+    plain = ncnd_letter(sections=[("body", "Body", [words] * 25)])
+    hyphens = ncnd_letter(sections=[("body", "Body", [words.replace("-", "\u2011")] * 25)])
+    htmls = [rendering.render_letter_html(letter, for_pdf=True) for letter in (plain, hyphens)]
+    rendering.html_to_pdf(htmls[0], draft=True)  # warm the shared fonts
+    times = ([], [])
+    for _ in range(runs):
+        for html, kept in zip(htmls, times, strict=True):
+            kept.append(timed(lambda html=html: rendering.html_to_pdf(html, draft=True))[0])
+    return min(times[1]) / min(times[0]), min(times[0])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="renders of each kind (>= 10)")
@@ -173,6 +194,11 @@ def main():
             f"peak RSS of one {big_pages}-page render: {peak / 2**20:.0f} MB "
             f"({(peak - before) / 2**20:.0f} MB above the {before / 2**20:.0f} MB process; "
             f"this bench's own peak {own_peak / 2**20:.0f} MB)"
+        )
+        ratio, plain_seconds = hyphen_layout_ratio(max(3, runs // 3))
+        print(
+            f"non-breaking/plain hyphen layout ratio: {ratio:.2f} "
+            f"(plain {plain_seconds * 1000:.0f} ms; above 3 is the missing-glyph regression)"
         )
         print(f"app/bare ratio: {app / bare:.2f}")
 

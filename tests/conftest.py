@@ -1,9 +1,16 @@
-"""Personas and shared fixtures: the people who use the app, and their authority."""
+"""Personas and shared fixtures: the people who use the app, and their authority.
+
+The exemption catalogue and clause library are loaded once per test session, into the
+test database right after its migrations; each test still runs in a transaction that is
+rolled back, so none can change them for the next.
+"""
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from exemptions.models import Regime
+from exemptions.catalogue import DEFAULT_CATALOGUE, load_catalogue
+from exemptions.library import DEFAULT_CLAUSES, load_clauses
+from exemptions.models import Clause, Exemption, Regime
 from responses.models import Authority, Requester
 from responses.permissions import ADMINISTRATORS, OFFICERS, REVIEWERS
 from responses.roles import ensure_roles
@@ -63,13 +70,36 @@ def outsider(db):
     return get_user_model().objects.create_user(username="mallory", password=PASSWORD)
 
 
+def load_library():
+    """The full exemption catalogue and clause library, as `make run` loads them."""
+    load_catalogue(DEFAULT_CATALOGUE)
+    load_clauses(DEFAULT_CLAUSES)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated, with the catalogue and clause library in it."""
+    with django_db_blocker.unblock():
+        load_library()
+
+
 @pytest.fixture
 def catalogue(db):
-    """The full exemption catalogue and clause library, as `make run` loads them."""
-    from django.core.management import call_command
+    """The catalogue and clause library: already there, loaded once for the session.
 
-    call_command("load_catalogue", verbosity=0)
-    call_command("load_clauses", verbosity=0)
+    A transactional test (``transaction=True``, the live-server browser tests) ends by
+    emptying the database, so the next test that asks for the catalogue loads it again.
+    """
+    if not Clause.objects.exists():
+        load_library()
+
+
+@pytest.fixture
+def empty_catalogue(db):
+    """No regimes, exemptions or clauses: for the tests of loading them."""
+    Clause.objects.all().delete()
+    Exemption.objects.all().delete()
+    Regime.objects.all().delete()
 
 
 @pytest.fixture

@@ -1,25 +1,23 @@
-"""Fixtures for the review, issue and portal tests; loaded with pytest_plugins."""
+"""Fixtures for the review, issue and portal tests; loaded with pytest_plugins.
+
+Their letters are built through the real drafting and workflow services, so the real
+checks run on them and find nothing that stops them.
+"""
 
 import pytest
 
-from responses import checks
-from tests.review_factories import FAKE_PDF, make_case, make_letter
+from tests import builders
 
 
 @pytest.fixture
-def no_drafting_problems(monkeypatch):
-    """These letters are built by hand, not from decisions; drafting's checks are tested there."""
-    monkeypatch.setattr(checks, "letter_findings", lambda letter: [])
+def case(catalogue, authority, requester, officer):
+    return builders.open_case(actor=officer, authority=authority, requester=requester)
 
 
 @pytest.fixture
-def case(authority, requester, foia, officer):
-    return make_case(authority, requester, foia, officer)
-
-
-@pytest.fixture
-def letter(case, officer, no_drafting_problems):
-    return make_letter(case, author=officer)
+def letter(case, officer):
+    """A complete response to ``case``, ready for review."""
+    return builders.response_letter(case, actor=officer)
 
 
 @pytest.fixture
@@ -31,7 +29,7 @@ def fake_renderer(monkeypatch):
 
     def render(version):
         calls.append(version.html)
-        return FAKE_PDF + str(len(calls)).encode()
+        return builders.FAKE_PDF + str(len(calls)).encode()
 
     monkeypatch.setattr(issuing, "render_pdf", render)
     return calls

@@ -8,7 +8,6 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from exemptions.catalogue import DEFAULT_CATALOGUE, load_catalogue
 from exemptions.models import Clause, Exemption, Regime
 from responses.models import Authority, BankHolidayOverride, Case, CaseEvent
 
@@ -30,8 +29,9 @@ def superuser(db):
 
 
 @pytest.fixture
-def exemptions_loaded(db):
-    load_catalogue(DEFAULT_CATALOGUE)
+def exemptions_loaded(catalogue):
+    """The catalogue without the clause library: these tests write their own clauses."""
+    Clause.objects.all().delete()
 
 
 @pytest.fixture

@@ -3,30 +3,25 @@
 import pytest
 
 from responses import workflow
-from responses.models import CaseEvent, Letter, LetterParagraph, LetterSection
+from responses.models import CaseEvent
+from tests import builders
 
 
 @pytest.fixture
-def case(authority, requester, officer):
-    return workflow.open_case(
+def case(catalogue, authority, requester, officer):
+    return builders.open_case(
         actor=officer,
         authority=authority,
-        regime=authority.default_regime,
         requester=requester,
         questions=["How many?"],
         request_text="How many?\n\nYours, Rowan Requester (rowan@example.com)",
-        assigned_to=officer,
     )
 
 
 @pytest.fixture
-def letter_in_review(case, officer, monkeypatch):
-    from responses import checks
-
-    monkeypatch.setattr(checks, "letter_findings", lambda letter: [])
-    letter = Letter.objects.create(case=case)
-    section = LetterSection.objects.create(letter=letter, key="decision", heading="Decision")
-    LetterParagraph.objects.create(section=section, text="Dear Rowan Requester, here it is.")
+def letter_in_review(case, officer):
+    letter = builders.response_letter(case, actor=officer)
+    builders.edit_answer(letter, actor=officer, text="Dear Rowan Requester, here it is.")
     workflow.submit_letter(letter, actor=officer)
     return letter
 

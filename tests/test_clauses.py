@@ -92,13 +92,14 @@ def current(code):
 
 
 @pytest.fixture
-def catalogue_loaded(db):
-    call_command("load_catalogue", verbosity=0)
+def catalogue_loaded(catalogue):
+    """The catalogue without its clause library, for the tests of loading the clauses."""
+    Clause.objects.all().delete()
 
 
 @pytest.fixture
-def library(catalogue_loaded):
-    call_command("load_clauses", verbosity=0)
+def library(catalogue):
+    """The catalogue and the clause library, as `make run` loads them."""
 
 
 # --- Loading ---------------------------------------------------------------------------------
@@ -374,7 +375,7 @@ def test_a_missing_field_is_named(catalogue_loaded, tmp_path):
         load_clauses(clause_file(tmp_path, [entry]))
 
 
-def test_without_the_catalogue_the_error_says_to_load_it(db):
+def test_without_the_catalogue_the_error_says_to_load_it(empty_catalogue):
     with pytest.raises(ClauseLibraryError, match="load_catalogue"):
         load_clauses()
     assert not Clause.objects.exists()

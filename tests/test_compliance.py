@@ -1,7 +1,6 @@
 """Section 17 checks: each checklist row has a failing and a passing example."""
 
 import pytest
-from django.core.management import call_command
 
 from exemptions.models import Exemption, Regime
 from responses import checks, workflow
@@ -15,12 +14,7 @@ GOOD_CLOSING = (
 
 
 @pytest.fixture
-def catalogue_only(db):
-    call_command("load_catalogue", verbosity=0)
-
-
-@pytest.fixture
-def make_letter(catalogue_only, authority, requester, officer):
+def make_letter(catalogue, authority, requester, officer):
     """Build a case with decisions and a letter whose sections hold the given text."""
 
     def build(sections, decisions=(), regime="FOIA", questions=("What do you hold?",)):
@@ -332,7 +326,7 @@ def test_check_2_a_refusal_says_it_is_one(make_letter):
 
 
 def test_check_6_extension_notice_gives_a_date_within_20_working_days(
-    catalogue_only, authority, requester, officer
+    catalogue, authority, requester, officer
 ):
     import datetime
 

@@ -45,7 +45,7 @@ def test_officer_signs_in_and_sees_the_demo_case(demo, client):
     assert "Section 23" in library or "23(5)" in library
 
 
-def test_refuses_without_a_catalogue(db):
+def test_refuses_without_a_catalogue(empty_catalogue):
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="load_catalogue"):

@@ -258,6 +258,7 @@ def test_preview_button_works_without_javascript(client, letter, officer):
     assert intro(letter).text != "Previewed only"
 
 
+@pytest.mark.slow
 def test_draft_pdf_download(client, letter, officer):
     from pypdf import PdfReader
 

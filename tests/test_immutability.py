@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from responses import workflow
 from responses.models import IssuedDocument, LetterVersion, ReviewComment, ReviewDecision
-from tests.review_factories import FAKE_PDF
+from tests.builders import FAKE_PDF
 
 pytest_plugins = ["tests.review_fixtures"]
 

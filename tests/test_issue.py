@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from responses import issuing, review_clock, workflow
 from responses.models import Case, CaseEvent, IssueAttempt, IssuedDocument, Letter
+from tests import builders
 from tests.conftest import PASSWORD
 
 pytest_plugins = ["tests.review_fixtures"]
@@ -112,16 +114,14 @@ def test_reviewer_cannot_issue(client, reviewer, approved):
 
 
 def test_a_late_response_records_working_days_late(
-    authority, requester, foia, officer, reviewer, no_drafting_problems, fake_renderer
+    catalogue, authority, requester, officer, reviewer, fake_renderer
 ):
-    from tests.review_factories import make_case, make_letter
-
     received = timezone.localdate() - datetime.timedelta(days=70)
-    case = make_case(authority, requester, foia, officer, received_on=received)
-    letter = make_letter(case)
-    workflow.submit_letter(letter, actor=officer)
-    workflow.approve_letter(letter, actor=reviewer)
-    issuing.run_attempt(workflow.request_issue(letter, actor=officer).pk)
+    letter = builders.response_letter(
+        actor=officer, authority=authority, requester=requester, received_on=received
+    )
+    case = letter.case
+    builders.issued_letter(letter, officer=officer, reviewer=reviewer)
 
     document = IssuedDocument.objects.get()
     facts = review_clock.deadline_facts(case)
@@ -145,6 +145,7 @@ def test_within_extension(approved, officer, fake_renderer, monkeypatch):
     assert IssuedDocument.objects.get().timeliness == IssuedDocument.Timeliness.WITHIN_EXTENSION
 
 
+@pytest.mark.slow
 def test_real_renderer_makes_a_pdf(approved, officer):
     pytest.importorskip("responses.rendering")
     issuing.run_attempt(workflow.request_issue(approved, actor=officer).pk)
@@ -153,7 +154,8 @@ def test_real_renderer_makes_a_pdf(approved, officer):
     assert bytes(IssuedDocument.objects.get().pdf).startswith(b"%PDF")
 
 
-def test_the_issued_letter_is_dated_the_day_it_is_issued(approved, officer, monkeypatch):
+@pytest.mark.slow
+def test_the_issued_letter_is_dated_the_day_it_is_issued(approved, officer):
     """Frozen at submission, but a letter must carry the date it was sent."""
     import io
     import json
@@ -161,8 +163,9 @@ def test_the_issued_letter_is_dated_the_day_it_is_issued(approved, officer, monk
     from pypdf import PdfReader
 
     issue_day = timezone.localdate() + datetime.timedelta(days=3)
-    monkeypatch.setattr(issuing.timezone, "localdate", lambda *args: issue_day)
-    issuing.run_attempt(workflow.request_issue(approved, actor=officer).pk)
+    noon = datetime.datetime.combine(issue_day, datetime.time(12))
+    with time_machine.travel(timezone.make_aware(noon), tick=False):
+        builders.issue(approved, actor=officer)
     document = IssuedDocument.objects.get()
     reader = PdfReader(io.BytesIO(bytes(document.pdf)))
     text = reader.pages[0].extract_text()

@@ -50,7 +50,10 @@ class RecordingHandler(BaseHTTPRequestHandler):
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), RecordingHandler)
     httpd.hits = []
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # shutdown() waits for the loop to notice: poll often, not every half second.
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     httpd.origin = f"http://127.0.0.1:{httpd.server_address[1]}"
     yield httpd
@@ -155,6 +158,7 @@ def hostile_document(name, origin):
     )
 
 
+@pytest.mark.slow
 def test_the_recording_server_would_see_an_unguarded_fetch(server):
     """Control: WeasyPrint's own fetcher does reach the server, so zero hits means something."""
     from weasyprint import HTML
@@ -163,6 +167,7 @@ def test_the_recording_server_would_see_an_unguarded_fetch(server):
     assert server.hits == ["/img.png"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [name for name in HOSTILE_DOCUMENTS if name != "inline-svg"])
 def test_hostile_html_stops_the_render_and_fetches_nothing(name, server, opened_files):
     with pytest.raises(RenderError, match="The letter refers to a file it may not use"):
@@ -171,12 +176,14 @@ def test_hostile_html_stops_the_render_and_fetches_nothing(name, server, opened_
     assert "/etc/passwd" not in opened_files
 
 
+@pytest.mark.slow
 def test_images_inside_inline_svg_are_not_fetched(server, opened_files):
     pdf = letter_pdf.html_to_pdf(hostile_document("inline-svg", server.origin), draft=False)
     assert "Letter" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert server.hits == []
 
 
+@pytest.mark.slow
 def test_hostile_text_in_a_letter_is_printed_not_fetched(authority, requester, server):
     origin = server.origin
     hostile = [
@@ -200,6 +207,7 @@ def test_hostile_text_in_a_letter_is_printed_not_fetched(authority, requester, s
     assert server.hits == []
 
 
+@pytest.mark.slow
 def test_attachment_contents_are_data_never_urls(server):
     html = '<html lang="en-GB"><head><title>t</title></head><body><p>x</p></body></html>'
     pdf = letter_pdf.html_to_pdf(

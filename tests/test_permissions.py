@@ -1,120 +1,271 @@
-"""Every staff page refuses people who should not see it; only two pages are public."""
+"""Who may open each page: one table, every URL name in every URLconf x every persona.
+
+A new URL name without a row here fails the suite, saying to add one.
+
+Each row gives the exact status a GET gets for each persona, and for a POST where the
+persona is refused (a POST that is allowed would do the work, so it is left to the page's
+own tests and marked ``DOES``). Personas: anonymous; an outsider (signed in, no role); an
+officer; a reviewer; an administrator; and the requester (no account, but holding the
+link to their case: the requester's pages are opened with it, and it opens nothing else).
+"""
+
+from dataclasses import dataclass
 
 import pytest
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from responses import workflow
-from responses.models import Decision, Letter
+from responses import clock_events, tokens
+from responses.models import CaseEvent, ClockEvent, Letter
+from tests import builders
 
-# Pages anyone may open: the requester's private-link pages and the verification page.
-PUBLIC = {
-    "portal_case",
-    "portal_letter_html",
-    "portal_letter_pdf",
-    "portal_request_review",
-    "verify",
-    "login",
-    "logout",
+pytest_plugins = ["tests.review_fixtures"]
+
+PERSONAS = ("anonymous", "outsider", "officer", "reviewer", "administrator", "requester")
+
+SIGN_IN = "302 to the sign-in page"
+ADMIN_SIGN_IN = "302 to the admin's sign-in page"
+REDIRECT = "302 elsewhere"
+DOES = "allowed: the POST does the work (see the page's own tests)"
+# The workflow refuses and the page redirects back saying why (nothing changes: see
+# test_refused_posts_change_nothing). Other refusals are a 403.
+REFUSED_BY_WORKFLOW = "302 to a page that shows the workflow's refusal"
+OK, REFUSED, NOT_FOUND, GET_NOT_ALLOWED, POST_ONLY = 200, 403, 404, 405, 405
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What fills the URL, and the status per persona (in PERSONAS order)."""
+
+    target: str  # a key of the `world` fixture: whose pk goes into the URL
+    get: tuple
+    post: tuple
+    kind: str = ""
+
+
+# The requester column of a staff page: someone with only a link is not signed in.
+STAFF_ONLY = (SIGN_IN, REFUSED, OK, OK, OK, SIGN_IN)
+REFUSE_POST = (SIGN_IN, REFUSED, DOES, DOES, DOES, SIGN_IN)
+EDITORS_ONLY = (SIGN_IN, REFUSED, OK, REFUSED, OK, SIGN_IN)
+EDITORS_POST = (SIGN_IN, REFUSED, DOES, REFUSED, DOES, SIGN_IN)
+# The requester's pages: only their link opens them (an unknown link: not found).
+LINK_ONLY = (NOT_FOUND,) * 5 + (OK,)
+# Form targets that take only POST, checked before sign-in: a GET says nothing more.
+POST_FIRST = (POST_ONLY,) * 6
+
+RULES = {
+    # Signing in and out
+    "login": Rule("none", (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK), (DOES,) * 6),
+    "logout": Rule("none", POST_FIRST, (DOES,) * 6),
+    # Cases and the work list
+    "home": Rule("none", STAFF_ONLY, REFUSE_POST),
+    "work_list": Rule("none", STAFF_ONLY, REFUSE_POST),
+    "log_request": Rule("none", EDITORS_ONLY, EDITORS_POST),
+    "case_detail": Rule("case", STAFF_ONLY, REFUSE_POST),
+    "case_request": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    "case_history": Rule("case", STAFF_ONLY, REFUSE_POST),
+    "clock_event_add": Rule("case", EDITORS_ONLY, EDITORS_POST, kind="clarification"),
+    "clock_event_undo": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    # Decisions and drafting
+    "case_drafting": Rule("case", STAFF_ONLY, REFUSE_POST),
+    "decision_add": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    "decision_edit": Rule("decision", EDITORS_ONLY, EDITORS_POST),
+    "decision_delete": Rule("decision", EDITORS_ONLY, EDITORS_POST),
+    "letter_create": Rule(
+        "case",
+        (SIGN_IN, REFUSED, POST_ONLY, POST_ONLY, POST_ONLY, SIGN_IN),
+        EDITORS_POST,
+        kind="acknowledgement",
+    ),
+    "letter_edit": Rule("draft", STAFF_ONLY, EDITORS_POST),
+    "letter_preview": Rule("draft", STAFF_ONLY, EDITORS_POST),
+    "letter_pdf": Rule("draft", STAFF_ONLY, REFUSE_POST),
+    "review_outcome": Rule("outcome", STAFF_ONLY, EDITORS_POST),
+    # Review, issue and corrections
+    "review_queue": Rule(
+        "none",
+        (SIGN_IN, REFUSED, REFUSED, OK, REFUSED, SIGN_IN),
+        (SIGN_IN, REFUSED, REFUSED, DOES, REFUSED, SIGN_IN),
+    ),
+    "review_letter": Rule("submitted", STAFF_ONLY, REFUSE_POST),
+    "review_letter_frame": Rule("submitted", STAFF_ONLY, REFUSE_POST),
+    "review_comment": Rule("submitted", POST_FIRST, REFUSE_POST),
+    "review_approve": Rule("submitted", POST_FIRST, REFUSE_POST),
+    "review_return": Rule("submitted", POST_FIRST, REFUSE_POST),
+    "review_reveal": Rule("submitted", POST_FIRST, REFUSE_POST),
+    "letter_submit": Rule("draft", EDITORS_ONLY, EDITORS_POST),
+    "letter_issue": Rule("issued", STAFF_ONLY, EDITORS_POST),
+    "letter_issued_pdf": Rule("issued", STAFF_ONLY, REFUSE_POST),
+    "letter_reopen": Rule(
+        "approved",
+        POST_FIRST,
+        (SIGN_IN, REFUSED, DOES, REFUSED_BY_WORKFLOW, DOES, SIGN_IN),
+    ),
+    "letter_correct": Rule(
+        "issued",
+        POST_FIRST,
+        (SIGN_IN, REFUSED, DOES, REFUSED_BY_WORKFLOW, DOES, SIGN_IN),
+    ),
+    "requester_link": Rule("case", STAFF_ONLY, EDITORS_POST),
+    "case_withdraw": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    "log_internal_review": Rule("responded", EDITORS_ONLY, EDITORS_POST),
+    # The requester's pages
+    "portal_case": Rule("issued", LINK_ONLY, LINK_ONLY),
+    "portal_letter_html": Rule("issued", LINK_ONLY, LINK_ONLY),
+    "portal_letter_pdf": Rule("issued", LINK_ONLY, LINK_ONLY),
+    "portal_request_review": Rule("issued", POST_FIRST, (NOT_FOUND,) * 5 + (DOES,)),
+    # Anyone may check a PDF against the letters we issued.
+    "verify": Rule("none", (OK,) * 6, (DOES,) * 6),
+    # The exemption library
+    "exemptions:library": Rule("none", STAFF_ONLY, REFUSE_POST),
+    "exemptions:clause": Rule("clause", STAFF_ONLY, REFUSE_POST),
+    # Django's admin: only its front door is swept here (its pages are tested in test_admin).
+    "admin:index": Rule(
+        "none",
+        (ADMIN_SIGN_IN,) * 4 + (OK, ADMIN_SIGN_IN),
+        (ADMIN_SIGN_IN,) * 4 + (DOES, ADMIN_SIGN_IN),
+    ),
 }
+# Whole URLconfs handled by one row above, with the reason.
+COVERED_ELSEWHERE = {"admin": "Django's admin: staff only; its front door is admin:index"}
 
 
-def named_patterns():
-    from responses import urls
+def url_names(resolver=None, namespace=""):
+    """{name: pattern} for every named URL in every URLconf, namespaced like reverse()."""
+    names = {}
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names.update(url_names(pattern, inner))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names[namespace + pattern.name] = pattern
+    return names
 
-    return [p for p in urls.urlpatterns if isinstance(p, URLPattern) and p.name]
+
+def swept_names():
+    return {
+        name for name in url_names() if name.split(":")[0] not in COVERED_ELSEWHERE or name in RULES
+    }
+
+
+def test_every_url_name_has_a_rule():
+    missing = sorted(swept_names() - set(RULES))
+    assert not missing, (
+        f"No permission rule for {missing}: add a row to RULES in tests/test_permissions.py "
+        "saying who may open it."
+    )
+    assert not set(RULES) - set(url_names()), "RULES names a URL that no longer exists"
 
 
 @pytest.fixture
-def objects(authority, requester, officer):
-    case = workflow.open_case(
-        actor=officer,
-        authority=authority,
-        regime=authority.default_regime,
-        requester=requester,
-        questions=["Q?"],
-        request_text="Q?",
+def world(catalogue, authority, requester, officer, reviewer, fake_renderer):
+    """One of everything a URL can point at, made through the real services."""
+    people = dict(actor=officer, authority=authority, requester=requester)
+    issued = builders.response_letter(**people)
+    builders.issued_letter(issued, officer=officer, reviewer=reviewer)
+    review = builders.review_case(issued.case)
+    outcome = builders.draft_letter(review, actor=officer, kind=Letter.Kind.REVIEW_OUTCOME)
+    submitted = builders.response_letter(**people)
+    builders.submit(submitted, actor=officer)
+    approved = builders.approve(
+        builders.response_letter(**people), officer=officer, reviewer=reviewer
     )
-    decision = Decision.objects.create(case=case, outcome=Decision.Outcome.NOT_HELD)
-    letter = Letter.objects.create(case=case)
-    return {"case": case, "decision": decision, "letter": letter}
+    draft = builders.response_letter(**people)
+    event = clock_events.start_event(
+        draft.case,
+        actor=officer,
+        kind=ClockEvent.Kind.CLARIFICATION,
+        starts_on=timezone.localdate(),
+        reason="Which drones?",
+    )
+    return {
+        "case": draft.case,
+        "decision": draft.case.decisions.get(),
+        "draft": draft,
+        "submitted": submitted,
+        "approved": approved,
+        "issued": issued,
+        "responded": issued.case,
+        "outcome": outcome,
+        "event": event,
+        "clause": "letter-acknowledgement",
+        "token": tokens.issue_link(issued.case)[1],
+    }
 
 
-def url_for(pattern, objects):
-    """A URL for the pattern, filled with ids of real objects."""
-    route = str(pattern.pattern)
+def url_for(name, rule, world, persona):
     kwargs = {}
-    for name in pattern.pattern.converters:
-        if name == "pk":
-            if route.startswith("decisions/"):
-                kwargs[name] = objects["decision"].pk
-            elif route.startswith(("letters/", "review/letters/")):
-                kwargs[name] = objects["letter"].pk
-            else:
-                kwargs[name] = objects["case"].pk
-        elif name == "kind":
-            kwargs[name] = "clarification" if "clock" in route else "acknowledgement"
-        elif name == "event_pk":
-            kwargs[name] = 1
+    for converter in url_names()[name].pattern.converters:
+        if converter == "pk":
+            kwargs["pk"] = world[rule.target].pk
+        elif converter in ("kind",):
+            kwargs["kind"] = rule.kind
+        elif converter == "event_pk":
+            kwargs["event_pk"] = world["event"].pk
+        elif converter == "code":
+            kwargs["code"] = world["clause"]
+        elif converter == "letter_pk":
+            kwargs["letter_pk"] = world[rule.target].pk
+        elif converter == "token":
+            kwargs["token"] = world["token"] if persona == "requester" else "not-a-real-link"
         else:
-            kwargs[name] = "x"
-    return reverse(pattern.name, kwargs=kwargs)
+            raise AssertionError(f"{name}: say what fills <{converter}> in url_for")
+    return reverse(name, kwargs=kwargs)
 
 
-def staff_patterns():
-    return [p for p in named_patterns() if p.name not in PUBLIC]
+POSTED = {"reason": "x", "text": "x", "comment": "x"}
 
 
-def test_the_staff_pages_are_all_covered():
-    assert len(staff_patterns()) > 25
+def outcome(response):
+    """The response as the table writes it."""
+    if (
+        getattr(response, "redirect_chain", None)
+        and "Only an officer can" in response.content.decode()
+    ):
+        return REFUSED_BY_WORKFLOW
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith("/sign-in/"):
+            return SIGN_IN
+        if location.startswith("/admin/login/"):
+            return ADMIN_SIGN_IN
+        return REDIRECT
+    return response.status_code
 
 
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_anonymous_visitors_are_sent_to_sign_in(client, objects, method):
-    for pattern in staff_patterns():
-        response = getattr(client, method)(url_for(pattern, objects))
-        if method == "get" and response.status_code == 405:
-            continue  # a form's target: it takes only POST, and says nothing more
-        assert response.status_code == 302, pattern.name
-        assert response["Location"].startswith("/sign-in/"), pattern.name
+def test_every_persona_gets_exactly_what_the_table_says(client, world, request):
+    """One sweep over one set of objects: every request made here is a GET or a refusal."""
+    letters = [world[key].pk for key in ("draft", "submitted", "approved", "issued", "outcome")]
 
+    def states():
+        return list(Letter.objects.filter(pk__in=letters).values_list("pk", "status", "revision"))
 
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_people_without_a_role_are_refused(client, outsider, objects, method):
-    client.force_login(outsider)
-    for pattern in staff_patterns():
-        response = getattr(client, method)(url_for(pattern, objects))
-        assert response.status_code in (403, 404, 405), (pattern.name, response.status_code)
-
-
-def test_reviewers_cannot_change_case_work(client, reviewer, objects):
-    """Reviewers read and decide on letters; they never edit requests or drafts."""
-    client.force_login(reviewer)
-    editing = [
-        p
-        for p in staff_patterns()
-        if p.name
-        in {
-            "log_request",
-            "case_request",
-            "clock_event_add",
-            "decision_add",
-            "decision_edit",
-            "decision_delete",
-            "letter_create",
-            "letter_edit",
-            "letter_submit",
-            "letter_issue",
-            "requester_link",
-            "review_outcome",
-            "log_internal_review",
-            "case_withdraw",
-        }
-    ]
-    assert len(editing) == 14
-    letter = objects["letter"]
-    for pattern in editing:
-        client.post(url_for(pattern, objects), {"reason": "x", "text": "x"})
-    letter.refresh_from_db()
-    assert letter.status == Letter.Status.DRAFT and letter.revision == 1
-    assert objects["case"].decisions.count() == 1
-    assert not objects["case"].events.exclude(action="case_opened").exists()
+    before = states()
+    events_before = CaseEvent.objects.exclude(action=CaseEvent.Action.PDF_DOWNLOADED).count()
+    wrong = []
+    for index, persona in enumerate(PERSONAS):
+        client.logout()
+        if persona == "requester":
+            assert client.get(reverse("portal_case", args=[world["token"]])).status_code == 200
+        elif persona != "anonymous":
+            client.force_login(request.getfixturevalue(persona))
+        for name, rule in RULES.items():
+            url = url_for(name, rule, world, persona)
+            got = outcome(client.get(url))
+            if got != rule.get[index]:
+                wrong.append(f"{persona} GET {name} ({url}): {got}, expected {rule.get[index]}")
+            if rule.post[index] != DOES:
+                follow = rule.post[index] == REFUSED_BY_WORKFLOW
+                got = outcome(client.post(url, POSTED, follow=follow))
+                if got != rule.post[index]:
+                    wrong.append(
+                        f"{persona} POST {name} ({url}): {got}, expected {rule.post[index]}"
+                    )
+    assert not wrong, "\n".join(wrong)
+    # Nothing refused was kept.
+    assert states() == before
+    assert world["case"].decisions.count() == 1
+    assert not Letter.objects.filter(corrects__isnull=False).exists()
+    assert (
+        CaseEvent.objects.exclude(action=CaseEvent.Action.PDF_DOWNLOADED).count() == events_before
+    )

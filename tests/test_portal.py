@@ -8,23 +8,16 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from responses import issuing, tokens, workflow
-from responses.models import Case, CaseEvent, IssuedDocument, RequesterLink
-from tests.review_factories import make_case, make_letter
+from responses import tokens
+from responses.models import Case, CaseEvent, RequesterLink
+from tests import builders
 
 pytest_plugins = ["tests.review_fixtures"]
 
 
-def issue(letter, officer, reviewer):
-    workflow.submit_letter(letter, actor=officer)
-    workflow.approve_letter(letter, actor=reviewer)
-    issuing.run_attempt(workflow.request_issue(letter, actor=officer).pk)
-    return IssuedDocument.objects.get(version__letter=letter)
-
-
 @pytest.fixture
 def issued(letter, officer, reviewer, fake_renderer):
-    return issue(letter, officer, reviewer)
+    return builders.issued_letter(letter, officer=officer, reviewer=reviewer)
 
 
 @pytest.fixture
@@ -105,14 +98,10 @@ def test_a_link_never_opens_another_cases_letter(
     client,
     authority,
     requester,
-    foia,
     officer,
-    reviewer,
     issued,
-    fake_renderer,
-    no_drafting_problems,
 ):
-    other_case = make_case(authority, requester, foia, officer)
+    other_case = builders.open_case(actor=officer, authority=authority, requester=requester)
     other_token = tokens.issue_link(other_case)[1]
     letter_pk = issued.version.letter_id
     for name in ("portal_letter_pdf", "portal_letter_html"):
@@ -179,16 +168,18 @@ def test_no_internal_review_before_we_have_responded(client, case, token):
 
 
 def test_review_outcome_letter_appears_on_the_original_case_page(
-    client, case, token, issued, officer, reviewer, fake_renderer, no_drafting_problems
+    client, case, token, issued, officer, reviewer, fake_renderer
 ):
     from responses.models import InternalReviewOutcome, Letter
 
-    review = workflow.request_internal_review(case, text="Look again please.")
-    outcome_letter = make_letter(review, kind=Letter.Kind.REVIEW_OUTCOME)
-    InternalReviewOutcome.objects.create(
-        letter=outcome_letter, outcome="upheld_in_part", reasons="Part of Q1 can be released."
+    review = builders.review_case(case, text="Look again please.")
+    outcome_letter = builders.draft_letter(
+        review,
+        actor=officer,
+        kind=Letter.Kind.REVIEW_OUTCOME,
+        review_outcome=InternalReviewOutcome.Outcome.UPHELD_IN_PART,
     )
-    issue(outcome_letter, officer, reviewer)
+    builders.issued_letter(outcome_letter, officer=officer, reviewer=reviewer)
 
     body = track(client, token).content.decode()
     assert "Internal review outcome" in body

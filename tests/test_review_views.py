@@ -7,11 +7,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from responses import checks, workflow
-from responses.checks import Finding, Severity
-from responses.models import CaseEvent, Letter, RequesterLink
+from responses import workflow
+from responses.models import CaseEvent, Decision, InternalReviewOutcome, Letter, RequesterLink
+from tests import builders
 from tests.conftest import PASSWORD
-from tests.review_factories import make_case, make_letter, save_as
 
 pytest_plugins = ["tests.review_fixtures"]
 
@@ -34,16 +33,13 @@ def submitted(letter, officer):
 
 
 def test_queue_lists_letters_awaiting_review_oldest_deadline_first(
-    client, authority, requester, foia, officer, reviewer, no_drafting_problems
+    client, catalogue, authority, requester, officer, reviewer
 ):
     today = timezone.localdate()
-    newer = make_letter(make_case(authority, requester, foia, officer, received_on=today))
-    older = make_letter(
-        make_case(
-            authority, requester, foia, officer, received_on=today - datetime.timedelta(days=10)
-        )
-    )
-    draft_only = make_letter(make_case(authority, requester, foia, officer))
+    people = dict(actor=officer, authority=authority, requester=requester)
+    newer = builders.response_letter(**people, received_on=today)
+    older = builders.response_letter(**people, received_on=today - datetime.timedelta(days=10))
+    draft_only = builders.response_letter(**people)
     workflow.submit_letter(newer, actor=officer)
     workflow.submit_letter(older, actor=officer)
 
@@ -79,10 +75,8 @@ def test_changes_since_the_previous_version_are_marked_word_by_word(
     client, submitted, officer, reviewer
 ):
     workflow.return_letter(submitted, actor=reviewer, comment="Say when it was published.")
-    save_as(
-        submitted,
-        officer,
-        {"decision": ("Decision", ["We hold the policy. It was published <b>in May</b>."])},
+    builders.edit_answer(
+        submitted, actor=officer, text="We hold the policy. It was published <b>in May</b>."
     )
     workflow.submit_letter(submitted, actor=officer)
 
@@ -95,13 +89,10 @@ def test_changes_since_the_previous_version_are_marked_word_by_word(
     assert "Say when it was published." in body
 
 
-def test_problems_found_by_the_checks_are_shown(client, submitted, reviewer, monkeypatch):
-    monkeypatch.setattr(
-        checks,
-        "letter_findings",
-        lambda letter: [Finding("stub", Severity.WARNING, "harm", "The harm section is empty.")],
-    )
-    assert "The harm section is empty." in page(
+def test_problems_found_by_the_checks_are_shown(client, submitted, officer, reviewer):
+    # The officer splits the request after submitting: a question now has no decision.
+    builders.add_question(submitted.case, actor=officer, text="And the drone log?")
+    assert "Q2 has no decision yet." in page(
         signed_in(client, reviewer), "review_letter", submitted.pk
     )
 
@@ -110,11 +101,11 @@ def test_comment_on_a_section_is_kept_and_escaped(client, submitted, reviewer):
     signed_in(client, reviewer)
     client.post(
         reverse("review_comment", args=[submitted.pk]),
-        {"section_key": "decision", "text": "Is <i>attached</i> right?"},
+        {"section_key": builders.answer_key(submitted), "text": "Is <i>attached</i> right?"},
     )
     body = page(client, "review_letter", submitted.pk)
     assert "Is &lt;i&gt;attached&lt;/i&gt; right?" in body
-    assert "on Decision" in body  # the heading the reviewer saw, not the key
+    assert "on Q1" in body  # the heading the reviewer saw, not the key
 
 
 def test_approve_from_the_page(client, submitted, reviewer):
@@ -163,22 +154,19 @@ def test_officer_cannot_approve_from_the_page(client, submitted, second_officer)
     assert submitted.status == Letter.Status.IN_REVIEW
 
 
-def test_submit_page_lists_warnings_and_records_them_as_acknowledged(
-    client, letter, officer, monkeypatch
-):
-    monkeypatch.setattr(
-        checks,
-        "letter_findings",
-        lambda _letter: [Finding("stub", Severity.WARNING, "x", "Check the dates.")],
-    )
+def test_submit_page_lists_warnings_and_records_them_as_acknowledged(client, case, officer):
+    case.searches = ""  # the letter does not say how we searched: a warning
+    case.save()
+    letter = builders.response_letter(case, actor=officer)
     signed_in(client, officer)
     body = page(client, "letter_submit", letter.pk)
-    assert "Check the dates." in body and "I have read the warnings" in body
+    warning = "Describe the searches made (on the case page)."
+    assert warning in body and "I have read the warnings" in body
     client.post(reverse("letter_submit", args=[letter.pk]))
     letter.refresh_from_db()
     assert letter.status == Letter.Status.IN_REVIEW
     history = page(client, "case_history", letter.case.pk)
-    assert "Warnings acknowledged" in history and "Check the dates." in history
+    assert "Warnings acknowledged" in history and warning in history
 
 
 def test_history_shows_who_what_when_and_the_move(client, submitted, reviewer):
@@ -213,13 +201,13 @@ def test_reviewer_cannot_send_links(client, case, reviewer):
 
 
 def test_officer_records_a_review_outcome_while_draft(
-    client, authority, requester, foia, officer, no_drafting_problems
+    client, letter, officer, reviewer, fake_renderer
 ):
-    original = make_case(authority, requester, foia, officer)
-    review = make_case(
-        authority, requester, foia, officer, kind="internal_review", reviewed_case=original
+    builders.issued_letter(letter, officer=officer, reviewer=reviewer)
+    review = builders.review_case(letter.case)
+    outcome_letter = builders.assemble_letter(
+        review, actor=officer, kind=Letter.Kind.REVIEW_OUTCOME
     )
-    outcome_letter = make_letter(review, kind=Letter.Kind.REVIEW_OUTCOME)
     signed_in(client, officer)
     assert "Outcome of the internal review" in page(client, "review_outcome", outcome_letter.pk)
     response = client.post(
@@ -227,6 +215,7 @@ def test_officer_records_a_review_outcome_while_draft(
         {"outcome": "overturned", "reasons": "The information is already public."},
     )
     assert response.status_code == 302
+    outcome_letter = Letter.objects.get(pk=outcome_letter.pk)
     assert outcome_letter.review_outcome.get_outcome_display().startswith("Overturned")
     workflow.submit_letter(outcome_letter, actor=officer)
     client.post(
@@ -234,13 +223,12 @@ def test_officer_records_a_review_outcome_while_draft(
         {"outcome": "upheld", "reasons": "Changed my mind."},
     )
     outcome_letter.review_outcome.refresh_from_db()
-    assert outcome_letter.review_outcome.outcome == "overturned"
+    assert outcome_letter.review_outcome.outcome == InternalReviewOutcome.Outcome.OVERTURNED
 
 
 def test_reopen_and_correct_from_the_issue_page(
     client, submitted, officer, reviewer, fake_renderer
 ):
-    from responses import issuing
 
     workflow.approve_letter(submitted, actor=reviewer)
     signed_in(client, officer)
@@ -248,9 +236,8 @@ def test_reopen_and_correct_from_the_issue_page(
     submitted.refresh_from_db()
     assert submitted.status == Letter.Status.DRAFT
 
-    workflow.submit_letter(submitted, actor=officer)
-    workflow.approve_letter(submitted, actor=reviewer)
-    issuing.run_attempt(workflow.request_issue(submitted, actor=officer).pk)
+    builders.approve(submitted, officer=officer, reviewer=reviewer)
+    builders.issue(submitted, actor=officer)
     body = page(client, "letter_issue", submitted.pk)
     assert "Start a correction" in body and "Reopen as a draft" not in body
     client.post(reverse("letter_correct", args=[submitted.pk]), {"reason": "Typo in Q1."})
@@ -260,12 +247,22 @@ def test_reopen_and_correct_from_the_issue_page(
 
 def test_sections_added_and_removed_are_shown(client, submitted, officer, reviewer):
     workflow.return_letter(
-        submitted, actor=reviewer, comment="Replace the decision with a harm section."
+        submitted, actor=reviewer, comment="This must be withheld under section 31."
     )
-    save_as(submitted, officer, {"harm": ("Harm", ["Disclosure would <harm> policing."])})
+    (provided,) = submitted.case.decisions.all()
+    answer_key = builders.answer_key(submitted)
+    builders.delete_decision(provided, actor=officer)
+    builders.decide(
+        submitted.case,
+        actor=officer,
+        outcome=Decision.Outcome.WITHHELD,
+        citations=[("31", builders.WITHHOLD)],
+    )
+    builders.rebuild_letter(submitted, actor=officer)
+    builders.edit(submitted, actor=officer, texts={"harm": "Disclosure would <harm> policing."})
     workflow.submit_letter(submitted, actor=officer)
     body = page(signed_in(client, reviewer), "review_letter", submitted.pk)
     harm = body.split('data-section="harm"')[1].split("</div>")[0]
-    decision = body.split('data-section="decision"')[1].split("</div>")[0]
+    answer = body.split(f'data-section="{answer_key}"')[1].split("</div>")[0]
     assert "added" in harm and "<ins>Disclosure would &lt;harm&gt; policing.</ins>" in harm
-    assert "removed" in decision and "<del>We hold the policy. It is attached.</del>" in decision
+    assert "removed" in answer and "<del>We hold the policy. It is attached.</del>" in answer

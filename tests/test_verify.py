@@ -4,19 +4,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from responses import issuing, workflow
 from responses.models import IssuedDocument
-from tests.review_factories import FAKE_PDF
+from tests import builders
+from tests.builders import FAKE_PDF
 
 pytest_plugins = ["tests.review_fixtures"]
 
 
 @pytest.fixture
 def issued(letter, officer, reviewer, fake_renderer):
-    workflow.submit_letter(letter, actor=officer)
-    workflow.approve_letter(letter, actor=reviewer)
-    issuing.run_attempt(workflow.request_issue(letter, actor=officer).pk)
-    return IssuedDocument.objects.get()
+    return builders.issued_letter(letter, officer=officer, reviewer=reviewer)
 
 
 def check(client, **data):

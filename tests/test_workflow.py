@@ -5,8 +5,7 @@ import threading
 import pytest
 from django.db import connections
 
-from responses import checks, workflow
-from responses.checks import Finding, Severity
+from responses import workflow
 from responses.models import (
     Case,
     CaseEvent,
@@ -16,14 +15,22 @@ from responses.models import (
     ReviewComment,
     ReviewDecision,
 )
+from tests import builders
+from tests.builders import ANSWER, FAKE_PDF
 from tests.conftest import make_user
-from tests.review_factories import FAKE_PDF, make_case, make_letter, save_as
 
 pytest_plugins = ["tests.review_fixtures"]
 
 
 def actions(case):
     return list(CaseEvent.objects.filter(case=case).values_list("action", flat=True))
+
+
+def answer_in(version, letter):
+    """The text of the decision's answer as the version froze it."""
+    key = builders.answer_key(letter)
+    (section,) = [section for section in version.sections if section["key"] == key]
+    return section["paragraphs"][0]["text"]
 
 
 def test_submit_freezes_a_version_and_moves_letter_and_case(letter, officer):
@@ -34,8 +41,7 @@ def test_submit_freezes_a_version_and_moves_letter_and_case(letter, officer):
     assert letter.case.status == Case.Status.IN_REVIEW
     assert version.number == 1
     assert version.author == officer
-    assert version.sections[0]["key"] == "decision"
-    assert version.sections[0]["paragraphs"][0]["text"] == "We hold the policy. It is attached."
+    assert answer_in(version, letter) == ANSWER
     assert "We hold the policy" in version.html
     assert "letter_submitted" in actions(letter.case)
 
@@ -43,11 +49,11 @@ def test_submit_freezes_a_version_and_moves_letter_and_case(letter, officer):
 def test_later_edits_do_not_change_the_submitted_version(letter, officer, reviewer):
     version = workflow.submit_letter(letter, actor=officer)
     workflow.return_letter(letter, actor=reviewer, comment="Say when it was published.")
-    save_as(letter, officer, {"decision": ("Decision", ["Entirely new words."])})
+    builders.edit_answer(letter, actor=officer, text="Entirely new words.")
 
     version.refresh_from_db()
-    assert "We hold the policy" in version.html
-    assert version.sections[0]["paragraphs"][0]["text"] == "We hold the policy. It is attached."
+    assert "We hold the policy" in version.html and "Entirely new words" not in version.html
+    assert answer_in(version, letter) == ANSWER
 
 
 def test_only_a_draft_can_be_submitted(letter, officer):
@@ -62,23 +68,28 @@ def test_reviewer_cannot_submit(letter, reviewer):
         workflow.submit_letter(letter, actor=reviewer)
 
 
-def test_drafting_errors_block_submission_and_warnings_are_recorded(letter, officer, monkeypatch):
-    monkeypatch.setattr(
-        checks,
-        "letter_findings",
-        lambda _letter: [Finding("stub", Severity.ERROR, "decisions", "Q1 has no decision yet.")],
+def test_drafting_errors_block_submission_and_warnings_are_recorded(
+    catalogue, authority, requester, officer
+):
+    case = builders.open_case(
+        actor=officer, authority=authority, requester=requester, questions=["One?", "Two?"]
     )
-    with pytest.raises(workflow.TransitionError, match="Q1 has no decision yet"):
+    builders.decide(case, actor=officer, numbers=[1])
+    letter = builders.draft_letter(case, actor=officer)
+    with pytest.raises(workflow.TransitionError, match="Q2 has no decision yet"):
         workflow.submit_letter(letter, actor=officer)
+    assert letter.versions.count() == 0
 
-    monkeypatch.setattr(
-        checks,
-        "letter_findings",
-        lambda _letter: [Finding("stub", Severity.WARNING, "harm", "Check the harm section.")],
-    )
+    # Answered in full, but with no searches described: a warning, not an error.
+    builders.decide(case, actor=officer, numbers=[2])
+    case.searches = ""
+    case.save()
+    letter = builders.draft_letter(case, actor=officer)
     workflow.submit_letter(letter, actor=officer)
     event = CaseEvent.objects.get(case=letter.case, action="letter_submitted")
-    assert event.details["acknowledged_warnings"] == ["Check the harm section."]
+    assert event.details["acknowledged_warnings"] == [
+        "Describe the searches made (on the case page)."
+    ]
 
 
 def test_return_needs_a_comment_and_goes_back_to_draft(letter, officer, reviewer):
@@ -123,7 +134,7 @@ def test_submitter_cannot_approve_even_as_a_reviewer(letter, roles, case):
 def test_someone_who_edited_the_letter_cannot_approve_it(letter, officer, roles):
     editor = make_user("ed", "Reviewers", roles)
     editor.groups.add(roles["Disclosure officers"])
-    save_as(letter, editor, {"decision": ("Decision", ["Edited by Ed."])})
+    builders.edit_answer(letter, actor=editor, text="Edited by Ed.")
     workflow.submit_letter(letter, actor=officer)
     with pytest.raises(workflow.TransitionError, match="wrote or edited"):
         workflow.approve_letter(letter, actor=editor)
@@ -131,11 +142,11 @@ def test_someone_who_edited_the_letter_cannot_approve_it(letter, officer, roles)
 
 def test_an_earlier_approval_clears_the_editors(letter, officer, reviewer, roles):
     second_reviewer = make_user("rex", "Reviewers", roles)
-    save_as(letter, second_reviewer, {"decision": ("Decision", ["Rex's tweak."])})
+    builders.edit_answer(letter, actor=second_reviewer, text="Rex's tweak.")
     workflow.submit_letter(letter, actor=officer)
     workflow.approve_letter(letter, actor=reviewer)
     workflow.reopen_letter(letter, actor=officer, reason="Add the date.")
-    save_as(letter, officer, {"decision": ("Decision", ["With the date."])})
+    builders.edit_answer(letter, actor=officer, text="With the date.")
     workflow.submit_letter(letter, actor=officer)
     # Rex's edit was approved by Rita before; the new text is Olivia's alone.
     workflow.approve_letter(letter, actor=second_reviewer)
@@ -194,7 +205,8 @@ def test_correction_is_a_new_letter_pointing_at_the_old(letter, officer, reviewe
     correction = workflow.start_correction(letter, actor=officer, reason="Wrong figure in table.")
     assert correction.corrects == letter
     assert correction.status == Letter.Status.DRAFT
-    assert correction.sections.get().paragraphs.get().text == "We hold the policy. It is attached."
+    assert builders.paragraph(correction, builders.answer_key(letter)).text == ANSWER
+    assert [s.key for s in correction.sections.all()] == [s.key for s in letter.sections.all()]
     letter.refresh_from_db()
     assert letter.status == Letter.Status.ISSUED
     # The correction goes through review again; the case stays responded meanwhile.
@@ -203,8 +215,8 @@ def test_correction_is_a_new_letter_pointing_at_the_old(letter, officer, reviewe
     assert correction.case.status == Case.Status.RESPONDED
 
 
-def test_acknowledgement_does_not_move_the_case(case, officer, reviewer, no_drafting_problems):
-    acknowledgement = make_letter(case, kind=Letter.Kind.ACKNOWLEDGEMENT)
+def test_acknowledgement_does_not_move_the_case(case, officer, reviewer):
+    acknowledgement = builders.draft_letter(case, actor=officer, kind=Letter.Kind.ACKNOWLEDGEMENT)
     workflow.submit_letter(acknowledgement, actor=officer)
     workflow.approve_letter(acknowledgement, actor=reviewer)
     case.refresh_from_db()
@@ -212,20 +224,18 @@ def test_acknowledgement_does_not_move_the_case(case, officer, reviewer, no_draf
 
 
 def test_review_outcome_letter_needs_its_outcome(
-    authority, requester, foia, officer, no_drafting_problems
+    letter, officer, reviewer, fake_renderer, django_capture_on_commit_callbacks
 ):
-    from responses.models import InternalReviewOutcome
-
-    original = make_case(authority, requester, foia, officer)
-    review = make_case(
-        authority, requester, foia, officer, kind=Case.Kind.INTERNAL_REVIEW, reviewed_case=original
+    builders.issued_letter(letter, officer=officer, reviewer=reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        review = builders.review_case(letter.case)
+    outcome_letter = builders.assemble_letter(
+        review, actor=officer, kind=Letter.Kind.REVIEW_OUTCOME
     )
-    outcome_letter = make_letter(review, kind=Letter.Kind.REVIEW_OUTCOME)
     with pytest.raises(workflow.TransitionError, match="outcome and reasons"):
         workflow.submit_letter(outcome_letter, actor=officer)
-    InternalReviewOutcome.objects.create(
-        letter=outcome_letter, outcome="upheld", reasons="The exemption was applied correctly."
-    )
+    builders.record_review_outcome(outcome_letter, actor=officer)
+    builders.fill_slots(outcome_letter, actor=officer)
     workflow.submit_letter(outcome_letter, actor=officer)
     review.refresh_from_db()
     assert review.status == Case.Status.IN_REVIEW
@@ -243,11 +253,13 @@ def test_reveal_requester_needs_a_reason_and_is_logged(case, reviewer):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_approving_at_once_give_one_approval(
-    authority, requester, foia, officer, roles, no_drafting_problems
+    catalogue, authority, requester, officer, roles
 ):
     first = make_user("rita", "Reviewers", roles)
     second = make_user("ruth", "Reviewers", roles)
-    racing_letter = make_letter(make_case(authority, requester, foia, officer))
+    racing_letter = builders.response_letter(
+        actor=officer, authority=authority, requester=requester
+    )
     workflow.submit_letter(racing_letter, actor=officer)
     barrier = threading.Barrier(2)
     outcomes = []
@@ -282,12 +294,9 @@ def test_approving_a_version_that_has_been_replaced_is_refused(letter, officer, 
     assert workflow.approve_letter(letter, actor=reviewer, version_number=2).number == 2
 
 
-def test_errors_found_after_submission_block_approval(letter, officer, reviewer, monkeypatch):
+def test_errors_found_after_submission_block_approval(letter, officer, reviewer):
     workflow.submit_letter(letter, actor=officer)
-    monkeypatch.setattr(
-        checks,
-        "letter_findings",
-        lambda _letter: [Finding("stub", Severity.ERROR, "decisions", "Q2 has no decision yet.")],
-    )
+    # The officer splits the request after submitting: a question now has no decision.
+    builders.add_question(letter.case, actor=officer, text="And the drone log?")
     with pytest.raises(workflow.TransitionError, match="Q2 has no decision yet"):
         workflow.approve_letter(letter, actor=reviewer)

@@ -17,8 +17,8 @@ from responses.models import (
     IssuedDocument,
     Letter,
 )
+from tests import builders
 from tests.conftest import PASSWORD
-from tests.review_factories import make_case, make_letter
 
 pytest_plugins = ["tests.review_fixtures"]
 
@@ -54,9 +54,11 @@ def test_a_second_claim_of_the_same_attempt_is_refused_and_renders_nothing(
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_running_the_same_attempt_render_it_once(
-    authority, requester, foia, officer, reviewer, no_drafting_problems, fake_renderer
+    catalogue, authority, requester, officer, reviewer, fake_renderer
 ):
-    racing_letter = make_letter(make_case(authority, requester, foia, officer))
+    racing_letter = builders.response_letter(
+        actor=officer, authority=authority, requester=requester
+    )
     workflow.submit_letter(racing_letter, actor=officer)
     workflow.approve_letter(racing_letter, actor=reviewer)
     attempt = workflow.request_issue(racing_letter, actor=officer)
@@ -113,12 +115,17 @@ def test_issue_letter_queues_the_task_only_once_committed(
 
 
 @pytest.fixture
-def outcome_letter(authority, requester, foia, officer, no_drafting_problems):
-    original = make_case(authority, requester, foia, officer)
-    review = make_case(
-        authority, requester, foia, officer, kind=Case.Kind.INTERNAL_REVIEW, reviewed_case=original
+def outcome_letter(case, authority, requester, officer):
+    review = builders.open_case(
+        actor=officer,
+        authority=authority,
+        requester=requester,
+        kind=Case.Kind.INTERNAL_REVIEW,
+        reviewed_case=case,
     )
-    return make_letter(review, kind=Letter.Kind.REVIEW_OUTCOME)
+    return builders.draft_letter(
+        review, actor=officer, kind=Letter.Kind.REVIEW_OUTCOME, review_outcome=None
+    )
 
 
 def test_recording_the_outcome_saves_it_logs_it_and_rebuilds_the_letter(
@@ -221,8 +228,8 @@ def test_withdrawing_needs_a_reason_an_officer_and_a_case_still_being_worked_on(
 def test_the_letters_of_a_withdrawn_request_stop_where_they_are(
     case, letter, officer, reviewer, fake_renderer
 ):
-    in_review = make_letter(case, kind=Letter.Kind.ACKNOWLEDGEMENT)
-    approved = make_letter(case, kind=Letter.Kind.CLARIFICATION)
+    in_review = builders.draft_letter(case, actor=officer, kind=Letter.Kind.ACKNOWLEDGEMENT)
+    approved = builders.draft_letter(case, actor=officer, kind=Letter.Kind.CLARIFICATION)
     workflow.submit_letter(in_review, actor=officer)
     workflow.submit_letter(approved, actor=officer)
     workflow.approve_letter(approved, actor=reviewer)
@@ -288,10 +295,8 @@ def test_an_officer_records_a_withdrawal_from_the_case_page(client, case, letter
     assert "Your request was withdrawn." in portal
 
 
-def test_the_issue_page_of_a_withdrawn_request_offers_no_issue(
-    client, case, officer, reviewer, no_drafting_problems
-):
-    approved = make_letter(case, kind=Letter.Kind.CLARIFICATION)
+def test_the_issue_page_of_a_withdrawn_request_offers_no_issue(client, case, officer, reviewer):
+    approved = builders.draft_letter(case, actor=officer, kind=Letter.Kind.CLARIFICATION)
     workflow.submit_letter(approved, actor=officer)
     workflow.approve_letter(approved, actor=reviewer)
     signed_in(client, officer)
@@ -320,7 +325,7 @@ def test_a_reviewer_cannot_withdraw_a_request(client, case, reviewer):
 def test_letters_of_a_withdrawn_request_leave_the_review_queue(
     client, case, letter, officer, reviewer
 ):
-    acknowledgement = make_letter(case, kind=Letter.Kind.ACKNOWLEDGEMENT)
+    acknowledgement = builders.draft_letter(case, actor=officer, kind=Letter.Kind.ACKNOWLEDGEMENT)
     workflow.submit_letter(acknowledgement, actor=officer)
     signed_in(client, reviewer)
     review_url = reverse("review_letter", args=[acknowledgement.pk])
