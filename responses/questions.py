@@ -5,13 +5,20 @@ each question's identity where it survives (decisions point at questions), numbe
 the questions 1..n and writes one audit row through ``CaseEvent.objects.record``.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from responses.models import Case, CaseEvent, Question
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 REQUEST_FIELDS = ("scope", "prioritisation_note", "searches")
 
@@ -45,7 +52,9 @@ class QuestionDraft:
 
 
 @transaction.atomic
-def save_request(case, actor, *, revision, questions, **fields):
+def save_request(
+    case: Case, *, actor: User, revision: int, questions: Sequence[QuestionDraft], **fields: str
+) -> Case:
     """Save the request's questions and fields if nobody else saved since ``revision``.
 
     ``questions`` is the list of QuestionDraft in the order the editor wants;

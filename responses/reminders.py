@@ -5,6 +5,8 @@ day; the team gets one list of overdue cases. Each reminder is an audit event, s
 running the command twice on one day sends nothing twice.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -32,7 +34,7 @@ def case_url(case):
     return f"{settings.SITE_URL}/cases/{case.pk}/"
 
 
-def send_reminders(today=None):
+def send_reminders(*, today: datetime.date | None = None) -> list[str]:
     """Send what is due today; returns a list of one-line descriptions of what was sent."""
     today = today or timezone.localdate()
     sent = []

@@ -4,9 +4,12 @@ The token itself exists only in the email we send; a leaked database gives no
 working links, and a link for one case can never open another.
 """
 
+from __future__ import annotations
+
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,7 +17,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from responses.models import CaseEvent, IssuedDocument, RequesterLink
+from responses.models import Case, CaseEvent, IssuedDocument, RequesterLink
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def hash_token(token):
@@ -36,7 +42,9 @@ def find_active_link(token):
 
 
 @transaction.atomic
-def issue_link(case, actor=None, *, revoke_others=True):
+def issue_link(
+    case: Case, *, actor: User | None = None, revoke_others: bool = True
+) -> tuple[RequesterLink, str]:
     """A new link for the case; earlier live links stop working. Returns (link, token)."""
     now = timezone.now()
     if revoke_others:
@@ -58,7 +66,7 @@ def issue_link(case, actor=None, *, revoke_others=True):
 
 
 @transaction.atomic
-def revoke_links(case, actor):
+def revoke_links(case: Case, *, actor: User) -> int:
     """Stop every live link for the case; returns how many were live."""
     now = timezone.now()
     live = list(RequesterLink.objects.select_for_update().filter(case=case).active(now))
@@ -69,7 +77,7 @@ def revoke_links(case, actor):
     return len(live)
 
 
-def email_link(case, token, *, reason):
+def email_link(case: Case, token: str, *, reason: str) -> bool:
     """Send the requester their link; returns False if we hold no email address for them."""
     address = case.requester.email
     if not address:
@@ -93,9 +101,11 @@ def email_link(case, token, *, reason):
     return True
 
 
-def send_new_link(case, actor, *, reason="Here is a new link to your request."):
+def send_new_link(
+    case: Case, *, actor: User, reason: str = "Here is a new link to your request."
+) -> tuple[RequesterLink, str]:
     """Revoke the old links, make a new one and email it (after the transaction commits)."""
-    link, token = issue_link(case, actor)
+    link, token = issue_link(case, actor=actor)
     transaction.on_commit(lambda: email_link(case, token, reason=reason))
     return link, token
 

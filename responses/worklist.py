@@ -17,7 +17,6 @@ from responses.models import Case
 DUE_SOON_WORKING_DAYS = 5
 
 
-
 class Bucket(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     DUE_SOON = "due_soon", f"Due in the next {DUE_SOON_WORKING_DAYS} working days"

@@ -41,7 +41,7 @@ def case(authority, officer):
     case = make_case(authority, officer, received_on=datetime.date(2026, 3, 2))
     save_request(
         case,
-        officer,
+        actor=officer,
         revision=case.revision,
         questions=[QuestionDraft(question.text, question.pk) for question in case.questions.all()],
         scope="From 1 January 2022 to the date of this request.",
@@ -175,7 +175,7 @@ def test_case_page_queries_do_not_grow_with_questions_and_events(
         case.refresh_from_db()
         save_request(
             case,
-            officer,
+            actor=officer,
             revision=case.revision,
             questions=[QuestionDraft(q.text + "!", q.pk) for q in case.questions.all()],
         )

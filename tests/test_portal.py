@@ -79,7 +79,7 @@ def test_expired_revoked_and_unknown_links_look_the_same(client, case, token, of
     expired = track(client, token)
 
     fresh = tokens.issue_link(case)[1]
-    tokens.revoke_links(case, officer)
+    tokens.revoke_links(case, actor=officer)
     revoked = track(client, fresh)
 
     assert link_failure_page(unknown) == link_failure_page(expired) == link_failure_page(revoked)
@@ -89,7 +89,7 @@ def test_expired_revoked_and_unknown_links_look_the_same(client, case, token, of
 
 
 def test_a_new_link_stops_the_old_one(client, case, token, officer):
-    _, new_token = tokens.issue_link(case, officer)
+    _, new_token = tokens.issue_link(case, actor=officer)
     assert track(client, token).status_code == 404
     assert track(client, new_token).status_code == 200
 

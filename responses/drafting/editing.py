@@ -320,10 +320,10 @@ def _apply_operation(letter, operation):
             raise DraftingError("That section is no longer in the letter.")
         _append_paragraph(section, "", after=operation.target or 0)
     elif operation.name == "reset":
-        reset_section(letter, operation.target)
+        reset_section(letter, section_pk=operation.target)
 
 
-def reset_section(letter: Letter, section_pk: int) -> None:
+def reset_section(letter: Letter, *, section_pk: int) -> None:
     """Put a section back to the library text: edits and officer paragraphs there go."""
     section = letter.sections.filter(pk=section_pk).first()
     if section is None:

@@ -80,7 +80,7 @@ def edit_request_view(request, pk):
     try:
         save_request(
             case,
-            request.user,
+            actor=request.user,
             revision=details.cleaned_data["revision"],
             questions=formset.drafts(),
             scope=details.cleaned_data["scope"].strip(),

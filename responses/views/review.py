@@ -375,12 +375,12 @@ def requester_link(request, pk):
     if request.method == "POST":
         _require_editor(request.user, case)
         if request.POST.get("action") == "revoke":
-            count = tokens.revoke_links(case, request.user)
+            count = tokens.revoke_links(case, actor=request.user)
             messages.success(request, f"{count} link{'s' if count != 1 else ''} stopped working.")
         elif not case.requester.email:
             messages.error(request, "We hold no email address for the requester to send a link to.")
         else:
-            tokens.send_new_link(case, request.user)
+            tokens.send_new_link(case, actor=request.user)
             messages.success(request, "Earlier links stopped working; a new one has been emailed.")
         return redirect("requester_link", pk=case.pk)
     return render(

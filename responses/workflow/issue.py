@@ -131,7 +131,7 @@ def mark_issued(attempt: IssueAttempt, *, pdf_bytes: bytes) -> IssuedDocument:
         timeliness=timeliness,
         working_days_late=days_late,
     )
-    link, token = tokens.issue_link(letter.case, attempt.requested_by, revoke_others=False)
+    link, token = tokens.issue_link(letter.case, actor=attempt.requested_by, revoke_others=False)
     case = letter.case
     transaction.on_commit(
         lambda: tokens.email_link(

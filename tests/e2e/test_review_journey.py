@@ -324,12 +324,12 @@ def test_every_broken_link_gets_the_same_friendly_page(
         assigned_to=officer,
         questions=["Do you hold a policy on drones?"],
     )
-    _, working = tokens.issue_link(case, officer)
-    _, expired = tokens.issue_link(case, officer, revoke_others=False)
+    _, working = tokens.issue_link(case, actor=officer)
+    _, expired = tokens.issue_link(case, actor=officer, revoke_others=False)
     RequesterLink.objects.filter(token_hash=tokens.hash_token(expired)).update(
         expires_at=timezone.now() - timedelta(days=1)
     )
-    _, revoked = tokens.issue_link(case, officer, revoke_others=False)
+    _, revoked = tokens.issue_link(case, actor=officer, revoke_others=False)
     RequesterLink.objects.filter(token_hash=tokens.hash_token(revoked)).update(
         revoked_at=timezone.now()
     )
