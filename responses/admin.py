@@ -123,7 +123,7 @@ class ReadOnlyMixin:
 
 class CaseEventInline(ReadOnlyMixin, admin.TabularInline):
     model = CaseEvent
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment"]
+    fields = ["created_at", "actor_name", "action", "from_status", "to_status", "comment"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -182,7 +182,7 @@ class CaseAdmin(ReadOnlyMixin, admin.ModelAdmin):
 class CaseEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The audit trail is append-only: no permission here can edit or remove a row."""
 
-    list_display = ["created_at", "case", "action", "actor", "from_status", "to_status"]
+    list_display = ["created_at", "case", "action", "actor_name", "from_status", "to_status"]
     list_filter = ["action"]
     search_fields = ["case__reference", "action", "comment"]
     list_select_related = ["case", "actor"]
