@@ -1,5 +1,5 @@
 from responses import permissions, worklist
-from responses.models import Case, ClockEvent, IssueAttempt, Letter
+from responses.models import Case, ClockEvent, IssueAttempt, Letter, Publication
 
 
 def navigation(request):
@@ -22,6 +22,7 @@ def choices(request):
         "LetterStatus": Letter.Status,
         "LetterKind": Letter.Kind,
         "AttemptStatus": IssueAttempt.Status,
+        "PublicationStatus": Publication.Status,
         "ClockKind": ClockEvent.Kind,
         "Bucket": worklist.Bucket,
     }

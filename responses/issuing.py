@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from responses import workflow
+from responses import publishing, workflow
 from responses.isolated_render import render_pdf_isolated
 from responses.models import IssueAttempt, Letter, LetterVersion
 from responses.rendering.context import letter_assets
@@ -65,7 +65,9 @@ def run_attempt(attempt_id: int) -> str:
         pdf = render_pdf(attempt.version)
         if not pdf:
             raise ValueError("The PDF renderer returned nothing.")
-        workflow.mark_issued(attempt, pdf_bytes=pdf)
+        document = workflow.mark_issued(attempt, pdf_bytes=pdf)
+        # The disclosure log's copy comes after the legal record is stored; it never fails it.
+        publishing.publish_issued(document)
     except Exception as error:  # noqa: BLE001 - any failure must reach the officer
         logger.exception("Issuing %s failed", attempt.version)
         message = str(error) or error.__class__.__name__

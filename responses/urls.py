@@ -1,6 +1,16 @@
 from django.urls import path
 
-from responses.views import cases, clock, drafting, intake, portal, review, verify, worklist
+from responses.views import (
+    cases,
+    clock,
+    disclosure_log,
+    drafting,
+    intake,
+    portal,
+    review,
+    verify,
+    worklist,
+)
 
 urlpatterns = [
     # Cases and the work list
@@ -65,4 +75,25 @@ urlpatterns = [
         name="portal_request_review",
     ),
     path("verify/", verify.verify, name="verify"),
+    # Public: the disclosure log, its feed and its API
+    path("disclosure-log/", disclosure_log.log_list, name="disclosure_log"),
+    path("disclosure-log/feed/", disclosure_log.log_feed, name="disclosure_log_feed"),
+    path("disclosure-log/<slug:slug>/", disclosure_log.log_entry, name="disclosure_log_entry"),
+    path(
+        "disclosure-log/<slug:slug>/letter.pdf", disclosure_log.log_pdf, name="disclosure_log_pdf"
+    ),
+    path(
+        "disclosure-log/<slug:slug>/withdraw/",
+        disclosure_log.log_withdraw,
+        name="disclosure_log_withdraw",
+    ),
+    path(
+        "disclosure-log/<slug:slug>/republish/",
+        disclosure_log.log_republish,
+        name="disclosure_log_republish",
+    ),
+    path("api/disclosure-log/", disclosure_log.api_list, name="api_disclosure_log"),
+    path(
+        "api/disclosure-log/<slug:slug>/", disclosure_log.api_entry, name="api_disclosure_log_entry"
+    ),
 ]

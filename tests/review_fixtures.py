@@ -4,8 +4,12 @@ Their letters are built through the real drafting and workflow services, so the 
 checks run on them and find nothing that stops them.
 """
 
-import pytest
+import io
 
+import pytest
+from pypdf import PdfWriter
+
+from responses import issuing, publishing
 from tests import builders
 
 
@@ -23,7 +27,6 @@ def letter(case, officer):
 @pytest.fixture
 def fake_renderer(monkeypatch):
     """Stands in for WeasyPrint; counts calls so a test can see the PDF is made once."""
-    from responses import issuing
 
     calls = []
 
@@ -32,4 +35,26 @@ def fake_renderer(monkeypatch):
         return builders.FAKE_PDF + str(len(calls)).encode()
 
     monkeypatch.setattr(issuing, "render_pdf", render)
+    monkeypatch.setattr(publishing, "render_public_pdf", fake_public_pdf)
     return calls
+
+
+def fake_public_pdf(inputs):
+    """A real, blank one-page PDF carrying the public copy's metadata and attachments, so
+    the check before publishing reads it as it reads a rendered one."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    metadata = inputs["metadata"]
+    writer.add_metadata(
+        {
+            "/Title": metadata["title"],
+            "/Author": ", ".join(metadata["authors"]),
+            "/Subject": metadata["description"],
+            "/Keywords": ", ".join(metadata["keywords"]),
+        }
+    )
+    for name, content, _description in inputs["attachments"]:
+        writer.add_attachment(name, content)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

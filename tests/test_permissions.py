@@ -116,6 +116,19 @@ RULES = {
     "portal_request_review": Rule("issued", POST_FIRST, (NOT_FOUND,) * 5 + (DOES,)),
     # Anyone may check a PDF against the letters we issued.
     "verify": Rule("none", (OK,) * 6, (DOES,) * 6),
+    # The disclosure log: public, no sign-in; only administrators withdraw or republish.
+    "disclosure_log": Rule("none", (OK,) * 6, POST_FIRST),
+    "disclosure_log_feed": Rule("none", (OK,) * 6, POST_FIRST),
+    "disclosure_log_entry": Rule("publication", (OK,) * 6, POST_FIRST),
+    "disclosure_log_pdf": Rule("publication", (OK,) * 6, POST_FIRST),
+    "api_disclosure_log": Rule("none", (OK,) * 6, POST_FIRST),
+    "api_disclosure_log_entry": Rule("publication", (OK,) * 6, POST_FIRST),
+    "disclosure_log_withdraw": Rule(
+        "publication", POST_FIRST, (SIGN_IN, REFUSED, REFUSED, REFUSED, DOES, SIGN_IN)
+    ),
+    "disclosure_log_republish": Rule(
+        "publication", POST_FIRST, (SIGN_IN, REFUSED, REFUSED, REFUSED, DOES, SIGN_IN)
+    ),
     # The exemption library
     "exemptions:library": Rule("none", STAFF_ONLY, REFUSE_POST),
     "exemptions:clause": Rule("clause", STAFF_ONLY, REFUSE_POST),
@@ -190,6 +203,7 @@ def world(catalogue, authority, requester, officer, reviewer, fake_renderer):
         "event": event,
         "clause": "letter-acknowledgement",
         "token": tokens.issue_link(issued.case)[1],
+        "publication": issued.publication,
     }
 
 
@@ -206,6 +220,8 @@ def url_for(name, rule, world, persona):
             kwargs["code"] = world["clause"]
         elif converter == "letter_pk":
             kwargs["letter_pk"] = world[rule.target].pk
+        elif converter == "slug":
+            kwargs["slug"] = world[rule.target].slug
         elif converter == "token":
             kwargs["token"] = world["token"] if persona == "requester" else "not-a-real-link"
         else:

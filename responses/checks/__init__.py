@@ -14,10 +14,19 @@ from __future__ import annotations
 import datetime
 
 from responses.checks import section17, structure  # noqa: F401 (importing them registers them)
+from responses.checks.public_copy import pdf_parts, public_copy_findings
 from responses.checks.registry import REGISTRY, Finding, Severity, Subject, run
 from responses.models import Case, Letter
 
-__all__ = ["Finding", "Severity", "can_submit", "case_findings", "letter_findings"]
+__all__ = [
+    "Finding",
+    "Severity",
+    "can_submit",
+    "case_findings",
+    "letter_findings",
+    "pdf_parts",
+    "public_copy_findings",
+]
 
 
 def letter_findings(letter: Letter, *, today: datetime.date | None = None) -> list[Finding]:

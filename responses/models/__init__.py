@@ -2,6 +2,7 @@ from .cases import Authority, Case, Question, ReferenceCounter, Requester
 from .clock import BankHolidayOverride, ClockEvent
 from .events import CaseEvent
 from .letters import Citation, Decision, Letter, LetterParagraph, LetterSection
+from .publication import Publication, PublicCopy
 from .review import (
     InternalReviewOutcome,
     IssueAttempt,
@@ -13,6 +14,8 @@ from .review import (
 )
 
 __all__ = [
+    "Publication",
+    "PublicCopy",
     "InternalReviewOutcome",
     "IssueAttempt",
     "IssuedDocument",

@@ -80,6 +80,13 @@ class CaseEvent(models.Model):
         REVIEW_OUTCOME_RECORDED = "review_outcome_recorded", "Internal review outcome recorded"
         PDF_DOWNLOADED = "pdf_downloaded", "PDF downloaded by the requester"
         REMINDER_SENT = "reminder_sent", "Deadline reminder sent"
+        PUBLICATION_CHOSEN = "publication_chosen", "Chosen for the disclosure log"
+        PUBLICATION_DECLINED = "publication_declined", "Not to be published in the disclosure log"
+        PUBLICATION_COPY_MADE = "publication_copy_made", "Public copy made"
+        PUBLICATION_PUBLISHED = "publication_published", "Published in the disclosure log"
+        PUBLICATION_HELD = "publication_held", "Held back from the disclosure log"
+        PUBLICATION_WITHDRAWN = "publication_withdrawn", "Withdrawn from the disclosure log"
+        PUBLICATION_REPUBLISHED = "publication_republished", "Published again in the disclosure log"
 
     case = models.ForeignKey("responses.Case", on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(

@@ -94,8 +94,11 @@ def unique(items):
     return list(dict.fromkeys(items))
 
 
-def decision_data(letter, *, draft, response_date=None):
-    """The decision as data: attached to the PDF as decision.json."""
+def decision_data(letter, *, draft, response_date=None, public=False):
+    """The decision as data: attached to the PDF as decision.json.
+
+    It never names the requester; ``public`` marks the disclosure log's copy as such.
+    """
     case = letter.case
     decisions = decisions_for(case)
     outcomes_by_question = {}
@@ -125,6 +128,7 @@ def decision_data(letter, *, draft, response_date=None):
         ],
         "provisions_cited": unique(p for decision in decisions for p in decision["provisions"]),
         "ncnd": any(decision["ncnd"] for decision in decisions),
+        **({"public_copy": True, "subject": case.subject} if public else {}),
     }
 
 
@@ -182,11 +186,27 @@ def attach_tables(sections, decisions):
             section["tables"] = []
 
 
-def letter_context(letter, *, draft, response_date=None, logo=None, embed_logo=False):
-    """Everything the letter templates use, as plain values."""
+class _PublicRequester:
+    """Stands in for the requester in the public copy: there is nothing to print."""
+
+    name = ""
+    email = ""
+    address_lines = ()
+
+
+PUBLIC_REQUESTER = _PublicRequester()
+
+
+def letter_context(letter, *, draft, response_date=None, logo=None, embed_logo=False, public=False):
+    """Everything the letter templates use, as plain values.
+
+    ``public`` is the disclosure log's copy: the same letter with no addressee and no
+    requester anywhere in its values (their name, email and address are blank, and the
+    salutation is a neutral one), so no template can print them.
+    """
     case = letter.case
     authority = case.authority
-    requester = case.requester
+    requester = PUBLIC_REQUESTER if public else case.requester
     decisions = decisions_for(case)
     sections = [
         {
@@ -220,6 +240,7 @@ def letter_context(letter, *, draft, response_date=None, logo=None, embed_logo=F
             "signatory_title": authority.signatory_title,
         },
         "logo_url": logo_src(logo, embed=embed_logo) if logo else None,
+        "public": public,
         "requester": {
             "name": requester.name,
             "email": requester.email,

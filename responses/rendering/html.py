@@ -62,7 +62,7 @@ def render_context_html(template_name, context):
         raise RenderError(f"The letter template {template_name} failed: {error}") from error
 
 
-def render_letter_html(letter, *, draft=True, response_date=None, for_pdf=False):
+def render_letter_html(letter, *, draft=True, response_date=None, for_pdf=False, public=False):
     """The letter as a complete HTML document.
 
     By default the document is self-contained, for a browser: the letter stylesheet
@@ -73,7 +73,12 @@ def render_letter_html(letter, *, draft=True, response_date=None, for_pdf=False)
     """
     logo = logo_asset(letter.case.authority)
     context = letter_context(
-        letter, draft=draft, response_date=response_date, logo=logo, embed_logo=not for_pdf
+        letter,
+        draft=draft,
+        response_date=response_date,
+        logo=logo,
+        embed_logo=not for_pdf,
+        public=public,
     )
     html = render_context_html(TEMPLATE_FOR_KIND[letter.kind], context)
     return html if for_pdf else with_inline_stylesheet(html)
@@ -110,12 +115,17 @@ def screen_html(html, assets=None):
     return with_inline_stylesheet(html)
 
 
-def pdf_inputs(letter, *, draft=True, response_date=None):
-    """Everything ``pdf.html_to_pdf`` needs for one letter, as plain, picklable values."""
+def pdf_inputs(letter, *, draft=True, response_date=None, public=False):
+    """Everything ``pdf.html_to_pdf`` needs for one letter, as plain, picklable values.
+
+    ``public``: the disclosure log's copy (see ``context.letter_context``).
+    """
     case = letter.case
     logo = logo_asset(case.authority)
-    context = letter_context(letter, draft=draft, response_date=response_date, logo=logo)
-    data = decision_data(letter, draft=draft, response_date=context["response_date"])
+    context = letter_context(
+        letter, draft=draft, response_date=response_date, logo=logo, public=public
+    )
+    data = decision_data(letter, draft=draft, response_date=context["response_date"], public=public)
     return {
         "html": render_context_html(TEMPLATE_FOR_KIND[letter.kind], context),
         "metadata": {

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,11 +15,13 @@ from responses import (
     issuing,
     masking,
     permissions,
+    publishing,
     review_clock,
     snapshots,
     tokens,
     workflow,
 )
+from responses.forms.publication import PublicationForm
 from responses.forms.review import (
     InternalReviewOutcomeForm,
     LoggedReviewRequestForm,
@@ -31,6 +34,7 @@ from responses.models import (
     InternalReviewOutcome,
     IssuedDocument,
     Letter,
+    Publication,
     RequesterLink,
 )
 from responses.permissions import case_worker_required
@@ -242,13 +246,29 @@ def letter_submit(request, pk):
 def letter_issue(request, pk):
     """The issue page: start issuing, see its progress, retry after a failure."""
     letter = _letter(pk)
+    # A response also gets the disclosure log choice, and the public copy to look at.
+    publishable = letter.kind in workflow.PUBLISHABLE
+    posted = request.method == "POST"
+    publication_form = None
+    if publishable:
+        publication_form = PublicationForm(request.POST) if posted else PublicationForm()
     if request.method == "POST":
         _require_editor(request.user, letter.case)
-        try:
-            issuing.issue_letter(letter, actor=request.user)
-        except workflow.TransitionError as error:
-            _fail(request, error)
-        return redirect("letter_issue", pk=letter.pk)
+        if publication_form is None or publication_form.is_valid():
+            try:
+                with transaction.atomic():
+                    if publication_form is not None:
+                        publishing.choose(
+                            letter,
+                            actor=request.user,
+                            publish=publication_form.wants_publication,
+                            reason=publication_form.cleaned_data["reason"],
+                            publish_on=publication_form.cleaned_data["publish_on"],
+                        )
+                    issuing.issue_letter(letter, actor=request.user)
+            except workflow.TransitionError as error:
+                _fail(request, error)
+            return redirect("letter_issue", pk=letter.pk)
     version = workflow.latest_version(letter)
     attempt = version.attempts.first() if version else None
     document = IssuedDocument.objects.filter(version__letter=letter).first()
@@ -266,7 +286,14 @@ def letter_issue(request, pk):
             and letter.case.status != Case.Status.WITHDRAWN,
             "reopen_form": ReasonForm(label="Why does the approved letter need to change?"),
             "correct_form": ReasonForm(label="What does the correction put right?"),
+            "publication_form": publication_form,
+            "publication": Publication.objects.filter(letter=letter).first(),
+            # The public copy as it would be published, while the letter can still be issued.
+            "public_preview": publishing.preview(letter)
+            if publishable and letter.status == Letter.Status.APPROVED
+            else None,
         },
+        status=400 if publication_form is not None and publication_form.errors else 200,
     )
 
 

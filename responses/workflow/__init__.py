@@ -6,7 +6,8 @@ admin and tests. An illegal move raises ``TransitionError`` with a message meant
 for the person who tried it.
 
 The functions live in cases.py, letters.py and issue.py, by what they move, and share the
-helpers in transitions.py; callers use them from here: ``workflow.submit_letter(...)``.
+helpers in transitions.py (publication.py moves the disclosure log's entries); callers use
+them from here: ``workflow.submit_letter(...)``.
 """
 
 from responses.workflow.cases import (
@@ -32,9 +33,33 @@ from responses.workflow.letters import (
     start_correction,
     submit_letter,
 )
-from responses.workflow.transitions import ISSUING, WITHDRAWABLE, TransitionError, latest_version
+from responses.workflow.publication import (
+    PUBLISHABLE,
+    choose_publication,
+    decline_publication,
+    public_copy_parts,
+    publish_when_due,
+    record_public_copy,
+    republish_publication,
+    withdraw_publication,
+)
+from responses.workflow.transitions import (
+    ISSUING,
+    WITHDRAWABLE,
+    TransitionError,
+    latest_version,
+    require,
+)
 
 __all__ = [
+    "PUBLISHABLE",
+    "choose_publication",
+    "decline_publication",
+    "public_copy_parts",
+    "publish_when_due",
+    "record_public_copy",
+    "republish_publication",
+    "withdraw_publication",
     "ISSUING",
     "WITHDRAWABLE",
     "TransitionError",
@@ -48,6 +73,7 @@ __all__ = [
     "open_case",
     "record_review_outcome",
     "reopen_letter",
+    "require",
     "request_internal_review",
     "request_issue",
     "resume_case",
