@@ -80,3 +80,193 @@ def test_a_copy_naming_the_requester_is_held_back(people, officer, reviewer, fak
     entry = Publication.objects.get(letter=letter)
     assert entry.status == Publication.Status.HELD
     assert "name" in entry.reason and "page text" in entry.reason
+
+
+def _listed_slugs(client, url="/disclosure-log/", **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response
+
+
+def test_search_finds_an_entry_by_a_word_in_its_text(
+    client, people, officer, reviewer, fake_renderer
+):
+    entry = published(people, officer, reviewer)
+    other = builders.response_letter(**people)
+    builders.edit_answer(other, actor=officer, text="We hold no records about helicopters.")
+    builders.approve(other, officer=officer, reviewer=reviewer)
+    builders.issue(other, actor=officer)
+    other_entry = Publication.objects.get(letter=other)
+
+    page = client.get("/disclosure-log/", {"q": "helicopters"}).content.decode()
+    assert other_entry.slug in page and entry.slug not in page
+    # Stemming: "helicopter" finds "helicopters"; the search also feeds the API.
+    api = client.get("/api/disclosure-log/", {"q": "helicopter"}).json()
+    assert {row["slug"] for row in api["results"]} == {other_entry.slug}
+    both = client.get("/api/disclosure-log/", {"q": "policies drones"}).json()
+    assert {row["slug"] for row in both["results"]} == {entry.slug, other_entry.slug}
+    assert client.get("/disclosure-log/", {"q": "zeppelins"}).context["entries"] == []
+
+
+def test_a_withdrawn_entry_leaves_the_list_feed_and_api(
+    client, people, officer, reviewer, administrator, fake_renderer
+):
+    entry = published(people, officer, reviewer)
+    url = f"/disclosure-log/{entry.slug}/"
+    assert entry.slug in client.get("/disclosure-log/").content.decode()
+    assert entry.slug in client.get("/disclosure-log/feed/").content.decode()
+    assert client.get(f"/api/disclosure-log/{entry.slug}/").status_code == 200
+
+    with pytest.raises(workflow.TransitionError, match="administrator"):
+        workflow.withdraw_publication(entry, actor=officer, reason="Asked to.")
+    client.force_login(administrator)
+    client.post(f"{url}withdraw/", {"reason": "Published in error."})
+    client.logout()
+    entry.refresh_from_db()
+    assert entry.status == Publication.Status.WITHDRAWN
+
+    assert entry.slug not in client.get("/disclosure-log/").content.decode()
+    assert entry.slug not in client.get("/disclosure-log/feed/").content.decode()
+    assert client.get("/api/disclosure-log/").json()["results"] == []
+    assert client.get(f"/api/disclosure-log/{entry.slug}/").status_code == 404
+    assert client.get(f"{url}letter.pdf").status_code == 404
+    assert client.get("/disclosure-log/", {"q": "drones"}).context["entries"] == []
+    page = client.get(url)
+    assert "withdrawn from the disclosure log on" in page.content.decode()
+    assert "public-letter" not in page.content.decode()
+    assert CaseEvent.objects.filter(
+        action=CaseEvent.Action.PUBLICATION_WITHDRAWN, comment="Published in error."
+    ).exists()
+
+    # Republishing is a new event, and the entry is back everywhere.
+    workflow.republish_publication(entry, actor=administrator)
+    assert entry.slug in client.get("/disclosure-log/").content.decode()
+    assert CaseEvent.objects.filter(action=CaseEvent.Action.PUBLICATION_REPUBLISHED).exists()
+
+
+def test_keyset_pagination_walks_forward_and_back(
+    client, people, officer, reviewer, fake_renderer, monkeypatch
+):
+    from responses.disclosure_log import listing
+
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)
+    start = datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC)
+    slugs = []
+    # Published a day apart, except the last two at the same moment: the pk breaks the tie.
+    for day in (0, 1, 2, 3, 3):
+        entry = published(people, officer, reviewer)
+        moment = start + datetime.timedelta(days=day)
+        Publication.objects.filter(pk=entry.pk).update(published_at=moment)
+        slugs.append(entry.slug)
+    newest_first = list(reversed(slugs))
+
+    def page_at(url):
+        response = client.get(url)
+        return [entry.slug for entry, _ in response.context["entries"]], response.context
+
+    got, context = page_at("/disclosure-log/")
+    assert got == newest_first[:2] and context["previous_url"] is None
+    got, context = page_at("/disclosure-log/" + context["next_url"])
+    assert got == newest_first[2:4]
+    third, context_3 = page_at("/disclosure-log/" + context["next_url"])
+    assert third == newest_first[4:] and context_3["next_url"] is None
+    got, context = page_at("/disclosure-log/" + context_3["previous_url"])
+    assert got == newest_first[2:4]
+    got, context = page_at("/disclosure-log/" + context["previous_url"])
+    assert got == newest_first[:2] and context["previous_url"] is None
+    # The API pages the same way.
+    api = client.get("/api/disclosure-log/").json()
+    assert [row["slug"] for row in api["results"]] == newest_first[:2]
+    assert [row["slug"] for row in client.get(api["next"]).json()["results"]] == newest_first[2:4]
+
+
+def test_filters_by_outcome_provision_regime_and_date(
+    client, people, officer, reviewer, fake_renderer
+):
+    entry = published(people, officer, reviewer)
+    outcome = entry.outcome_codes[0]
+    assert client.get("/disclosure-log/", {"outcome": outcome}).context["entries"]
+    assert not client.get("/disclosure-log/", {"outcome": "ncnd"}).context["entries"] or (
+        "ncnd" in entry.outcome_codes
+    )
+    assert client.get("/disclosure-log/", {"regime": "FOIA"}).context["entries"]
+    assert not client.get("/disclosure-log/", {"regime": "EIR"}).context["entries"]
+    assert not client.get("/disclosure-log/", {"provision": "section 99"}).context["entries"]
+    today = entry.published_at.date()
+    after = (today + datetime.timedelta(days=1)).isoformat()
+    assert client.get("/disclosure-log/", {"published_from": today.isoformat()}).context["entries"]
+    assert not client.get("/disclosure-log/", {"published_from": after}).context["entries"]
+
+
+@pytest.mark.slow
+def test_no_public_byte_names_the_requester(client, catalogue, authority, officer, reviewer):
+    """The real renderer: the public page, PDF (text, metadata, attachments, file name),
+    feed and API record carry none of the requester's details."""
+    from responses.checks.public_copy import pdf_parts
+    from responses.models import Requester
+
+    requester = Requester.objects.create(
+        name="Quentin Zebedee-Privet",
+        email="q.privet@example.org",
+        postal_address="17 Larkspur Crescent\nNorthampton\nNN9 4QZ",
+    )
+    letter = builders.response_letter(actor=officer, authority=authority, requester=requester)
+    builders.approve(letter, officer=officer, reviewer=reviewer)
+    preview_page = client_for(client, officer).get(f"/letters/{letter.pk}/issue/")
+    assert "Dear requester," in preview_page.content.decode()
+    client.logout()
+    builders.issue(letter, actor=officer)
+    entry = Publication.objects.get(letter=letter)
+    assert entry.status == Publication.Status.PUBLISHED
+    # The issued letter itself is addressed to them: the legal record is untouched.
+    assert "Quentin Zebedee-Privet" in entry.copy.document.version.html
+
+    pdf = client.get(f"/disclosure-log/{entry.slug}/letter.pdf")
+    parts = pdf_parts(pdf.content)
+    assert "Dear requester" in " ".join(parts.values())
+    assert "decision.json" in " ".join(parts)
+    public = {
+        "page": client.get(f"/disclosure-log/{entry.slug}/").content.decode(),
+        "list": client.get("/disclosure-log/").content.decode(),
+        "feed": client.get("/disclosure-log/feed/").content.decode(),
+        "api": client.get("/api/disclosure-log/").content.decode(),
+        "api entry": client.get(f"/api/disclosure-log/{entry.slug}/").content.decode(),
+        "pdf headers": str(pdf.headers),
+        "pdf bytes": pdf.content.decode("latin-1"),
+        **parts,
+    }
+    for detail in ("Quentin", "Zebedee", "Privet", "q.privet", "Larkspur", "NN9 4QZ"):
+        found = [where for where, text in public.items() if detail.lower() in text.lower()]
+        assert not found, f"{detail!r} is in the public copy: {found}"
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_issue_page_shows_the_public_copy_and_keeps_a_missing_reason(
+    client, people, officer, reviewer, fake_renderer, django_capture_on_commit_callbacks
+):
+    letter = builders.approve(
+        builders.response_letter(**people), officer=officer, reviewer=reviewer
+    )
+    client.force_login(officer)
+    page = client.get(f"/letters/{letter.pk}/issue/").content.decode()
+    assert 'data-testid="public-copy"' in page and "Dear requester," in page
+    assert "Rowan Requester" not in page.split('data-testid="public-copy"')[1]
+
+    refused = client.post(f"/letters/{letter.pk}/issue/", {"publish": "do-not-publish"})
+    assert refused.status_code == 400
+    assert "Say why this response will not be published." in refused.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == letter.Status.APPROVED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/letters/{letter.pk}/issue/",
+            {"publish": "do-not-publish", "reason": "Third-party details throughout."},
+        )
+    letter.refresh_from_db()
+    assert letter.status == letter.Status.ISSUED
+    assert letter.publication.status == Publication.Status.NOT_PUBLISHED

@@ -76,10 +76,11 @@ def page(
     *,
     after: str | None = None,
     before: str | None = None,
-    size: int = PAGE_SIZE,
+    size: int | None = None,
 ) -> Page:
     """One page, newest first: the entries after the ``after`` cursor (older), or before
     the ``before`` cursor (newer), or the first page."""
+    size = size or PAGE_SIZE
     going_back = parse_cursor(before)
     going_on = None if going_back else parse_cursor(after)
     if going_back:
