@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from exemptions.models import Exemption, Regime
-from responses import workflow
-from responses.drafting import editing
+from responses import issuing, workflow
+from responses.drafting import decisions, editing, slots
 from responses.models import Authority, Case, Citation, Decision, Letter, Requester
 from responses.permissions import ADMINISTRATORS, OFFICERS, REVIEWERS
 from responses.roles import ensure_roles
@@ -68,11 +68,44 @@ DEMO_USERS = [
 ]
 
 
+# Published in the disclosure log by load_demo, so the log is not empty on a fresh install:
+# (requester, subject, questions, outcome, answer, NCND citations). The first mirrors the
+# demo case's shape; the draft demo case itself stays a draft to walk through.
+PUBLISHED_DEMOS = [
+    (
+        ("Morgan Sample", "morgan.sample@example.com", ""),
+        "facial recognition at public events",
+        DEMO_QUESTIONS,
+        None,  # the demo case's own decisions: Q1 & 2 in part, Q3 NCND
+        "",
+    ),
+    (
+        ("Casey Placeholder", "", "4 Orchard Row\nEastbridge\nEB3 7QT"),
+        "drone flights over the city centre",
+        [
+            "How many times did the force fly drones over the city centre in 2025?",
+            "Please send the force's policy on the use of drones.",
+        ],
+        Decision.Outcome.PROVIDED,
+        "The force flew drones over the city centre on 42 occasions in 2025. The policy on the "
+        "use of drones is published on our website, and a copy is enclosed.",
+    ),
+    (
+        ("Alex Standin", "alex.standin@example.net", ""),
+        "income from speed awareness courses",
+        ["How much income did the force receive from speed awareness courses in 2024?"],
+        Decision.Outcome.NOT_HELD,
+        "",
+    ),
+]
+
+
 @dataclass
 class DemoResult:
     password: str
     case: Case
     usernames: list
+    published: list
 
 
 def demo_password():
@@ -197,6 +230,56 @@ def build_demo_letter(case, officer):
     return letter
 
 
+def ensure_published_demo(authority, users, spec):
+    """A small case answered, reviewed and issued through the real services, so that it
+    is published in the disclosure log. Left alone once its letter is issued."""
+    (name, email, address), subject, questions, outcome, answer = spec
+    officer, reviewer = users["officer"], users["reviewer"]
+    case = Case.objects.filter(subject=subject, requester__name=name).first()
+    if case is None:
+        requester = Requester.objects.create(name=name, email=email, postal_address=address)
+        case = workflow.open_case(
+            actor=officer,
+            authority=authority,
+            regime=authority.default_regime,
+            requester=requester,
+            questions=questions,
+            received_on=timezone.localdate() - timezone.timedelta(days=20),
+            received_via=Case.Channel.EMAIL if email else Case.Channel.POST,
+            request_text="\n\n".join(questions),
+            subject=subject,
+            searches=DEMO_SEARCHES,
+            assigned_to=officer,
+        )
+        if outcome is None:
+            add_demo_decisions(case)
+        else:
+            decisions.save_decision(
+                case,
+                actor=officer,
+                questions=list(case.questions.all()),
+                outcome=outcome,
+                answer=answer,
+            )
+    letter = case.letters.filter(kind=Letter.Kind.RESPONSE).first()
+    if letter is None:
+        letter = editing.assemble_letter(case, actor=officer, slot_values=DEMO_SLOT_VALUES)
+        missing = {slot.name: f"the {slot.label.lower()}" for slot in slots.required_slots(letter)}
+        missing = {key: value for key, value in missing.items() if key not in DEMO_SLOT_VALUES}
+        if missing:
+            letter = editing.save_letter(
+                letter, actor=officer, revision=letter.revision, slot_values=missing
+            )
+    if letter.status == Letter.Status.DRAFT:
+        workflow.submit_letter(letter, actor=officer)
+        workflow.approve_letter(letter, actor=reviewer)
+    letter.refresh_from_db()
+    if letter.status == Letter.Status.APPROVED:
+        attempt = workflow.request_issue(letter, actor=officer)
+        issuing.run_attempt(attempt.pk)  # renders the PDF and the public copy now
+    return case
+
+
 @transaction.atomic
 def load_demo():
     password = demo_password()
@@ -204,4 +287,5 @@ def load_demo():
     users = ensure_users(password)
     case = ensure_demo_case(authority, users["officer"])
     build_demo_letter(case, users["officer"])
-    return DemoResult(password=password, case=case, usernames=list(users))
+    published = [ensure_published_demo(authority, users, spec) for spec in PUBLISHED_DEMOS]
+    return DemoResult(password=password, case=case, usernames=list(users), published=published)

@@ -3,11 +3,14 @@
 import pytest
 from django.core.management import call_command
 
-from responses.models import Case, CaseEvent
+from responses.demo import DEMO_SUBJECT
+from responses.models import Case, CaseEvent, Letter, Publication
+
+pytest_plugins = ["tests.review_fixtures"]
 
 
 @pytest.fixture
-def demo(catalogue, monkeypatch, capsys):
+def demo(catalogue, monkeypatch, capsys, fake_renderer):
     monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password-for-tests")
     call_command("load_demo")
     return capsys.readouterr().out
@@ -19,7 +22,7 @@ def test_prints_users_and_password(demo):
 
 
 def test_demo_case_is_shaped_like_the_reference_letter(demo):
-    case = Case.objects.get()
+    case = Case.objects.get(subject=DEMO_SUBJECT)
     assert [q.number for q in case.questions.all()] == [1, 2, 3]
     assert case.scope.startswith("From 1 January 2022")
     assert "questions 2 and 3 first" in case.prioritisation_note
@@ -38,7 +41,7 @@ def test_running_twice_changes_nothing(demo, capsys):
 
 def test_officer_signs_in_and_sees_the_demo_case(demo, client):
     assert client.login(username="officer", password="a-demo-password-for-tests")
-    case = Case.objects.get()
+    case = Case.objects.get(subject=DEMO_SUBJECT)
     page = client.get("/").content.decode()
     assert case.reference in page
     library = client.get("/library/").content.decode()
@@ -50,3 +53,15 @@ def test_refuses_without_a_catalogue(empty_catalogue):
 
     with pytest.raises(CommandError, match="load_catalogue"):
         call_command("load_demo")
+
+
+def test_the_disclosure_log_is_not_empty(demo, client):
+    """Three demo letters are issued and published; the walk-through case stays a draft."""
+    entries = Publication.objects.listed()
+    assert entries.count() == 3
+    page = client.get("/disclosure-log/").content.decode()
+    assert all(entry.slug in page for entry in entries)
+    draft = Case.objects.get(subject=DEMO_SUBJECT).letters.get(kind=Letter.Kind.RESPONSE)
+    assert draft.status == Letter.Status.DRAFT
+    call_command("load_demo")
+    assert Publication.objects.listed().count() == 3
