@@ -62,7 +62,7 @@ def render_context_html(template_name, context):
         raise RenderError(f"The letter template {template_name} failed: {error}") from error
 
 
-def render_letter_html(letter, *, draft=True, response_date=None, for_pdf=False):
+def render_letter_html(letter, *, draft=True, response_date=None, for_pdf=False, masked=False):
     """The letter as a complete HTML document.
 
     By default the document is self-contained, for a browser: the letter stylesheet
@@ -70,10 +70,16 @@ def render_letter_html(letter, *, draft=True, response_date=None, for_pdf=False)
     the PDF even in a sandboxed frame whose CSP allows nothing else. With ``for_pdf``
     it carries no styles (``pdf.html_to_pdf`` applies the stylesheet it has parsed
     once) and the logo by its URL path, which only the letter's fetcher serves.
+    ``masked``: with the requester's details masked, for an applicant-blind reviewer.
     """
     logo = logo_asset(letter.case.authority)
     context = letter_context(
-        letter, draft=draft, response_date=response_date, logo=logo, embed_logo=not for_pdf
+        letter,
+        draft=draft,
+        response_date=response_date,
+        logo=logo,
+        embed_logo=not for_pdf,
+        masked=masked,
     )
     html = render_context_html(TEMPLATE_FOR_KIND[letter.kind], context)
     return html if for_pdf else with_inline_stylesheet(html)
@@ -110,11 +116,13 @@ def screen_html(html, assets=None):
     return with_inline_stylesheet(html)
 
 
-def pdf_inputs(letter, *, draft=True, response_date=None):
+def pdf_inputs(letter, *, draft=True, response_date=None, masked=False):
     """Everything ``pdf.html_to_pdf`` needs for one letter, as plain, picklable values."""
     case = letter.case
     logo = logo_asset(case.authority)
-    context = letter_context(letter, draft=draft, response_date=response_date, logo=logo)
+    context = letter_context(
+        letter, draft=draft, response_date=response_date, logo=logo, masked=masked
+    )
     data = decision_data(letter, draft=draft, response_date=context["response_date"])
     return {
         "html": render_context_html(TEMPLATE_FOR_KIND[letter.kind], context),

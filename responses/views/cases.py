@@ -76,14 +76,17 @@ def case_detail(request, pk):
     events = case.events.select_related("actor")
     hide_requester = masking.hides_requester(request, case)
     request_text = case.request_text
+    questions = list(case.questions.all())
     if hide_requester:
         request_text = masking.mask_requester(request_text, case.requester)
+        for question in questions:  # shown, never saved
+            question.text = masking.mask_requester(question.text, case.requester)
     return render(
         request,
         "responses/case_detail.html",
         {
             "case": case,
-            "questions": case.questions.all(),
+            "questions": questions,
             "decisions": [_decision_summary(decision) for decision in decisions],
             "letters": letters,
             "events": events,
