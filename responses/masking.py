@@ -96,3 +96,13 @@ def mask_requester(text, requester, *, html=False):
 def masked_requester():
     """The requester as a masked letter shows them: the addressee and "Dear [requester]"."""
     return {"name": MASK, "email": "", "address_lines": [MASK]}
+
+
+def mask_shown(objects, requester, *attributes):
+    """Mask ``attributes`` of objects about to be shown to a reviewer, and return them as a
+    list. Only these in-memory copies change: they are shown, never saved."""
+    objects = list(objects)
+    for item in objects:
+        for attribute in attributes:
+            setattr(item, attribute, mask_requester(getattr(item, attribute), requester))
+    return objects

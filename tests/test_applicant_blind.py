@@ -100,7 +100,10 @@ def draft(case, officer):
 def resubmitted(draft, officer, reviewer):
     """Version 2 in review, whose change since version 1 names the requester."""
     workflow.submit_letter(draft, actor=officer)
-    workflow.return_letter(draft, actor=reviewer, comment="Say more.")
+    workflow.add_review_comment(
+        workflow.latest_version(draft), actor=reviewer, text="Is Rowan Requester a journalist?"
+    )
+    workflow.return_letter(draft, actor=reviewer, comment="Say more to Rowan.")
     builders.edit_answer(draft, actor=officer, text="Rowan asked again, from 2 Some Street.")
     workflow.submit_letter(draft, actor=officer)
     return draft
@@ -174,9 +177,13 @@ def test_the_review_diff_and_page_mask_the_requester_until_revealed(client, revi
     assert "What changed since version 1" in page
     assert identifying(page) == []
     assert "<ins>asked again, from </ins>[requester]." in page
+    assert "Is [requester] a journalist?" in page  # comments on version 1
     frame = client.get(f"/review/letters/{resubmitted.pk}/letter.html").content.decode()
     assert identifying(frame) == []
     assert "Dear [requester]," in frame
+    history = client.get(f"/cases/{resubmitted.case_id}/history/").content.decode()
+    assert "Say more to [requester]." in history and identifying(history) == []
+    assert identifying(client.get(f"/cases/{resubmitted.case_id}/").content.decode()) == []
 
     reveal(client, resubmitted)
     page = client.get(f"/review/letters/{resubmitted.pk}/").content.decode()

@@ -76,11 +76,11 @@ def case_detail(request, pk):
     events = case.events.select_related("actor")
     hide_requester = masking.hides_requester(request, case)
     request_text = case.request_text
-    questions = list(case.questions.all())
+    questions = case.questions.all()
     if hide_requester:
         request_text = masking.mask_requester(request_text, case.requester)
-        for question in questions:  # shown, never saved
-            question.text = masking.mask_requester(question.text, case.requester)
+        questions = masking.mask_shown(questions, case.requester, "text")
+        events = masking.mask_shown(events, case.requester, "comment")
     return render(
         request,
         "responses/case_detail.html",

@@ -214,16 +214,13 @@ def blind_editor_context(context, requester):
         return masking.mask_requester(text, requester)
 
     for item in context["sections"]:
-        for paragraph, _field in item["paragraphs"]:
-            paragraph.text = mask(paragraph.text)
+        masking.mask_shown((p for p, _field in item["paragraphs"]), requester, "text")
         decision = item["decision"]
         if decision is not None and decision.table:
             decision.table = [[mask(str(cell)) for cell in row] for row in decision.table]
     case = context["case"]
     case.scope, case.prioritisation_note = mask(case.scope), mask(case.prioritisation_note)
-    context["questions"] = list(context["questions"])
-    for question in context["questions"]:
-        question.text = mask(question.text)
+    context["questions"] = masking.mask_shown(context["questions"], requester, "text")
     context["slot_fields"] = []  # only an editor's form shows them
     return context
 

@@ -113,6 +113,9 @@ def review_letter(request, pk):
     previous = version.previous()
     comments = list(version.comments.select_related("author", "version"))
     earlier_comments = previous.comments.select_related("author", "version") if previous else []
+    if not revealed:
+        comments = masking.mask_shown(comments, case.requester, "text")
+        earlier_comments = masking.mask_shown(earlier_comments, case.requester, "text")
     can_decide = (
         permissions.is_reviewer(request.user)
         and letter.status == Letter.Status.IN_REVIEW
@@ -399,11 +402,10 @@ def case_history(request, pk):
     case = get_object_or_404(Case, pk=pk)
     if not permissions.can_view_case(request.user, case):
         raise PermissionDenied
-    return render(
-        request,
-        "responses/review/history.html",
-        {"case": case, "events": case.events.select_related("actor")},
-    )
+    events = case.events.select_related("actor")
+    if masking.hides_requester(request, case):
+        events = masking.mask_shown(events, case.requester, "comment")
+    return render(request, "responses/review/history.html", {"case": case, "events": events})
 
 
 @case_worker_required
