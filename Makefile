@@ -82,7 +82,7 @@ lint: install-test
 check-deploy: install
 	@DEBUG=false \
 	SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
-	ALLOWED_HOSTS=example.org \
+	ALLOWED_HOSTS=example.org EMAIL_HOST=smtp.example.org SITE_URL=https://example.org \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install-test

@@ -63,9 +63,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 # True when no key was given and the one in var/ is used: in development, and for
 # manage.py commands, which sign nothing that outlives them. The web server (wsgi.py)
 # with DEBUG off refuses to start instead, and `manage.py check` warns (foi.W001).
-SECRET_KEY_IS_GENERATED = not SECRET_KEY and (
-    DEBUG or env_bool("FOI_MANAGEMENT_COMMAND", False)
-)
+SECRET_KEY_IS_GENERATED = not SECRET_KEY and (DEBUG or env_bool("FOI_MANAGEMENT_COMMAND", False))
 if SECRET_KEY_IS_GENERATED:
     SECRET_KEY = development_secret_key()
 elif is_weak_secret_key(SECRET_KEY):
@@ -189,8 +187,11 @@ MEDIA_URL = "/media/"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# Email: the console by default; SMTP once EMAIL_HOST is set.
+# Email: the console by default; SMTP once EMAIL_HOST is set; or any backend named in
+# EMAIL_BACKEND. With DEBUG off the console is refused by `check --deploy` (foi.E001):
+# it would print requesters' private links into the server log instead of sending them.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "foi@localhost")
+CONSOLE_EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
@@ -199,7 +200,8 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = CONSOLE_EMAIL_BACKEND
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or EMAIL_BACKEND
 
 # Background work: in-process by default, a database worker or RQ when asked for.
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate")
@@ -219,6 +221,7 @@ if TASK_BACKEND == "rq":
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
 # The public address of the site, used in emails and in every issued PDF's footer.
+# `check --deploy` requires an https address other than this machine's (foi.E002/E003).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Deadlines: "ico" counts day one as the first working day after receipt; "code2018"
@@ -248,12 +251,18 @@ if env_bool("BEHIND_TLS_PROXY", False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Requesters' private links never reach the log (foi_portal/log_redaction.py).
+    "filters": {"redact_requester_links": {"()": "foi_portal.log_redaction.RedactRequesterLinks"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_requester_links"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Drop Django's own console handler, which printed every line twice under DEBUG;
     # its messages still reach the root handler above.
     "loggers": {
         "django": {"handlers": [], "propagate": True},
+        # runserver's request lines, through the redacting handler too.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # WeasyPrint logs every layout step, and fontTools every font it reads, at INFO.
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from responses import masking
+
 # A word with the spaces after it, so a lone space never "matches" between changed words.
 TOKEN = re.compile(r"^\s+|\S+\s*")
 
@@ -38,10 +40,28 @@ def word_diff_html(old, new):
     return mark_safe("".join(parts))  # noqa: S308
 
 
-def diff_versions(previous, current):
-    """One SectionDiff per section of either version, in the current version's order."""
+def masked_texts(section_texts, requester):
+    """{key: (heading, text)} with the requester's details masked: for a reviewer who
+    has not revealed them. The versions themselves stay as they were frozen."""
+    return {
+        key: (
+            masking.mask_requester(heading, requester),
+            masking.mask_requester(text, requester),
+        )
+        for key, (heading, text) in section_texts.items()
+    }
+
+
+def diff_versions(previous, current, *, masked_for=None):
+    """One SectionDiff per section of either version, in the current version's order.
+
+    ``masked_for``: the case's requester, whose details are masked before the words are
+    compared (so a masked name never shows up as a changed word).
+    """
     old = previous.section_texts() if previous is not None else {}
     new = current.section_texts()
+    if masked_for is not None:
+        old, new = masked_texts(old, masked_for), masked_texts(new, masked_for)
     diffs = []
     for key, (heading, text) in new.items():
         if key not in old:

@@ -150,30 +150,86 @@ def test_a_mistyped_setting_refuses_to_start_and_names_itself(tmp_path, variable
 
 
 def production_environment(**overrides):
-    return {
+    environment = {
         "DEBUG": "false",
         "SECRET_KEY": STRONG_KEY,
         "ALLOWED_HOSTS": "example.org",
+        "EMAIL_HOST": "smtp.example.org",
+        "SITE_URL": "https://foi.example.org",
         **overrides,
     }
+    return {name: value for name, value in environment.items() if value is not None}
+
+
+def deploy_check(tmp_path, **overrides):
+    return run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        **production_environment(**overrides),
+    )
 
 
 def test_production_settings_pass_the_deployment_checks(tmp_path):
-    result = run_python(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        tmp_path,
-        **production_environment(),
+    result = deploy_check(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_an_email_server_fails_the_deployment_checks(tmp_path):
+    """The console backend would print requesters' links to the log and send nothing."""
+    result = deploy_check(tmp_path, EMAIL_HOST=None)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "foi.E001" in output and "EMAIL_HOST" in output
+    # Even at the default fail level: it is an error, not a warning.
+    plain = run_python(
+        ["manage.py", "check", "--deploy"], tmp_path, **production_environment(EMAIL_HOST=None)
+    )
+    assert plain.returncode != 0
+
+
+def test_a_deliberate_email_backend_passes_the_deployment_checks(tmp_path):
+    result = deploy_check(
+        tmp_path, EMAIL_HOST=None, EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert load_settings(
+        tmp_path, DEBUG="true", EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+    )["EMAIL_BACKEND"] == ("django.core.mail.backends.dummy.EmailBackend")
+
+
+def test_the_console_backend_named_outright_still_fails_the_deployment_checks(tmp_path):
+    result = deploy_check(tmp_path, EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+    assert result.returncode != 0
+    assert "foi.E001" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url, code",
+    [
+        (None, "foi.E002"),
+        ("https://127.0.0.1:8000", "foi.E002"),
+        ("https://localhost", "foi.E002"),
+        ("https://[::1]", "foi.E002"),
+        ("http://foi.example.org", "foi.E003"),
+    ],
+    ids=["unset", "loopback", "localhost", "ipv6-loopback", "plain-http"],
+)
+def test_a_site_url_requesters_cannot_reach_fails_the_deployment_checks(tmp_path, site_url, code):
+    result = deploy_check(tmp_path, SITE_URL=site_url)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert code in output and "SITE_URL" in output
+
+
+def test_development_needs_neither_email_nor_site_url(tmp_path):
+    result = run_python(["manage.py", "check", "--deploy"], tmp_path, DEBUG="true")
+    output = result.stdout + result.stderr
+    assert "foi.E001" not in output and "foi.E002" not in output
 
 
 def test_the_deployment_checks_catch_plain_http_cookies(tmp_path):
     """The check above can fail: turning the secure defaults off trips it."""
-    result = run_python(
-        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        tmp_path,
-        **production_environment(SECURE="false"),
-    )
+    result = deploy_check(tmp_path, SECURE="false")
     assert result.returncode != 0
     assert "SESSION_COOKIE_SECURE" in result.stdout + result.stderr
 
@@ -203,3 +259,27 @@ def test_the_web_server_without_a_key_refuses_to_start(tmp_path):
     result = run_python(["-c", "import foi_portal.wsgi"], tmp_path, DEBUG="false")
     assert result.returncode != 0
     assert "SECRET_KEY is missing" in result.stderr
+
+
+def test_requester_links_are_redacted_from_the_log(tmp_path):
+    """A requester's link opens their case: Django logs 404 paths, so the token must go."""
+    token = "s3cretT0ken-abc_DEF123456789012345678901234"
+    script = (
+        "import django, logging; django.setup(); "
+        "from django.urls import reverse; "
+        f"path = reverse('portal_case', args=['{token}']); "
+        "logging.getLogger('django.request').warning('Not Found: %s', path); "
+        "logging.getLogger('responses').error("
+        f"'Sent https://foi.example.org/track/{token}/ and /track/{token}/letters/1/letter.pdf'); "
+        # runserver's request line
+        "logging.getLogger('django.server').info("
+        f"'\"%s\" %s %s', 'GET /track/{token}/ HTTP/1.1', 200, 512)"
+    )
+    result = run_python(
+        ["-c", script], tmp_path, DEBUG="true", DJANGO_SETTINGS_MODULE="foi_portal.settings"
+    )
+    assert result.returncode == 0, result.stderr
+    assert token not in result.stderr + result.stdout
+    assert "Not Found: /track/[redacted]/" in result.stderr
+    assert "/track/[redacted]/letters/1/letter.pdf" in result.stderr
+    assert '"GET /track/[redacted]/ HTTP/1.1" 200 512' in result.stderr

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from exemptions.models import Regime
+from responses import masking
 from responses.models import Citation, Decision, Letter
 
 logger = logging.getLogger(__name__)
@@ -197,13 +198,55 @@ class _PublicRequester:
 PUBLIC_REQUESTER = _PublicRequester()
 
 
-def letter_context(letter, *, draft, response_date=None, logo=None, embed_logo=False, public=False):
+def letter_context(
+    letter, *, draft, response_date=None, logo=None, embed_logo=False, public=False, masked=False
+):
     """Everything the letter templates use, as plain values.
 
     ``public`` is the disclosure log's copy: the same letter with no addressee and no
     requester anywhere in its values (their name, email and address are blank, and the
     salutation is a neutral one), so no template can print them.
+
+    ``masked``: the letter as an applicant-blind reviewer sees it, the requester's
+    details replaced by ``masking.MASK`` in the addressee, the greeting and every
+    paragraph and question (``masking.hides_requester`` decides who gets it).
     """
+    context = full_letter_context(
+        letter,
+        draft=draft,
+        response_date=response_date,
+        logo=logo,
+        embed_logo=embed_logo,
+        public=public,
+    )
+    return masked_context(context, letter.case.requester) if masked else context
+
+
+def masked_context(context, requester):
+    def mask(text):
+        return masking.mask_requester(text, requester)
+
+    for section in context["sections"]:
+        section["heading"] = mask(section["heading"])
+        section["paragraphs"] = [mask(text) for text in section["paragraphs"]]
+    for decision in context["decisions"]:
+        decision["answer"] = mask(decision["answer"])
+        if decision["table"]:
+            decision["table"] = {
+                "head": [mask(cell) for cell in decision["table"]["head"]],
+                "rows": [[mask(cell) for cell in row] for row in decision["table"]["rows"]],
+            }
+    for question in context["questions"]:
+        question["text"] = mask(question["text"])
+    context["scope"] = mask(context["scope"])
+    context["prioritisation_note"] = mask(context["prioritisation_note"])
+    context["requester"] = masking.masked_requester()
+    return context
+
+
+def full_letter_context(
+    letter, *, draft, response_date=None, logo=None, embed_logo=False, public=False
+):
     case = letter.case
     authority = case.authority
     requester = PUBLIC_REQUESTER if public else case.requester

@@ -62,7 +62,9 @@ def render_context_html(template_name, context):
         raise RenderError(f"The letter template {template_name} failed: {error}") from error
 
 
-def render_letter_html(letter, *, draft=True, response_date=None, for_pdf=False, public=False):
+def render_letter_html(
+    letter, *, draft=True, response_date=None, for_pdf=False, public=False, masked=False
+):
     """The letter as a complete HTML document.
 
     By default the document is self-contained, for a browser: the letter stylesheet
@@ -70,6 +72,7 @@ def render_letter_html(letter, *, draft=True, response_date=None, for_pdf=False,
     the PDF even in a sandboxed frame whose CSP allows nothing else. With ``for_pdf``
     it carries no styles (``pdf.html_to_pdf`` applies the stylesheet it has parsed
     once) and the logo by its URL path, which only the letter's fetcher serves.
+    ``masked``: with the requester's details masked, for an applicant-blind reviewer.
     """
     logo = logo_asset(letter.case.authority)
     context = letter_context(
@@ -79,6 +82,7 @@ def render_letter_html(letter, *, draft=True, response_date=None, for_pdf=False,
         logo=logo,
         embed_logo=not for_pdf,
         public=public,
+        masked=masked,
     )
     html = render_context_html(TEMPLATE_FOR_KIND[letter.kind], context)
     return html if for_pdf else with_inline_stylesheet(html)
@@ -115,15 +119,16 @@ def screen_html(html, assets=None):
     return with_inline_stylesheet(html)
 
 
-def pdf_inputs(letter, *, draft=True, response_date=None, public=False):
+def pdf_inputs(letter, *, draft=True, response_date=None, public=False, masked=False):
     """Everything ``pdf.html_to_pdf`` needs for one letter, as plain, picklable values.
 
-    ``public``: the disclosure log's copy (see ``context.letter_context``).
+    ``public``: the disclosure log's copy; ``masked``: the applicant-blind reviewer's
+    (see ``context.letter_context``).
     """
     case = letter.case
     logo = logo_asset(case.authority)
     context = letter_context(
-        letter, draft=draft, response_date=response_date, logo=logo, public=public
+        letter, draft=draft, response_date=response_date, logo=logo, public=public, masked=masked
     )
     data = decision_data(letter, draft=draft, response_date=context["response_date"], public=public)
     return {

@@ -194,9 +194,11 @@ def html_to_pdf(html, *, metadata=None, attachments=(), draft=False, assets=None
             raise RenderError(f"The letter refers to a file it may not use. {cause}") from None
 
 
-def render_letter_pdf(letter, *, draft=True, response_date=None):
+def render_letter_pdf(letter, *, draft=True, response_date=None, masked=False):
     """The letter as PDF bytes, rendered in this process (draft PDFs, the terminal).
 
     Issued letters go through ``isolated_render.render_pdf_isolated`` instead.
+    ``masked``: the requester's details masked, for an applicant-blind reviewer.
     """
-    return html_to_pdf(**pdf_inputs(letter, draft=draft, response_date=response_date))
+    inputs = pdf_inputs(letter, draft=draft, response_date=response_date, masked=masked)
+    return html_to_pdf(**inputs)

@@ -76,14 +76,17 @@ def case_detail(request, pk):
     events = case.events.select_related("actor")
     hide_requester = masking.hides_requester(request, case)
     request_text = case.request_text
+    questions = case.questions.all()
     if hide_requester:
         request_text = masking.mask_requester(request_text, case.requester)
+        questions = masking.mask_shown(questions, case.requester, "text")
+        events = masking.mask_shown(events, case.requester, "comment")
     return render(
         request,
         "responses/case_detail.html",
         {
             "case": case,
-            "questions": case.questions.all(),
+            "questions": questions,
             "decisions": [_decision_summary(decision) for decision in decisions],
             "letters": letters,
             "events": events,

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from responses import checks, permissions
+from responses import checks, masking, permissions
 from responses.drafting import decisions, editing
 from responses.drafting.slots import required_slots
 from responses.drafting.wording import DraftingError, StaleDecisionError, StaleLetterError
@@ -204,6 +204,27 @@ def editor_context(letter, form, **extra):
     }
 
 
+def blind_editor_context(context, requester):
+    """The read-only editor as a reviewer who has not revealed the requester sees it.
+
+    Only the objects about to be shown get masked text; a GET saves nothing.
+    """
+
+    def mask(text):
+        return masking.mask_requester(text, requester)
+
+    for item in context["sections"]:
+        masking.mask_shown((p for p, _field in item["paragraphs"]), requester, "text")
+        decision = item["decision"]
+        if decision is not None and decision.table:
+            decision.table = [[mask(str(cell)) for cell in row] for row in decision.table]
+    case = context["case"]
+    case.scope, case.prioritisation_note = mask(case.scope), mask(case.prioritisation_note)
+    context["questions"] = masking.mask_shown(context["questions"], requester, "text")
+    context["slot_fields"] = []  # only an editor's form shows them
+    return context
+
+
 @case_worker_required
 @require_http_methods(["GET", "POST"])
 def letter_edit(request, pk):
@@ -212,13 +233,12 @@ def letter_edit(request, pk):
     can_edit = permissions.can_edit_case(request.user, case)
     if request.method == "GET":
         form = edit_form(letter)
-        return render(
-            request,
-            "responses/drafting/letter_edit.html",
-            editor_context(
-                letter, form, can_edit=can_edit and letter.status == Letter.Status.DRAFT
-            ),
+        context = editor_context(
+            letter, form, can_edit=can_edit and letter.status == Letter.Status.DRAFT
         )
+        if masking.hides_requester(request, case):
+            context = blind_editor_context(context, case.requester)
+        return render(request, "responses/drafting/letter_edit.html", context)
 
     require_editor(request.user, case)
     form = edit_form(letter, request.POST)
@@ -320,7 +340,8 @@ def letter_preview(request, pk):
     iframe for the editor's preview panel (htmx)."""
     letter = get_letter(pk)
     if request.method == "GET":
-        response = HttpResponse(render_letter_html(letter, draft=True))
+        masked = masking.hides_requester(request, letter.case)
+        response = HttpResponse(render_letter_html(letter, draft=True, masked=masked))
         response["Content-Security-Policy"] = PREVIEW_CSP
         response["X-Frame-Options"] = "SAMEORIGIN"
         return response
@@ -347,7 +368,9 @@ def letter_pdf(request, pk):
     from responses.rendering.pdf import render_letter_pdf
 
     letter = get_letter(pk)
-    pdf = render_letter_pdf(letter, draft=True)
+    pdf = render_letter_pdf(
+        letter, draft=True, masked=masking.hides_requester(request, letter.case)
+    )
     filename = letter.case.reference.replace("/", "-") + f"-{letter.kind}-DRAFT.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from responses import (
     checks,
@@ -100,7 +100,8 @@ def review_letter_frame(request, pk):
     if version is None:
         raise Http404("This letter has not been submitted for review.")
     html = snapshots.screen_html(version)
-    if not masking.is_revealed(request, letter.case):
+    if masking.hides_requester(request, letter.case):
+        # Masked as shown; the frozen version keeps the letter exactly as it was submitted.
         html = masking.mask_requester(html, letter.case.requester, html=True)
     return snapshots.letter_page_response(html)
 
@@ -112,10 +113,13 @@ def review_letter(request, pk):
     if version is None:
         raise Http404("This letter has not been submitted for review.")
     case = letter.case
-    revealed = masking.is_revealed(request, case)
+    revealed = not masking.hides_requester(request, case)
     previous = version.previous()
     comments = list(version.comments.select_related("author", "version"))
     earlier_comments = previous.comments.select_related("author", "version") if previous else []
+    if not revealed:
+        comments = masking.mask_shown(comments, case.requester, "text")
+        earlier_comments = masking.mask_shown(earlier_comments, case.requester, "text")
     can_decide = (
         permissions.is_reviewer(request.user)
         and letter.status == Letter.Status.IN_REVIEW
@@ -129,7 +133,13 @@ def review_letter(request, pk):
             "case": case,
             "version": version,
             "previous": previous,
-            "diffs": diffing.diff_versions(previous, version) if previous else [],
+            "diffs": (
+                diffing.diff_versions(
+                    previous, version, masked_for=None if revealed else case.requester
+                )
+                if previous
+                else []
+            ),
             "problems": letter_problems(letter),
             "comments": comments,
             "earlier_comments": earlier_comments,
@@ -139,7 +149,7 @@ def review_letter(request, pk):
             "deadline": review_clock.deadline_facts(case),
             "comment_form": ReviewCommentForm(version=version),
             "return_form": ReturnForm(),
-            "reveal_form": ReasonForm(label="Why do you need to see who asked?"),
+            "reveal_form": ReasonForm(label=REVEAL_LABEL),
         },
     )
 
@@ -198,6 +208,20 @@ def review_return(request, pk):
     return redirect("review_letter", pk=letter.pk)
 
 
+REVEAL_LABEL = "Why do you need to see who asked?"
+
+
+def reveal(request, case, form):
+    """Log the reviewer's reason and show them the requester for the rest of the session.
+    Returns the error to show, or None."""
+    try:
+        workflow.reveal_requester(case, actor=request.user, reason=form.cleaned_data["reason"])
+    except workflow.TransitionError as error:
+        return str(error)
+    masking.remember_revealed(request, case)
+    return None
+
+
 @require_POST
 @case_worker_required
 def review_reveal(request, pk):
@@ -206,14 +230,9 @@ def review_reveal(request, pk):
     if not form.is_valid():
         _fail(request, "Give a reason for seeing who made the request.")
         return redirect("review_letter", pk=letter.pk)
-    try:
-        workflow.reveal_requester(
-            letter.case, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except workflow.TransitionError as error:
+    error = reveal(request, letter.case, form)
+    if error:
         _fail(request, error)
-        return redirect("review_letter", pk=letter.pk)
-    masking.remember_revealed(request, letter.case)
     return redirect("review_letter", pk=letter.pk)
 
 
@@ -284,6 +303,7 @@ def letter_issue(request, pk):
             # A withdrawn request's letters are never issued or corrected.
             "can_issue": permissions.can_edit_case(request.user, letter.case)
             and letter.case.status != Case.Status.WITHDRAWN,
+            "hide_requester": masking.hides_requester(request, letter.case),
             "reopen_form": ReasonForm(label="Why does the approved letter need to change?"),
             "correct_form": ReasonForm(label="What does the correction put right?"),
             "publication_form": publication_form,
@@ -297,12 +317,33 @@ def letter_issue(request, pk):
     )
 
 
+@require_http_methods(["GET", "POST"])
 @case_worker_required
 def letter_pdf(request, pk):
-    """The issued PDF exactly as stored; it is never rendered again."""
+    """The issued PDF exactly as stored; it is never rendered again.
+
+    It is the legal record, addressed to the requester, and is never masked: for a
+    reviewer who has not revealed who asked, opening it is a reveal, so they are asked
+    for their reason first (logged), and then get the same bytes as everyone else.
+    """
     letter = _letter(pk)
     document = get_object_or_404(IssuedDocument, version__letter=letter)
-    return pdf_response(document)
+    if not masking.hides_requester(request, letter.case):
+        if request.method == "POST":
+            return redirect("letter_issued_pdf", pk=letter.pk)
+        return pdf_response(document)
+    form = ReasonForm(request.POST or None, label=REVEAL_LABEL)
+    if request.method == "POST" and form.is_valid():
+        error = reveal(request, letter.case, form)
+        if error is None:
+            return redirect("letter_issued_pdf", pk=letter.pk)
+        form.add_error(None, error)
+    return render(
+        request,
+        "responses/review/reveal_to_open.html",
+        {"letter": letter, "case": letter.case, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def pdf_response(document):
@@ -388,11 +429,10 @@ def case_history(request, pk):
     case = get_object_or_404(Case, pk=pk)
     if not permissions.can_view_case(request.user, case):
         raise PermissionDenied
-    return render(
-        request,
-        "responses/review/history.html",
-        {"case": case, "events": case.events.select_related("actor")},
-    )
+    events = case.events.select_related("actor")
+    if masking.hides_requester(request, case):
+        events = masking.mask_shown(events, case.requester, "comment")
+    return render(request, "responses/review/history.html", {"case": case, "events": events})
 
 
 @case_worker_required
