@@ -84,3 +84,21 @@ def site_url_is_public(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(deploy=True)
+def tasks_run_outside_web_requests(app_configs, **kwargs):
+    """Issuing renders a PDF for up to a few minutes: never inside a web request in
+    production, where the web server stops a request that runs too long (gunicorn after
+    30 seconds) and leaves the issue half done."""
+    if settings.DEBUG or getattr(settings, "TASK_BACKEND", "") != "immediate":
+        return []
+    return [
+        Error(
+            "TASK_BACKEND=immediate issues letters inside the web request, which the web "
+            "server may stop before the PDF is stored.",
+            hint="Set TASK_BACKEND=database (the default with DEBUG off) and run "
+            "`manage.py db_worker` beside the web server, or TASK_BACKEND=rq.",
+            id="foi.E010",
+        )
+    ]

@@ -1,8 +1,9 @@
 """Settings, read from the environment with safe defaults.
 
 With no configuration at all the app runs on an SQLite file under ``var/``, sends
-email to the console, keeps uploads under ``var/media`` and runs background tasks
-in-process. Every variable is documented in the README's "Configuration" section.
+email to the console, keeps uploads under ``var/media`` and caches under ``var/cache``;
+background tasks run in-process with DEBUG on and in a database-queue worker otherwise.
+Every variable is documented in the README's "Configuration" section.
 """
 
 import os
@@ -203,8 +204,10 @@ else:
     EMAIL_BACKEND = CONSOLE_EMAIL_BACKEND
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or EMAIL_BACKEND
 
-# Background work: in-process by default, a database worker or RQ when asked for.
-TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate")
+# Background work (issuing PDFs): in-process for development; in production a worker beside
+# the web server (`manage.py db_worker`), so no render runs inside a web request, which the
+# web server may stop at any moment. foi_portal/checks.py refuses `immediate` with DEBUG off.
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "immediate" if DEBUG else "database")
 TASK_BACKENDS = {
     "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
@@ -219,6 +222,27 @@ if TASK_BACKEND == "rq":
     # django_rq provides the `rqworker` command and the queue connections the backend uses.
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+
+# Draft PDFs are rendered during the request that asks for one, in a child process stopped
+# after this many seconds: keep it below the web server's request timeout (gunicorn: 30).
+DRAFT_PDF_TIMEOUT_SECONDS = env_int("DRAFT_PDF_TIMEOUT_SECONDS", 20)
+
+# Caches: files under var/, so every web worker process shares them. Draft PDFs have their
+# own, bounded one, so culling PDFs never throws out anything else.
+CACHE_DIR = VAR_DIR / "cache"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR / "default",
+    },
+    "draft_pdfs": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR / "draft-pdfs",
+        "TIMEOUT": 7 * 24 * 3600,
+        # Each entry is one letter's PDF (tens of KB to a few MB).
+        "OPTIONS": {"MAX_ENTRIES": env_int("DRAFT_PDF_CACHE_ENTRIES", 200)},
+    },
+}
 
 # The public address of the site, used in emails and in every issued PDF's footer.
 # `check --deploy` requires an https address other than this machine's (foi.E002/E003).

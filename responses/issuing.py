@@ -3,7 +3,12 @@
 ``issue_letter`` records an IssueAttempt through the workflow and queues
 ``issue_letter_task`` once that is committed. The task claims the attempt (so only one
 worker renders it), renders the PDF and hands the bytes to ``workflow.mark_issued``, or
-records why it failed so the officer can try again.
+records why it failed so the officer can try again. A worker that dies without recording
+anything leaves an attempt whose lease runs out, and the workflow marks it failed then.
+
+The task runs where ``TASK_BACKEND`` says: in production a worker process (``database``
+or ``rq``), never inside a web request, which a web server may stop at any moment
+(foi_portal/checks.py refuses ``immediate`` with DEBUG off).
 """
 
 from __future__ import annotations
@@ -51,10 +56,14 @@ def render_pdf(version: LetterVersion) -> bytes:
 
 
 def run_attempt(attempt_id: int) -> str:
-    """Do one issue attempt; never raises, so a failure is always recorded on the attempt.
+    """Do one issue attempt; a failure is always recorded on the attempt.
 
-    An attempt another worker has already claimed (or finished) is left alone: nothing
-    is rendered, and its current status is returned.
+    An attempt another worker has already claimed (or finished, or given up) is left
+    alone: nothing is rendered, and its current status is returned. Errors are recorded
+    and swallowed; ``SystemExit`` and ``KeyboardInterrupt`` (a web server stopping its
+    worker, a shutdown) are recorded and then let through, so the process still stops.
+    If even that cannot be recorded, the attempt's lease runs out and the workflow marks
+    it failed later.
     """
     queued = IssueAttempt.objects.get(pk=attempt_id)
     attempt = workflow.claim_issue_attempt(queued)
@@ -73,12 +82,25 @@ def run_attempt(attempt_id: int) -> str:
         message = str(error) or error.__class__.__name__
         if not isinstance(error, workflow.TransitionError):
             message = f"The PDF could not be produced: {message}"
-        try:
-            workflow.mark_issue_failed(attempt, error=message)
-        except workflow.TransitionError:
-            logger.exception("Could not record the failure of %s", attempt)
+        record_failure(attempt, message)
+    except BaseException as stop:
+        logger.exception("Issuing %s was interrupted", attempt.version)
+        record_failure(
+            attempt,
+            f"Issuing was interrupted ({stop.__class__.__name__}) before the PDF was "
+            "stored: the worker was stopped. Nothing was issued.",
+        )
+        raise
     attempt.refresh_from_db()
     return attempt.status
+
+
+def record_failure(attempt: IssueAttempt, message: str) -> None:
+    """Mark the attempt failed; never raises, since it runs while handling another error."""
+    try:
+        workflow.mark_issue_failed(attempt, error=message)
+    except Exception:  # noqa: BLE001 - the attempt's lease is the fallback
+        logger.exception("Could not record the failure of %s", attempt)
 
 
 @task()

@@ -227,6 +227,20 @@ def test_development_needs_neither_email_nor_site_url(tmp_path):
     assert "foi.E001" not in output and "foi.E002" not in output
 
 
+def test_production_issues_letters_in_a_worker_not_in_the_web_request(tmp_path):
+    tasks = load_settings(tmp_path, **production_environment())["TASKS"]
+    assert tasks["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        **production_environment(TASK_BACKEND="immediate"),
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "foi.E010" in output and "TASK_BACKEND=database" in output and "db_worker" in output
+
+
 def test_the_deployment_checks_catch_plain_http_cookies(tmp_path):
     """The check above can fail: turning the secure defaults off trips it."""
     result = deploy_check(tmp_path, SECURE="false")

@@ -189,7 +189,13 @@ class IssuedDocument(WriteOnceModel):
 
 
 class IssueAttempt(models.Model):
-    """One try at issuing a version: progress for the officer's page, and why it failed."""
+    """One try at issuing a version: progress for the officer's page, and why it failed.
+
+    A waiting or running attempt holds a lease: if it is still waiting or running when
+    ``lease_expires_at`` passes, its worker is taken to have died, and the workflow marks
+    it failed (``workflow.expire_lapsed_issue_attempts``) so the letter can be issued again
+    or reopened.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to start"
@@ -204,6 +210,11 @@ class IssueAttempt(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    lease_expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="A waiting or running attempt not finished by then is marked failed.",
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -123,9 +123,20 @@ class LetterAssetFetcher(URLFetcher):
 # Shared, per-process state: fonts and the parsed stylesheet
 
 
-@functools.cache
+# Made once per process under a lock, so two threads never build (and parse fonts) twice.
+# Renders themselves take no lock: the web and task processes render each letter in a child
+# process of its own (responses.isolated_render), so no two renders share a process.
+_styles_lock = threading.Lock()
+
+
 def shared_styles():
     """The FontConfiguration and parsed letter stylesheet, made once per process."""
+    with _styles_lock:
+        return _make_shared_styles()
+
+
+@functools.cache
+def _make_shared_styles():
     font_config = FontConfiguration()
     stylesheet = CSS(
         string=STYLESHEET_PATH.read_text(encoding="utf-8"),
@@ -134,10 +145,6 @@ def shared_styles():
         font_config=font_config,
     )
     return font_config, stylesheet
-
-
-# Pango and fontconfig objects are shared between renders; one render at a time per process.
-render_lock = threading.Lock()
 
 
 # ---------------------------------------------------------------------------
@@ -168,36 +175,35 @@ def html_to_pdf(html, *, metadata=None, attachments=(), draft=False, assets=None
         )
         for name, content, description in attachments
     ]
-    with render_lock:
-        font_config, stylesheet = shared_styles()
-        try:
-            document = HTML(string=html, base_url=f"{ASSET_ORIGIN}/", url_fetcher=fetcher).render(
-                font_config=font_config,
-                stylesheets=[stylesheet],
-                pdf_variant=PDF_VARIANT,
-                pdf_tags=True,
-            )
-            if metadata.get("title"):
-                document.metadata.title = metadata["title"]
-            if metadata.get("authors"):
-                document.metadata.authors = list(metadata["authors"])
-            if metadata.get("description"):
-                document.metadata.description = metadata["description"]
-            if metadata.get("keywords") is not None:
-                document.metadata.keywords = list(metadata["keywords"])
-            document.metadata.lang = document.metadata.lang or LANGUAGE
-            return document.write_pdf(
-                pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=pdf_attachments
-            )
-        except FatalURLFetchingError as error:
-            cause = error.__cause__ or error
-            raise RenderError(f"The letter refers to a file it may not use. {cause}") from None
+    font_config, stylesheet = shared_styles()
+    try:
+        document = HTML(string=html, base_url=f"{ASSET_ORIGIN}/", url_fetcher=fetcher).render(
+            font_config=font_config,
+            stylesheets=[stylesheet],
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+        )
+        if metadata.get("title"):
+            document.metadata.title = metadata["title"]
+        if metadata.get("authors"):
+            document.metadata.authors = list(metadata["authors"])
+        if metadata.get("description"):
+            document.metadata.description = metadata["description"]
+        if metadata.get("keywords") is not None:
+            document.metadata.keywords = list(metadata["keywords"])
+        document.metadata.lang = document.metadata.lang or LANGUAGE
+        return document.write_pdf(
+            pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=pdf_attachments
+        )
+    except FatalURLFetchingError as error:
+        cause = error.__cause__ or error
+        raise RenderError(f"The letter refers to a file it may not use. {cause}") from None
 
 
 def render_letter_pdf(letter, *, draft=True, response_date=None, masked=False):
-    """The letter as PDF bytes, rendered in this process (draft PDFs, the terminal).
+    """The letter as PDF bytes, rendered in this process (the terminal, tests).
 
-    Issued letters go through ``isolated_render.render_pdf_isolated`` instead.
+    The web and task processes go through ``isolated_render`` instead.
     ``masked``: the requester's details masked, for an applicant-blind reviewer.
     """
     inputs = pdf_inputs(letter, draft=draft, response_date=response_date, masked=masked)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from responses import checks, masking, permissions
+from responses import checks, isolated_render, masking, permissions
 from responses.drafting import decisions, editing
 from responses.drafting.slots import required_slots
 from responses.drafting.wording import DraftingError, StaleDecisionError, StaleLetterError
@@ -19,7 +19,8 @@ from responses.forms.drafting import (
 )
 from responses.models import Case, Decision, Letter, LetterParagraph
 from responses.permissions import case_worker_required
-from responses.rendering.html import render_letter_html
+from responses.rendering import RenderError
+from responses.rendering.html import pdf_inputs, render_letter_html
 
 # The letters each kind of case can have.
 DRAFTABLE_KINDS = {
@@ -363,14 +364,21 @@ def letter_preview(request, pk):
 @case_worker_required
 @require_GET
 def letter_pdf(request, pk):
-    # WeasyPrint (half a second and 40 MB) loads with the first draft PDF a process
-    # makes, not when the web process starts.
-    from responses.rendering.pdf import render_letter_pdf
-
+    """The draft PDF: rendered in a child process with time and memory limits (so no
+    officer waits for another's), or served from the cache if the letter is unchanged."""
     letter = get_letter(pk)
-    pdf = render_letter_pdf(
-        letter, draft=True, masked=masking.hides_requester(request, letter.case)
-    )
+    try:
+        pdf = isolated_render.draft_pdf(
+            pdf_inputs(letter, draft=True, masked=masking.hides_requester(request, letter.case))
+        )
+    except RenderError as error:
+        too_big = isinstance(error, isolated_render.RenderLimitExceeded)
+        return render(
+            request,
+            "responses/drafting/pdf_unavailable.html",
+            {"letter": letter, "case": letter.case, "reason": str(error), "too_big": too_big},
+            status=422 if too_big else 503,
+        )
     filename = letter.case.reference.replace("/", "-") + f"-{letter.kind}-DRAFT.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

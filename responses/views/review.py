@@ -288,6 +288,8 @@ def letter_issue(request, pk):
             except workflow.TransitionError as error:
                 _fail(request, error)
             return redirect("letter_issue", pk=letter.pk)
+    # An attempt whose worker died is shown as failed, with the reason, not as running.
+    workflow.expire_lapsed_issue_attempts(letter)
     version = workflow.latest_version(letter)
     attempt = version.attempts.first() if version else None
     document = IssuedDocument.objects.filter(version__letter=letter).first()

@@ -20,6 +20,7 @@ from responses.workflow.cases import (
 )
 from responses.workflow.issue import (
     claim_issue_attempt,
+    expire_lapsed_issue_attempts,
     mark_issue_failed,
     mark_issued,
     request_issue,
@@ -66,6 +67,7 @@ __all__ = [
     "add_review_comment",
     "approve_letter",
     "claim_issue_attempt",
+    "expire_lapsed_issue_attempts",
     "hold_case",
     "latest_version",
     "mark_issue_failed",

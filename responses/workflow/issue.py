@@ -1,5 +1,13 @@
 """Issuing an approved letter: the attempt, claimed by exactly one worker, then done or
-failed."""
+failed.
+
+Every waiting or running attempt holds a lease. Waiting, it has ``START_WITHIN`` to be
+picked up by a task worker; once claimed, the render's own time limit plus a margin
+(``RENDER_LEASE``). An attempt still waiting or running when its lease runs out belonged to
+a worker that died (a web server timeout, a crash, a queue that lost it): it is marked
+failed with the reason, so the officer can try again or reopen the letter. The issue page,
+a retry, a reopen and ``manage.py expire_issue_attempts`` all look for such attempts.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from responses import permissions, review_clock, tokens
+from responses.isolated_render import DEFAULT_TIMEOUT_SECONDS
 from responses.models import (
     Case,
     CaseEvent,
@@ -29,6 +38,64 @@ from responses.workflow.transitions import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+# How long a queued attempt may wait for a task worker to pick it up.
+START_WITHIN = timedelta(minutes=15)
+# A claimed attempt: the render is stopped after its time limit; the margin covers starting
+# the render process and storing the PDF.
+RENDER_LEASE = timedelta(seconds=DEFAULT_TIMEOUT_SECONDS) + timedelta(minutes=1)
+
+
+def _minutes(period: timedelta) -> str:
+    minutes = round(period.total_seconds() / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def lapse_reason(attempt: IssueAttempt) -> str:
+    """Why an attempt whose lease ran out was given up, for the issue page and the history."""
+    if attempt.status == IssueAttempt.Status.PENDING:
+        return (
+            f"Producing the PDF did not start within {_minutes(START_WITHIN)}; the task "
+            "worker may not be running. Nothing was issued."
+        )
+    return (
+        f"The PDF was not produced within {_minutes(RENDER_LEASE)}; the worker may have "
+        "stopped. Nothing was issued."
+    )
+
+
+def expire_lapsed_issue_attempts(letter: Letter | None = None) -> int:
+    """Mark failed every waiting or running attempt (of ``letter``, or of every letter)
+    whose lease has run out; returns how many."""
+    lapsed = IssueAttempt.objects.filter(status__in=ISSUING, lease_expires_at__lt=timezone.now())
+    if letter is not None:
+        lapsed = lapsed.filter(version__letter=letter)
+    return sum(
+        _expire_attempt(attempt) for attempt in lapsed.select_related("version__letter__case")
+    )
+
+
+@transaction.atomic
+def _expire_attempt(attempt: IssueAttempt) -> bool:
+    """Fail one lapsed attempt, unless its worker renewed, claimed or finished it meanwhile:
+    the conditional UPDATE decides, as in claim_issue_attempt."""
+    now = timezone.now()
+    reason = lapse_reason(attempt)
+    expired = IssueAttempt.objects.filter(
+        pk=attempt.pk, status=attempt.status, lease_expires_at__lt=now
+    ).update(status=IssueAttempt.Status.FAILED, error=reason, finished_at=now)
+    if expired:
+        version = attempt.version
+        CaseEvent.objects.record(
+            version.letter.case,
+            CaseEvent.Action.ISSUE_FAILED,
+            None,  # nobody did this: the lease ran out
+            comment=reason,
+            letter=version.letter_id,
+            version=version.number,
+            lease_expired=True,
+        )
+    return bool(expired)
+
 
 @transaction.atomic
 def request_issue(letter: Letter, *, actor: User) -> IssueAttempt:
@@ -42,13 +109,14 @@ def request_issue(letter: Letter, *, actor: User) -> IssueAttempt:
         "can be issued.",
     )
     version = latest_version(letter)
-    # An attempt nobody finished in 15 minutes is taken to be dead (its worker crashed).
-    stale = timezone.now() - timedelta(minutes=15)
+    expire_lapsed_issue_attempts(letter)
     require(
-        not version.attempts.filter(status__in=ISSUING, created_at__gt=stale).exists(),
+        not version.attempts.filter(status__in=ISSUING).exists(),
         "This letter is already being issued.",
     )
-    attempt = IssueAttempt.objects.create(version=version, requested_by=actor)
+    attempt = IssueAttempt.objects.create(
+        version=version, requested_by=actor, lease_expires_at=timezone.now() + START_WITHIN
+    )
     CaseEvent.objects.record(
         letter.case,
         CaseEvent.Action.ISSUE_REQUESTED,
@@ -73,14 +141,19 @@ def _attempt_event(attempt: IssueAttempt, action: str, **details) -> None:
 
 @transaction.atomic
 def claim_issue_attempt(attempt: IssueAttempt) -> IssueAttempt | None:
-    """Take a waiting (or failed) attempt for this worker, or None if another has it.
+    """Take a waiting attempt for this worker, or None if another has it or it was given up.
 
     The conditional UPDATE is the lock: of two workers given the same attempt, only
-    one changes the row, so only one renders the PDF.
+    one changes the row, so only one renders the PDF. The claim starts the render's
+    lease. A failed attempt is never claimed again (a retry is a new attempt), so a task
+    that turns up after its attempt was given up renders nothing.
     """
-    claimed = IssueAttempt.objects.filter(
-        pk=attempt.pk, status__in=[IssueAttempt.Status.PENDING, IssueAttempt.Status.FAILED]
-    ).update(status=IssueAttempt.Status.RUNNING, error="", finished_at=None)
+    claimed = IssueAttempt.objects.filter(pk=attempt.pk, status=IssueAttempt.Status.PENDING).update(
+        status=IssueAttempt.Status.RUNNING,
+        error="",
+        finished_at=None,
+        lease_expires_at=timezone.now() + RENDER_LEASE,
+    )
     if not claimed:
         return None
     attempt = IssueAttempt.objects.select_related("version__letter__case").get(pk=attempt.pk)
@@ -93,7 +166,10 @@ def _finish_attempt(attempt: IssueAttempt, to_status: str, *, error: str = "") -
     finished = IssueAttempt.objects.filter(
         pk=attempt.pk, status=IssueAttempt.Status.RUNNING
     ).update(status=to_status, error=error, finished_at=timezone.now())
-    require(finished, "This issue attempt is not running: another worker may have taken it.")
+    require(
+        finished,
+        "This issue attempt is not running: it was given up, or another worker took it.",
+    )
     attempt.refresh_from_db(fields=["status", "error", "finished_at"])
 
 

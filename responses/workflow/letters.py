@@ -21,6 +21,7 @@ from responses.models import (
     ReviewComment,
     ReviewDecision,
 )
+from responses.workflow.issue import expire_lapsed_issue_attempts
 from responses.workflow.transitions import (
     ISSUING,
     latest_version,
@@ -207,6 +208,7 @@ def reopen_letter(letter: Letter, *, actor: User, reason: str) -> Letter:
     reason = (reason or "").strip()
     require(reason, "Say why the letter is being reopened.")
     version = latest_version(letter)
+    expire_lapsed_issue_attempts(letter)  # a worker that died does not hold the letter
     require(
         not version.attempts.filter(status__in=ISSUING).exists(),
         "The letter is being issued right now; wait for that to finish.",
