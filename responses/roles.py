@@ -28,7 +28,7 @@ ROLE_PERMISSIONS = {
         for action in ("add", "change", "view")
     ]
     + [f"{action}_user" for action in ("add", "change", "view")]
-    + ["view_group", "view_caseevent", "view_case", "view_requester"],
+    + ["view_group", "view_caseevent", "view_case", "view_requester", "view_rolechange"],
 }
 
 

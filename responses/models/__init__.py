@@ -11,6 +11,7 @@ from .review import (
     ReviewComment,
     ReviewDecision,
 )
+from .staff import RoleChange
 
 __all__ = [
     "InternalReviewOutcome",
@@ -33,4 +34,5 @@ __all__ = [
     "Question",
     "ReferenceCounter",
     "Requester",
+    "RoleChange",
 ]

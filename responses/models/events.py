@@ -80,6 +80,10 @@ class CaseEvent(models.Model):
         REVIEW_OUTCOME_RECORDED = "review_outcome_recorded", "Internal review outcome recorded"
         PDF_DOWNLOADED = "pdf_downloaded", "PDF downloaded by the requester"
         REMINDER_SENT = "reminder_sent", "Deadline reminder sent"
+        DEADLINE_MOVED_BY_CALENDAR = (
+            "deadline_moved_by_calendar",
+            "Deadline moved by a bank holiday change",
+        )
 
     case = models.ForeignKey("responses.Case", on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
