@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from exemptions.models import Exemption
-from responses.drafting.wording import NCND, DraftingError, StaleDecisionError
+from responses.drafting.wording import NCND, DraftingError, StaleDecisionError, is_revision
 from responses.models import Case, CaseEvent, Citation, Decision, Question
 
 if TYPE_CHECKING:
@@ -101,13 +101,18 @@ def save_decision(
     advice: str = "",
     citations: Sequence[tuple[Exemption, str]] = (),
     decision: Decision | None = None,
-    revision: int | str | None = None,
+    revision: int | None = None,
 ) -> Decision:
     """Create or update a decision; ``citations`` is a list of (Exemption, mode) pairs.
 
-    ``revision`` is the one the officer's form was loaded with: if the decision has been
-    saved since, StaleDecisionError is raised and nothing is written.
+    Changing a ``decision`` needs the ``revision`` the officer's form was loaded with: if
+    the decision has been saved since, StaleDecisionError is raised and nothing is written.
     """
+    if decision is not None and not is_revision(revision):
+        raise DraftingError(
+            "Say which revision of the decision this change started from: without it, the "
+            "change could overwrite someone else's."
+        )
     for exemption, mode in citations:
         if exemption.regime_id != case.regime_id:
             raise DraftingError(f"{exemption} belongs to another regime than this case.")
@@ -128,7 +133,7 @@ def save_decision(
                 "Someone else deleted this decision while you were editing it. Add it again "
                 "from the decisions page if it is still needed."
             ) from None
-        if revision is not None and int(revision) != decision.revision:
+        if revision != decision.revision:
             raise StaleDecisionError(decision)
         decision.revision += 1
     decision.outcome = outcome

@@ -24,6 +24,7 @@ from responses.drafting.wording import (
     MAX_PARAGRAPH_CHARS,
     DraftingError,
     StaleLetterError,
+    is_revision,
     placeholder,
 )
 from responses.models import Case, CaseEvent, Letter, LetterParagraph, LetterSection
@@ -140,9 +141,14 @@ def _officer_paragraphs(letter):
     return carried
 
 
-def _lock(letter, revision=None):
+def _lock(letter, revision):
+    if not is_revision(revision):
+        raise DraftingError(
+            "Say which revision of the letter this change started from: without it, the "
+            "change could overwrite someone else's."
+        )
     locked = Letter.objects.select_for_update().get(pk=letter.pk)
-    if revision is not None and int(revision) != locked.revision:
+    if revision != locked.revision:
         raise StaleLetterError(locked)
     if locked.status != Letter.Status.DRAFT:
         raise DraftingError("Only a draft letter can be changed.")
@@ -166,9 +172,7 @@ def _saved(letter, actor, operation, **details):
 
 
 @transaction.atomic
-def rebuild_letter(
-    letter: Letter, *, actor: User | None, revision: int | str | None = None
-) -> Letter:
+def rebuild_letter(letter: Letter, *, actor: User | None, revision: int) -> Letter:
     """Re-assemble after the decisions changed; paragraphs the officer edited or wrote stay."""
     letter = _lock(letter, revision)
     carried = _officer_paragraphs(letter)
@@ -207,7 +211,7 @@ def save_letter(
     letter: Letter,
     *,
     actor: User | None,
-    revision: int | str | None,
+    revision: int,
     texts: Mapping[int, str] | None = None,
     slot_values: Mapping[str, str] | None = None,
     operation: Operation | None = None,

@@ -67,6 +67,11 @@ class StaleLetterError(DraftingError):
         )
 
 
+def is_revision(value: object) -> bool:
+    """A revision number as the services take it: an int, never None, text or a bool."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def placeholder(label: str) -> str:
     return f"[Fill in: {label}]"
 
