@@ -63,9 +63,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 # True when no key was given and the one in var/ is used: in development, and for
 # manage.py commands, which sign nothing that outlives them. The web server (wsgi.py)
 # with DEBUG off refuses to start instead, and `manage.py check` warns (foi.W001).
-SECRET_KEY_IS_GENERATED = not SECRET_KEY and (
-    DEBUG or env_bool("FOI_MANAGEMENT_COMMAND", False)
-)
+SECRET_KEY_IS_GENERATED = not SECRET_KEY and (DEBUG or env_bool("FOI_MANAGEMENT_COMMAND", False))
 if SECRET_KEY_IS_GENERATED:
     SECRET_KEY = development_secret_key()
 elif is_weak_secret_key(SECRET_KEY):

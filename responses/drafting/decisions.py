@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from exemptions.models import Exemption
-from responses.drafting.wording import NCND, DraftingError, StaleDecisionError, is_revision
+from responses.drafting.wording import (
+    MAX_DECISIONS_PER_CASE,
+    NCND,
+    DraftingError,
+    StaleDecisionError,
+    is_revision,
+)
 from responses.models import Case, CaseEvent, Citation, Decision, Question
 
 if TYPE_CHECKING:
@@ -123,6 +129,11 @@ def save_decision(
             )
     created = decision is None
     if created:
+        if case.decisions.count() >= MAX_DECISIONS_PER_CASE:
+            raise DraftingError(
+                f"This case already has {MAX_DECISIONS_PER_CASE} decisions, the most one "
+                "letter can carry. Put questions that have the same answer into one decision."
+            )
         last = case.decisions.order_by("-position").first()
         decision = Decision(case=case, position=(last.position + 1) if last else 1)
     else:

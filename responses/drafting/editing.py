@@ -22,10 +22,12 @@ from responses.drafting.slots import (
 )
 from responses.drafting.wording import (
     MAX_PARAGRAPH_CHARS,
+    MAX_PARAGRAPHS_PER_LETTER,
     DraftingError,
     StaleLetterError,
     is_revision,
     placeholder,
+    too_many_paragraphs,
 )
 from responses.models import Case, CaseEvent, Letter, LetterParagraph, LetterSection
 from responses.rendering.html import render_letter_html
@@ -42,6 +44,11 @@ def _write_sections(letter, planned_sections, carried=None):
     source is ``anchor_source`` (or first in the section).
     """
     carried = dict(carried or {})
+    count = sum(len(planned.paragraphs) for planned in planned_sections) + sum(
+        len(kept["paragraphs"]) for kept in carried.values()
+    )
+    if count > MAX_PARAGRAPHS_PER_LETTER:
+        raise too_many_paragraphs(count, MAX_PARAGRAPHS_PER_LETTER)
     for position, planned in enumerate(planned_sections, start=1):
         section = LetterSection.objects.create(
             letter=letter,
@@ -258,6 +265,9 @@ def _apply_texts(letter, texts):
 
 
 def _append_paragraph(section, text, after=None):
+    count = LetterParagraph.objects.filter(section__letter_id=section.letter_id).count()
+    if count >= MAX_PARAGRAPHS_PER_LETTER:
+        raise too_many_paragraphs(count + 1, MAX_PARAGRAPHS_PER_LETTER)
     paragraphs = list(section.paragraphs.all())
     index = len(paragraphs)  # after=None: at the end; after=0: at the start
     if after is not None:

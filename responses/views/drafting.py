@@ -167,7 +167,11 @@ def letter_create(request, pk, kind):
     if existing:
         messages.info(request, "This case already has a draft of that letter.")
         return redirect("letter_edit", pk=existing.pk)
-    letter = editing.assemble_letter(case, actor=request.user, kind=kind)
+    try:
+        letter = editing.assemble_letter(case, actor=request.user, kind=kind)
+    except DraftingError as error:
+        messages.error(request, str(error))
+        return redirect("case_drafting", pk=case.pk)
     return redirect("letter_edit", pk=letter.pk)
 
 
