@@ -18,6 +18,10 @@ urlpatterns = [
     path("", include("responses.urls")),
 ]
 
+# A request too large to read (RequestDataTooBig and friends) says so on a GOV.UK page;
+# 403, 404 and 500 use the templates of the same names.
+handler400 = "responses.views.errors.bad_request"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

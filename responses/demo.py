@@ -271,8 +271,8 @@ def ensure_published_demo(authority, users, spec):
                 letter, actor=officer, revision=letter.revision, slot_values=missing
             )
     if letter.status == Letter.Status.DRAFT:
-        workflow.submit_letter(letter, actor=officer)
-        workflow.approve_letter(letter, actor=reviewer)
+        version = workflow.submit_letter(letter, actor=officer)
+        workflow.approve_letter(letter, actor=reviewer, version_number=version.number)
     letter.refresh_from_db()
     if letter.status == Letter.Status.APPROVED:
         attempt = workflow.request_issue(letter, actor=officer)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 OFFICERS = "Disclosure officers"
 REVIEWERS = "Reviewers"
 ADMINISTRATORS = "Administrators"
+ROLES = (OFFICERS, REVIEWERS, ADMINISTRATORS)
 
 
 def in_group(user, name):
@@ -47,6 +48,28 @@ def can_view_case(user, case):
 def can_log_requests(user):
     # Whoever may edit cases may open one.
     return is_officer(user) or is_administrator(user)
+
+
+# User accounts. Superusers may do anything; an administrator without superuser manages
+# officers, reviewers and administrators, but can never raise anyone (themselves
+# included) above that.
+
+
+def may_change_account(actor, user):
+    """Superusers' accounts are out of reach of everyone but superusers."""
+    return actor.is_superuser or not user.is_superuser
+
+
+def may_change_roles(actor, user):
+    """Nobody without superuser changes their own roles: no reviewer role on one's own work."""
+    return actor.is_superuser or (may_change_account(actor, user) and user.pk != actor.pk)
+
+
+def may_set_password(actor, user):
+    """Setting another administrator's password would let you act as them."""
+    if actor.is_superuser or user.pk == actor.pk:
+        return True
+    return may_change_account(actor, user) and not is_administrator(user)
 
 
 def case_worker_required(view):

@@ -27,8 +27,11 @@ ROLE_PERMISSIONS = {
         for model in LIBRARY_MODELS + ["authority", "bankholidayoverride"]
         for action in ("add", "change", "view")
     ]
+    # A mistaken bank-holiday override must be removable (deadlines move back, and each
+    # case's history says so).
+    + ["delete_bankholidayoverride"]
     + [f"{action}_user" for action in ("add", "change", "view")]
-    + ["view_group", "view_caseevent", "view_case", "view_requester"],
+    + ["view_group", "view_caseevent", "view_case", "view_requester", "view_rolechange"],
 }
 
 

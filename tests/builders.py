@@ -241,10 +241,16 @@ def submit(letter: Letter, *, actor, acknowledged_warnings: Sequence[str] = ()) 
     return workflow.submit_letter(letter, actor=actor, acknowledged_warnings=acknowledged_warnings)
 
 
+def version_number(letter: Letter) -> int:
+    """The number of the version under review, as the review page posts it."""
+    version = workflow.latest_version(letter)
+    return version.number if version else 1
+
+
 def approve(letter: Letter, *, officer, reviewer) -> Letter:
     """Submitted by ``officer``, approved by ``reviewer``."""
-    submit(letter, actor=officer)
-    workflow.approve_letter(letter, actor=reviewer)
+    version = submit(letter, actor=officer)
+    workflow.approve_letter(letter, actor=reviewer, version_number=version.number)
     letter.refresh_from_db()
     return letter
 

@@ -1,15 +1,19 @@
 """The Django admin as an administrator uses it: the library, settings and the audit trail."""
 
+import datetime
 import json
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from exemptions.models import Clause, Exemption, Regime
+from responses.deadlines import case_deadline
 from responses.models import Authority, BankHolidayOverride, Case, CaseEvent
+from tests import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +226,85 @@ def test_bank_holiday_override_records_who_added_it(admin_client, administrator)
     assert response.status_code == 302
     override = BankHolidayOverride.objects.get()
     assert override.created_by == administrator
+
+
+OVERRIDE = {
+    "date": "2027-06-07",
+    "calendar": BankHolidayOverride.Calendar.BOTH,
+    "is_holiday": "on",
+    "title": "Proclaimed holiday",
+    "reason": "Royal proclamation not yet in the GOV.UK data.",
+}
+
+
+@pytest.fixture
+def june_and_august_cases(catalogue, authority, requester, officer):
+    """One open case whose 20 working days run through 7 June 2027, one received after."""
+    people = dict(actor=officer, authority=authority, requester=requester)
+    with time_machine.travel(datetime.datetime(2027, 8, 10, 12, tzinfo=datetime.UTC)):
+        june = builders.open_case(received_on=datetime.date(2027, 6, 1), **people)
+        august = builders.open_case(received_on=datetime.date(2027, 8, 2), **people)
+    return june, august
+
+
+def moved_events(case):
+    return list(case.events.filter(action=CaseEvent.Action.DEADLINE_MOVED_BY_CALENDAR))
+
+
+def test_adding_an_override_writes_an_event_on_the_cases_it_moves(
+    admin_client, june_and_august_cases
+):
+    june, august = june_and_august_cases
+    before = case_deadline(june).deadline
+
+    response = admin_client.post(
+        reverse("admin:responses_bankholidayoverride_add"), OVERRIDE, follow=True
+    )
+
+    assert response.status_code == 200
+    after = case_deadline(june).deadline
+    assert after == before + datetime.timedelta(days=1)
+    [event] = moved_events(june)
+    assert event.details == {
+        "deadline_before": before.isoformat(),
+        "deadline_after": after.isoformat(),
+    }
+    assert event.actor_name == "Adam"
+    assert "7 June 2027" in event.comment and "Proclaimed holiday" in event.comment
+    assert event.label == "Deadline moved by a bank holiday change"
+    assert moved_events(august) == []
+    assert any(june.reference in message for message in messages_of(response))
+
+
+def test_changing_and_deleting_an_override_write_events_too(admin_client, june_and_august_cases):
+    june, august = june_and_august_cases
+    admin_client.post(reverse("admin:responses_bankholidayoverride_add"), OVERRIDE)
+    override = BankHolidayOverride.objects.get()
+
+    # Moved to a Saturday: no longer a working day that counts, so the deadline goes back.
+    admin_client.post(change_url(override), {**OVERRIDE, "date": "2027-06-12"})
+    admin_client.post(
+        reverse("admin:responses_bankholidayoverride_delete", args=[override.pk]), {"post": "yes"}
+    )
+
+    assert not BankHolidayOverride.objects.exists()
+    comments = [event.comment for event in moved_events(june)]
+    assert [comment.split(" ")[0] for comment in comments] == ["Added", "Changed"]
+    assert moved_events(august) == []
+
+
+def test_deleting_an_override_that_moved_a_deadline_moves_it_back(
+    admin_client, june_and_august_cases
+):
+    june, _ = june_and_august_cases
+    admin_client.post(reverse("admin:responses_bankholidayoverride_add"), OVERRIDE)
+    override = BankHolidayOverride.objects.get()
+
+    admin_client.post(
+        reverse("admin:responses_bankholidayoverride_delete", args=[override.pk]), {"post": "yes"}
+    )
+
+    assert [event.comment.split(" ")[0] for event in moved_events(june)] == ["Added", "Deleted"]
 
 
 # --- Cases and the audit trail ------------------------------------------------------------

@@ -177,12 +177,13 @@ def test_rebuild_keeps_edited_and_officer_paragraphs(case, ncnd_letter, officer)
         case,
         actor=officer,
         decision=q3,
+        revision=q3.revision,
         questions=[case.questions.get(number=3)],
         outcome=Decision.Outcome.NCND,
         citations=[(exemption("27(1)"), NCND), (exemption("31"), NCND)],
     )
     assert "The decisions have changed" in " ".join(messages(checks.letter_findings(letter)))
-    letter = editing.rebuild_letter(letter, actor=officer)
+    letter = editing.rebuild_letter(letter, actor=officer, revision=letter.revision)
     assert "foia-s31-harm-ncnd" in codes(letter, "harm")
     assert "Our own harm argument." in section_text(letter, "harm")
     assert codes(letter, "harm")[0] == "foia-s24-harm-ncnd"  # still in its place
@@ -208,7 +209,7 @@ def test_rebuild_keeps_the_order_of_several_officer_paragraphs(ncnd_letter, offi
         revision=letter.revision,
         texts={first.pk: "First.", second.pk: "Second."},
     )
-    letter = editing.rebuild_letter(letter, actor=officer)
+    letter = editing.rebuild_letter(letter, actor=officer, revision=letter.revision)
     assert section_text(letter, "closing").startswith("First.\n\nSecond.\n\n")
 
 
@@ -222,10 +223,11 @@ def test_rebuild_keeps_edits_whose_section_is_no_longer_needed(case, ncnd_letter
             case,
             actor=officer,
             decision=decision,
+            revision=decision.revision,
             questions=list(decision.questions.all()),
             outcome=Decision.Outcome.NOT_HELD,
         )
-    letter = editing.rebuild_letter(letter, actor=officer)
+    letter = editing.rebuild_letter(letter, actor=officer, revision=letter.revision)
     assert "Kept harm." in section_text(letter, "harm")
     warnings = messages(checks.letter_findings(letter), "warning")
     assert any("no longer needed" in message for message in warnings)

@@ -329,6 +329,7 @@ def test_rebuild_button(client, letter, officer):
         case,
         actor=officer,
         decision=decision,
+        revision=decision.revision,
         questions=[case.questions.get(number=3)],
         outcome=Decision.Outcome.NCND,
         citations=[(Exemption.objects.get(regime__code="FOIA", section="31"), "ncnd")],

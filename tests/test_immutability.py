@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from responses import workflow
 from responses.models import IssuedDocument, LetterVersion, ReviewComment, ReviewDecision
+from tests import builders
 from tests.builders import FAKE_PDF
 
 pytest_plugins = ["tests.review_fixtures"]
@@ -16,7 +17,7 @@ def issued(letter, officer, reviewer):
     workflow.add_review_comment(
         workflow.latest_version(letter), actor=reviewer, text="Fine.", section_key="decision"
     )
-    workflow.approve_letter(letter, actor=reviewer)
+    workflow.approve_letter(letter, actor=reviewer, version_number=builders.version_number(letter))
     return workflow.mark_issued(
         workflow.claim_issue_attempt(workflow.request_issue(letter, actor=officer)),
         pdf_bytes=FAKE_PDF,

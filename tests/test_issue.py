@@ -19,7 +19,7 @@ pytest_plugins = ["tests.review_fixtures"]
 @pytest.fixture
 def approved(letter, officer, reviewer):
     workflow.submit_letter(letter, actor=officer)
-    workflow.approve_letter(letter, actor=reviewer)
+    workflow.approve_letter(letter, actor=reviewer, version_number=builders.version_number(letter))
     return letter
 
 

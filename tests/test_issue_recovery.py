@@ -24,7 +24,7 @@ A_SECOND = datetime.timedelta(seconds=1)
 @pytest.fixture
 def approved(letter, officer, reviewer):
     workflow.submit_letter(letter, actor=officer)
-    workflow.approve_letter(letter, actor=reviewer)
+    workflow.approve_letter(letter, actor=reviewer, version_number=1)
     return letter
 
 

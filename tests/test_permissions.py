@@ -5,13 +5,16 @@ A new URL name without a row here fails the suite, saying to add one.
 Each row gives the exact status a GET gets for each persona, and for a POST where the
 persona is refused (a POST that is allowed would do the work, so it is left to the page's
 own tests and marked ``DOES``). Personas: anonymous; an outsider (signed in, no role); an
-officer; a reviewer; an administrator; and the requester (no account, but holding the
-link to their case: the requester's pages are opened with it, and it opens nothing else).
+officer; a reviewer; an administrator (not a superuser); a superuser; the requester (no
+account, but holding the link to their case: the requester's pages are opened with it,
+and it opens nothing else); and another requester, holding a valid link to another case,
+who gets on this case's pages exactly what an unknown link gets.
 """
 
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -21,7 +24,16 @@ from tests import builders
 
 pytest_plugins = ["tests.review_fixtures"]
 
-PERSONAS = ("anonymous", "outsider", "officer", "reviewer", "administrator", "requester")
+PERSONAS = (
+    "anonymous",
+    "outsider",
+    "officer",
+    "reviewer",
+    "administrator",
+    "superuser",
+    "requester",
+    "other_requester",
+)
 
 SIGN_IN = "302 to the sign-in page"
 ADMIN_SIGN_IN = "302 to the admin's sign-in page"
@@ -31,6 +43,10 @@ DOES = "allowed: the POST does the work (see the page's own tests)"
 # test_refused_posts_change_nothing). Other refusals are a 403.
 REFUSED_BY_WORKFLOW = "302 to a page that shows the workflow's refusal"
 OK, REFUSED, NOT_FOUND, GET_NOT_ALLOWED, POST_ONLY = 200, 403, 404, 405, 405
+# Another case's link opens that case: its page, showing nothing of the swept case (its
+# internal review form refuses there with a 400: that case is not answered yet).
+OWN_CASE = "200: their own case's page, nothing of this case"
+OWN_CASE_REFUSED = "400: their own case's page saying why not, nothing of this case"
 
 
 @dataclass(frozen=True)
@@ -43,20 +59,23 @@ class Rule:
     kind: str = ""
 
 
-# The requester column of a staff page: someone with only a link is not signed in.
-STAFF_ONLY = (SIGN_IN, REFUSED, OK, OK, OK, SIGN_IN)
-REFUSE_POST = (SIGN_IN, REFUSED, DOES, DOES, DOES, SIGN_IN)
-EDITORS_ONLY = (SIGN_IN, REFUSED, OK, REFUSED, OK, SIGN_IN)
-EDITORS_POST = (SIGN_IN, REFUSED, DOES, REFUSED, DOES, SIGN_IN)
-# The requester's pages: only their link opens them (an unknown link: not found).
-LINK_ONLY = (NOT_FOUND,) * 5 + (OK,)
+# The requesters' columns of a staff page: someone with only a link is not signed in.
+STAFF_ONLY = (SIGN_IN, REFUSED, OK, OK, OK, OK, SIGN_IN, SIGN_IN)
+REFUSE_POST = (SIGN_IN, REFUSED, DOES, DOES, DOES, DOES, SIGN_IN, SIGN_IN)
+EDITORS_ONLY = (SIGN_IN, REFUSED, OK, REFUSED, OK, OK, SIGN_IN, SIGN_IN)
+EDITORS_POST = (SIGN_IN, REFUSED, DOES, REFUSED, DOES, DOES, SIGN_IN, SIGN_IN)
+# The requester's pages: only their link opens them. An unknown link, and another case's
+# link, are both simply not found.
+LINK_ONLY = (NOT_FOUND,) * 6 + (OK, NOT_FOUND)
 # Form targets that take only POST, checked before sign-in: a GET says nothing more.
-POST_FIRST = (POST_ONLY,) * 6
+POST_FIRST = (POST_ONLY,) * 8
 
 RULES = {
     # Signing in and out
-    "login": Rule("none", (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK), (DOES,) * 6),
-    "logout": Rule("none", POST_FIRST, (DOES,) * 6),
+    "login": Rule(
+        "none", (OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, OK, OK), (DOES,) * 8
+    ),
+    "logout": Rule("none", POST_FIRST, (DOES,) * 8),
     # Cases and the work list
     "home": Rule("none", STAFF_ONLY, REFUSE_POST),
     "work_list": Rule("none", STAFF_ONLY, REFUSE_POST),
@@ -73,7 +92,7 @@ RULES = {
     "decision_delete": Rule("decision", EDITORS_ONLY, EDITORS_POST),
     "letter_create": Rule(
         "case",
-        (SIGN_IN, REFUSED, POST_ONLY, POST_ONLY, POST_ONLY, SIGN_IN),
+        (SIGN_IN, REFUSED, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, SIGN_IN, SIGN_IN),
         EDITORS_POST,
         kind="acknowledgement",
     ),
@@ -84,8 +103,9 @@ RULES = {
     # Review, issue and corrections
     "review_queue": Rule(
         "none",
-        (SIGN_IN, REFUSED, REFUSED, OK, REFUSED, SIGN_IN),
-        (SIGN_IN, REFUSED, REFUSED, DOES, REFUSED, SIGN_IN),
+        # A superuser holds every role, the reviewer's included.
+        (SIGN_IN, REFUSED, REFUSED, OK, REFUSED, OK, SIGN_IN, SIGN_IN),
+        (SIGN_IN, REFUSED, REFUSED, DOES, REFUSED, DOES, SIGN_IN, SIGN_IN),
     ),
     "review_letter": Rule("submitted", STAFF_ONLY, REFUSE_POST),
     "review_letter_frame": Rule("submitted", STAFF_ONLY, REFUSE_POST),
@@ -99,35 +119,42 @@ RULES = {
     "letter_reopen": Rule(
         "approved",
         POST_FIRST,
-        (SIGN_IN, REFUSED, DOES, REFUSED_BY_WORKFLOW, DOES, SIGN_IN),
+        (SIGN_IN, REFUSED, DOES, REFUSED_BY_WORKFLOW, DOES, DOES, SIGN_IN, SIGN_IN),
     ),
     "letter_correct": Rule(
         "issued",
         POST_FIRST,
-        (SIGN_IN, REFUSED, DOES, REFUSED_BY_WORKFLOW, DOES, SIGN_IN),
+        (SIGN_IN, REFUSED, DOES, REFUSED_BY_WORKFLOW, DOES, DOES, SIGN_IN, SIGN_IN),
     ),
     "requester_link": Rule("case", STAFF_ONLY, EDITORS_POST),
     "case_withdraw": Rule("case", EDITORS_ONLY, EDITORS_POST),
     "log_internal_review": Rule("responded", EDITORS_ONLY, EDITORS_POST),
     # The requester's pages
-    "portal_case": Rule("issued", LINK_ONLY, LINK_ONLY),
+    # The token alone names the case: another case's link reaches only that case.
+    "portal_case": Rule("issued", LINK_ONLY[:-1] + (OWN_CASE,), LINK_ONLY[:-1] + (OWN_CASE,)),
     "portal_letter_html": Rule("issued", LINK_ONLY, LINK_ONLY),
     "portal_letter_pdf": Rule("issued", LINK_ONLY, LINK_ONLY),
-    "portal_request_review": Rule("issued", POST_FIRST, (NOT_FOUND,) * 5 + (DOES,)),
+    "portal_request_review": Rule(
+        "issued", POST_FIRST, (NOT_FOUND,) * 6 + (DOES, OWN_CASE_REFUSED)
+    ),
     # Anyone may check a PDF against the letters we issued.
-    "verify": Rule("none", (OK,) * 6, (DOES,) * 6),
+    "verify": Rule("none", (OK,) * 8, (DOES,) * 8),
     # The disclosure log: public, no sign-in; only administrators withdraw or republish.
-    "disclosure_log": Rule("none", (OK,) * 6, POST_FIRST),
-    "disclosure_log_feed": Rule("none", (OK,) * 6, POST_FIRST),
-    "disclosure_log_entry": Rule("publication", (OK,) * 6, POST_FIRST),
-    "disclosure_log_pdf": Rule("publication", (OK,) * 6, POST_FIRST),
-    "api_disclosure_log": Rule("none", (OK,) * 6, POST_FIRST),
-    "api_disclosure_log_entry": Rule("publication", (OK,) * 6, POST_FIRST),
+    "disclosure_log": Rule("none", (OK,) * 8, POST_FIRST),
+    "disclosure_log_feed": Rule("none", (OK,) * 8, POST_FIRST),
+    "disclosure_log_entry": Rule("publication", (OK,) * 8, POST_FIRST),
+    "disclosure_log_pdf": Rule("publication", (OK,) * 8, POST_FIRST),
+    "api_disclosure_log": Rule("none", (OK,) * 8, POST_FIRST),
+    "api_disclosure_log_entry": Rule("publication", (OK,) * 8, POST_FIRST),
     "disclosure_log_withdraw": Rule(
-        "publication", POST_FIRST, (SIGN_IN, REFUSED, REFUSED, REFUSED, DOES, SIGN_IN)
+        "publication",
+        POST_FIRST,
+        (SIGN_IN, REFUSED, REFUSED, REFUSED, DOES, DOES, SIGN_IN, SIGN_IN),
     ),
     "disclosure_log_republish": Rule(
-        "publication", POST_FIRST, (SIGN_IN, REFUSED, REFUSED, REFUSED, DOES, SIGN_IN)
+        "publication",
+        POST_FIRST,
+        (SIGN_IN, REFUSED, REFUSED, REFUSED, DOES, DOES, SIGN_IN, SIGN_IN),
     ),
     # The exemption library
     "exemptions:library": Rule("none", STAFF_ONLY, REFUSE_POST),
@@ -135,8 +162,8 @@ RULES = {
     # Django's admin: only its front door is swept here (its pages are tested in test_admin).
     "admin:index": Rule(
         "none",
-        (ADMIN_SIGN_IN,) * 4 + (OK, ADMIN_SIGN_IN),
-        (ADMIN_SIGN_IN,) * 4 + (DOES, ADMIN_SIGN_IN),
+        (ADMIN_SIGN_IN,) * 4 + (OK, OK, ADMIN_SIGN_IN, ADMIN_SIGN_IN),
+        (ADMIN_SIGN_IN,) * 4 + (DOES, DOES, ADMIN_SIGN_IN, ADMIN_SIGN_IN),
     ),
 }
 # Whole URLconfs handled by one row above, with the reason.
@@ -171,6 +198,11 @@ def test_every_url_name_has_a_rule():
 
 
 @pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", "root@example.org", "pw-root-123")
+
+
+@pytest.fixture
 def world(catalogue, authority, requester, officer, reviewer, fake_renderer):
     """One of everything a URL can point at, made through the real services."""
     people = dict(actor=officer, authority=authority, requester=requester)
@@ -184,6 +216,7 @@ def world(catalogue, authority, requester, officer, reviewer, fake_renderer):
         builders.response_letter(**people), officer=officer, reviewer=reviewer
     )
     draft = builders.response_letter(**people)
+    other_case = builders.open_case(**people)
     event = clock_events.start_event(
         draft.case,
         actor=officer,
@@ -204,6 +237,9 @@ def world(catalogue, authority, requester, officer, reviewer, fake_renderer):
         "clause": "letter-acknowledgement",
         "token": tokens.issue_link(issued.case)[1],
         "publication": issued.publication,
+        # The other requester's own case, with a link that works for it.
+        "other_token": tokens.issue_link(other_case)[1],
+        "other_case": other_case,
     }
 
 
@@ -224,6 +260,8 @@ def url_for(name, rule, world, persona):
             kwargs["slug"] = world[rule.target].slug
         elif converter == "token":
             kwargs["token"] = world["token"] if persona == "requester" else "not-a-real-link"
+            if persona == "other_requester":
+                kwargs["token"] = world["other_token"]
         else:
             raise AssertionError(f"{name}: say what fills <{converter}> in url_for")
     return reverse(name, kwargs=kwargs)
@@ -232,8 +270,14 @@ def url_for(name, rule, world, persona):
 POSTED = {"reason": "x", "text": "x", "comment": "x"}
 
 
-def outcome(response):
+def outcome(response, world=None):
     """The response as the table writes it."""
+    is_page = response.get("Content-Type", "").startswith("text/html")
+    if world is not None and response.status_code in (200, 400) and is_page:
+        body = response.content.decode()
+        other, swept = world["other_case"].reference, world["issued"].case.reference
+        if other in body and swept not in body:
+            return OWN_CASE if response.status_code == 200 else OWN_CASE_REFUSED
     if (
         getattr(response, "redirect_chain", None)
         and "Only an officer can" in response.content.decode()
@@ -261,18 +305,20 @@ def test_every_persona_gets_exactly_what_the_table_says(client, world, request):
     wrong = []
     for index, persona in enumerate(PERSONAS):
         client.logout()
-        if persona == "requester":
-            assert client.get(reverse("portal_case", args=[world["token"]])).status_code == 200
+        if persona in ("requester", "other_requester"):
+            own = world["token" if persona == "requester" else "other_token"]
+            assert client.get(reverse("portal_case", args=[own])).status_code == 200
         elif persona != "anonymous":
             client.force_login(request.getfixturevalue(persona))
         for name, rule in RULES.items():
             url = url_for(name, rule, world, persona)
-            got = outcome(client.get(url))
+            judge = world if persona == "other_requester" else None
+            got = outcome(client.get(url), judge)
             if got != rule.get[index]:
                 wrong.append(f"{persona} GET {name} ({url}): {got}, expected {rule.get[index]}")
             if rule.post[index] != DOES:
                 follow = rule.post[index] == REFUSED_BY_WORKFLOW
-                got = outcome(client.post(url, POSTED, follow=follow))
+                got = outcome(client.post(url, POSTED, follow=follow), judge)
                 if got != rule.post[index]:
                     wrong.append(
                         f"{persona} POST {name} ({url}): {got}, expected {rule.post[index]}"

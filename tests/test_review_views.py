@@ -74,7 +74,12 @@ def test_requester_is_hidden_until_revealed_with_a_reason(client, submitted, rev
 def test_changes_since_the_previous_version_are_marked_word_by_word(
     client, submitted, officer, reviewer
 ):
-    workflow.return_letter(submitted, actor=reviewer, comment="Say when it was published.")
+    workflow.return_letter(
+        submitted,
+        actor=reviewer,
+        version_number=builders.version_number(submitted),
+        comment="Say when it was published.",
+    )
     builders.edit_answer(
         submitted, actor=officer, text="We hold the policy. It was published <b>in May</b>."
     )
@@ -110,7 +115,9 @@ def test_comment_on_a_section_is_kept_and_escaped(client, submitted, reviewer):
 
 def test_approve_from_the_page(client, submitted, reviewer):
     signed_in(client, reviewer)
-    response = client.post(reverse("review_approve", args=[submitted.pk]), follow=True)
+    response = client.post(
+        reverse("review_approve", args=[submitted.pk]), {"version": "1"}, follow=True
+    )
     assert "Version 1 approved." in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == Letter.Status.APPROVED
@@ -126,7 +133,9 @@ def test_author_who_reviews_cannot_approve_and_is_told_why(client, letter, roles
     body = page(client, "review_letter", letter.pk)
     assert "another reviewer must approve it" in body
     assert "Approve version" not in body
-    response = client.post(reverse("review_approve", args=[letter.pk]), follow=True)
+    response = client.post(
+        reverse("review_approve", args=[letter.pk]), {"version": "1"}, follow=True
+    )
     assert "another reviewer must approve it" in response.content.decode()
     letter.refresh_from_db()
     assert letter.status == Letter.Status.IN_REVIEW
@@ -135,20 +144,26 @@ def test_author_who_reviews_cannot_approve_and_is_told_why(client, letter, roles
 def test_return_without_a_comment_is_refused(client, submitted, reviewer):
     signed_in(client, reviewer)
     response = client.post(
-        reverse("review_return", args=[submitted.pk]), {"comment": "  "}, follow=True
+        reverse("review_return", args=[submitted.pk]),
+        {"comment": "  ", "version": "1"},
+        follow=True,
     )
     assert "Say what needs to change" in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == Letter.Status.IN_REVIEW
 
-    client.post(reverse("review_return", args=[submitted.pk]), {"comment": "Cite s31."})
+    client.post(
+        reverse("review_return", args=[submitted.pk]), {"comment": "Cite s31.", "version": "1"}
+    )
     submitted.refresh_from_db()
     assert submitted.status == Letter.Status.DRAFT
 
 
 def test_officer_cannot_approve_from_the_page(client, submitted, second_officer):
     signed_in(client, second_officer)
-    response = client.post(reverse("review_approve", args=[submitted.pk]), follow=True)
+    response = client.post(
+        reverse("review_approve", args=[submitted.pk]), {"version": "1"}, follow=True
+    )
     assert "Only a reviewer can approve" in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == Letter.Status.IN_REVIEW
@@ -170,7 +185,12 @@ def test_submit_page_lists_warnings_and_records_them_as_acknowledged(client, cas
 
 
 def test_history_shows_who_what_when_and_the_move(client, submitted, reviewer):
-    workflow.return_letter(submitted, actor=reviewer, comment="Needs the <b>date</b>.")
+    workflow.return_letter(
+        submitted,
+        actor=reviewer,
+        version_number=builders.version_number(submitted),
+        comment="Needs the <b>date</b>.",
+    )
     body = page(signed_in(client, reviewer), "case_history", submitted.case.pk)
     for label in ("Request logged", "Submitted for review", "Returned by the reviewer"):
         assert label in body
@@ -230,7 +250,9 @@ def test_reopen_and_correct_from_the_issue_page(
     client, submitted, officer, reviewer, fake_renderer
 ):
 
-    workflow.approve_letter(submitted, actor=reviewer)
+    workflow.approve_letter(
+        submitted, actor=reviewer, version_number=builders.version_number(submitted)
+    )
     signed_in(client, officer)
     client.post(reverse("letter_reopen", args=[submitted.pk]), {"reason": "Wrong date."})
     submitted.refresh_from_db()
@@ -247,7 +269,10 @@ def test_reopen_and_correct_from_the_issue_page(
 
 def test_sections_added_and_removed_are_shown(client, submitted, officer, reviewer):
     workflow.return_letter(
-        submitted, actor=reviewer, comment="This must be withheld under section 31."
+        submitted,
+        actor=reviewer,
+        version_number=builders.version_number(submitted),
+        comment="This must be withheld under section 31.",
     )
     (provided,) = submitted.case.decisions.all()
     answer_key = builders.answer_key(submitted)
@@ -258,7 +283,7 @@ def test_sections_added_and_removed_are_shown(client, submitted, officer, review
         outcome=Decision.Outcome.WITHHELD,
         citations=[("31", builders.WITHHOLD)],
     )
-    builders.rebuild_letter(submitted, actor=officer)
+    builders.rebuild_letter(submitted, actor=officer, revision=submitted.revision)
     builders.edit(submitted, actor=officer, texts={"harm": "Disclosure would <harm> policing."})
     workflow.submit_letter(submitted, actor=officer)
     body = page(signed_in(client, reviewer), "review_letter", submitted.pk)

@@ -48,7 +48,12 @@ def test_submit_freezes_a_version_and_moves_letter_and_case(letter, officer):
 
 def test_later_edits_do_not_change_the_submitted_version(letter, officer, reviewer):
     version = workflow.submit_letter(letter, actor=officer)
-    workflow.return_letter(letter, actor=reviewer, comment="Say when it was published.")
+    workflow.return_letter(
+        letter,
+        actor=reviewer,
+        version_number=builders.version_number(letter),
+        comment="Say when it was published.",
+    )
     builders.edit_answer(letter, actor=officer, text="Entirely new words.")
 
     version.refresh_from_db()
@@ -95,11 +100,18 @@ def test_drafting_errors_block_submission_and_warnings_are_recorded(
 def test_return_needs_a_comment_and_goes_back_to_draft(letter, officer, reviewer):
     workflow.submit_letter(letter, actor=officer)
     with pytest.raises(workflow.TransitionError, match="Say what needs to change"):
-        workflow.return_letter(letter, actor=reviewer, comment="   ")
+        workflow.return_letter(
+            letter, actor=reviewer, version_number=builders.version_number(letter), comment="   "
+        )
     letter.refresh_from_db()
     assert letter.status == Letter.Status.IN_REVIEW
 
-    workflow.return_letter(letter, actor=reviewer, comment="Cite section 43.")
+    workflow.return_letter(
+        letter,
+        actor=reviewer,
+        version_number=builders.version_number(letter),
+        comment="Cite section 43.",
+    )
     letter.refresh_from_db()
     assert letter.status == Letter.Status.DRAFT
     assert letter.case.status == Case.Status.OPEN
@@ -114,7 +126,7 @@ def test_return_needs_a_comment_and_goes_back_to_draft(letter, officer, reviewer
 
 def test_approve_moves_letter_and_case(letter, officer, reviewer):
     workflow.submit_letter(letter, actor=officer)
-    workflow.approve_letter(letter, actor=reviewer)
+    workflow.approve_letter(letter, actor=reviewer, version_number=builders.version_number(letter))
     letter.refresh_from_db()
     assert letter.status == Letter.Status.APPROVED
     assert letter.case.status == Case.Status.APPROVED
@@ -126,7 +138,7 @@ def test_submitter_cannot_approve_even_as_a_reviewer(letter, roles, case):
     both.groups.add(roles["Reviewers"])
     workflow.submit_letter(letter, actor=both)
     with pytest.raises(workflow.TransitionError, match="another reviewer must approve"):
-        workflow.approve_letter(letter, actor=both)
+        workflow.approve_letter(letter, actor=both, version_number=builders.version_number(letter))
     letter.refresh_from_db()
     assert letter.status == Letter.Status.IN_REVIEW
 
@@ -137,19 +149,23 @@ def test_someone_who_edited_the_letter_cannot_approve_it(letter, officer, roles)
     builders.edit_answer(letter, actor=editor, text="Edited by Ed.")
     workflow.submit_letter(letter, actor=officer)
     with pytest.raises(workflow.TransitionError, match="wrote or edited"):
-        workflow.approve_letter(letter, actor=editor)
+        workflow.approve_letter(
+            letter, actor=editor, version_number=builders.version_number(letter)
+        )
 
 
 def test_an_earlier_approval_clears_the_editors(letter, officer, reviewer, roles):
     second_reviewer = make_user("rex", "Reviewers", roles)
     builders.edit_answer(letter, actor=second_reviewer, text="Rex's tweak.")
     workflow.submit_letter(letter, actor=officer)
-    workflow.approve_letter(letter, actor=reviewer)
+    workflow.approve_letter(letter, actor=reviewer, version_number=builders.version_number(letter))
     workflow.reopen_letter(letter, actor=officer, reason="Add the date.")
     builders.edit_answer(letter, actor=officer, text="With the date.")
     workflow.submit_letter(letter, actor=officer)
     # Rex's edit was approved by Rita before; the new text is Olivia's alone.
-    workflow.approve_letter(letter, actor=second_reviewer)
+    workflow.approve_letter(
+        letter, actor=second_reviewer, version_number=builders.version_number(letter)
+    )
     letter.refresh_from_db()
     assert letter.status == Letter.Status.APPROVED
 
@@ -157,27 +173,31 @@ def test_an_earlier_approval_clears_the_editors(letter, officer, reviewer, roles
 def test_officer_cannot_approve(letter, officer, second_officer):
     workflow.submit_letter(letter, actor=officer)
     with pytest.raises(workflow.TransitionError, match="Only a reviewer"):
-        workflow.approve_letter(letter, actor=second_officer)
+        workflow.approve_letter(
+            letter, actor=second_officer, version_number=builders.version_number(letter)
+        )
 
 
 def test_a_second_approval_is_refused(letter, officer, reviewer, roles):
     other = make_user("ruth", "Reviewers", roles)
     workflow.submit_letter(letter, actor=officer)
-    workflow.approve_letter(letter, actor=reviewer)
+    workflow.approve_letter(letter, actor=reviewer, version_number=builders.version_number(letter))
     with pytest.raises(workflow.TransitionError, match="not awaiting review"):
-        workflow.approve_letter(letter, actor=other)
+        workflow.approve_letter(letter, actor=other, version_number=builders.version_number(letter))
     assert ReviewDecision.objects.filter(version__letter=letter).count() == 1
     assert actions(letter.case).count("letter_approved") == 1
 
 
 def test_approve_a_draft_is_refused(letter, reviewer):
     with pytest.raises(workflow.TransitionError, match="not awaiting review"):
-        workflow.approve_letter(letter, actor=reviewer)
+        workflow.approve_letter(
+            letter, actor=reviewer, version_number=builders.version_number(letter)
+        )
 
 
 def test_reopen_approved_letter_but_never_an_issued_one(letter, officer, reviewer):
     workflow.submit_letter(letter, actor=officer)
-    workflow.approve_letter(letter, actor=reviewer)
+    workflow.approve_letter(letter, actor=reviewer, version_number=builders.version_number(letter))
     with pytest.raises(workflow.TransitionError, match="Say why"):
         workflow.reopen_letter(letter, actor=officer, reason="")
     workflow.reopen_letter(letter, actor=officer, reason="The date is wrong.")
@@ -187,7 +207,7 @@ def test_reopen_approved_letter_but_never_an_issued_one(letter, officer, reviewe
 
     version = workflow.submit_letter(letter, actor=officer)
     assert version.number == 2
-    workflow.approve_letter(letter, actor=reviewer)
+    workflow.approve_letter(letter, actor=reviewer, version_number=builders.version_number(letter))
     attempt = workflow.request_issue(letter, actor=officer)
     workflow.mark_issued(workflow.claim_issue_attempt(attempt), pdf_bytes=FAKE_PDF)
     with pytest.raises(workflow.TransitionError, match="cannot be changed; start a correction"):
@@ -196,7 +216,7 @@ def test_reopen_approved_letter_but_never_an_issued_one(letter, officer, reviewe
 
 def test_correction_is_a_new_letter_pointing_at_the_old(letter, officer, reviewer):
     workflow.submit_letter(letter, actor=officer)
-    workflow.approve_letter(letter, actor=reviewer)
+    workflow.approve_letter(letter, actor=reviewer, version_number=builders.version_number(letter))
     workflow.mark_issued(
         workflow.claim_issue_attempt(workflow.request_issue(letter, actor=officer)),
         pdf_bytes=FAKE_PDF,
@@ -218,7 +238,9 @@ def test_correction_is_a_new_letter_pointing_at_the_old(letter, officer, reviewe
 def test_acknowledgement_does_not_move_the_case(case, officer, reviewer):
     acknowledgement = builders.draft_letter(case, actor=officer, kind=Letter.Kind.ACKNOWLEDGEMENT)
     workflow.submit_letter(acknowledgement, actor=officer)
-    workflow.approve_letter(acknowledgement, actor=reviewer)
+    workflow.approve_letter(
+        acknowledgement, actor=reviewer, version_number=builders.version_number(acknowledgement)
+    )
     case.refresh_from_db()
     assert case.status == Case.Status.OPEN
 
@@ -267,7 +289,9 @@ def test_two_reviewers_approving_at_once_give_one_approval(
     def approve(user):
         barrier.wait()
         try:
-            workflow.approve_letter(racing_letter, actor=user)
+            workflow.approve_letter(
+                racing_letter, actor=user, version_number=builders.version_number(racing_letter)
+            )
             outcomes.append("approved")
         except workflow.TransitionError:
             outcomes.append("refused")
@@ -287,7 +311,12 @@ def test_two_reviewers_approving_at_once_give_one_approval(
 
 def test_approving_a_version_that_has_been_replaced_is_refused(letter, officer, reviewer):
     workflow.submit_letter(letter, actor=officer)
-    workflow.return_letter(letter, actor=reviewer, comment="Say more about the searches.")
+    workflow.return_letter(
+        letter,
+        actor=reviewer,
+        version_number=builders.version_number(letter),
+        comment="Say more about the searches.",
+    )
     workflow.submit_letter(letter, actor=officer)
     with pytest.raises(workflow.TransitionError, match="version 2 is now under review"):
         workflow.approve_letter(letter, actor=reviewer, version_number=1)
@@ -299,4 +328,6 @@ def test_errors_found_after_submission_block_approval(letter, officer, reviewer)
     # The officer splits the request after submitting: a question now has no decision.
     builders.add_question(letter.case, actor=officer, text="And the drone log?")
     with pytest.raises(workflow.TransitionError, match="Q2 has no decision yet"):
-        workflow.approve_letter(letter, actor=reviewer)
+        workflow.approve_letter(
+            letter, actor=reviewer, version_number=builders.version_number(letter)
+        )

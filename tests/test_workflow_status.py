@@ -30,7 +30,7 @@ def actions(case):
 @pytest.fixture
 def approved(letter, officer, reviewer):
     workflow.submit_letter(letter, actor=officer)
-    workflow.approve_letter(letter, actor=reviewer)
+    workflow.approve_letter(letter, actor=reviewer, version_number=builders.version_number(letter))
     return letter
 
 
@@ -60,7 +60,9 @@ def test_two_workers_running_the_same_attempt_render_it_once(
         actor=officer, authority=authority, requester=requester
     )
     workflow.submit_letter(racing_letter, actor=officer)
-    workflow.approve_letter(racing_letter, actor=reviewer)
+    workflow.approve_letter(
+        racing_letter, actor=reviewer, version_number=builders.version_number(racing_letter)
+    )
     attempt = workflow.request_issue(racing_letter, actor=officer)
     barrier = threading.Barrier(2)
 
@@ -136,7 +138,9 @@ def test_recording_the_outcome_saves_it_logs_it_and_rebuilds_the_letter(
     monkeypatch.setattr(
         editing,
         "rebuild_letter",
-        lambda letter, *, actor: rebuilt.append(letter.pk) or real_rebuild(letter, actor=actor),
+        lambda letter, *, actor, revision: (
+            rebuilt.append(letter.pk) or real_rebuild(letter, actor=actor, revision=revision)
+        ),
     )
     workflow.record_review_outcome(
         outcome_letter,
@@ -159,7 +163,7 @@ def test_recording_the_outcome_saves_it_logs_it_and_rebuilds_the_letter(
 
 
 def test_the_outcome_is_saved_in_one_transaction(outcome_letter, officer, monkeypatch):
-    def broken(letter, *, actor):
+    def broken(letter, *, actor, revision):
         raise RuntimeError("rebuild failed")
 
     monkeypatch.setattr(editing, "rebuild_letter", broken)
@@ -232,7 +236,9 @@ def test_the_letters_of_a_withdrawn_request_stop_where_they_are(
     approved = builders.draft_letter(case, actor=officer, kind=Letter.Kind.CLARIFICATION)
     workflow.submit_letter(in_review, actor=officer)
     workflow.submit_letter(approved, actor=officer)
-    workflow.approve_letter(approved, actor=reviewer)
+    workflow.approve_letter(
+        approved, actor=reviewer, version_number=builders.version_number(approved)
+    )
     attempt = workflow.request_issue(approved, actor=officer)  # queued before the withdrawal
 
     workflow.withdraw_case(case, actor=officer, reason="Withdrawn by letter.")
@@ -240,7 +246,9 @@ def test_the_letters_of_a_withdrawn_request_stop_where_they_are(
     with pytest.raises(workflow.TransitionError, match="withdrawn"):
         workflow.submit_letter(letter, actor=officer)
     with pytest.raises(workflow.TransitionError, match="withdrawn"):
-        workflow.approve_letter(in_review, actor=reviewer)
+        workflow.approve_letter(
+            in_review, actor=reviewer, version_number=builders.version_number(in_review)
+        )
     with pytest.raises(workflow.TransitionError, match="withdrawn"):
         workflow.request_issue(approved, actor=officer)
     # The attempt queued before the withdrawal fails rather than sending the letter.
@@ -298,7 +306,9 @@ def test_an_officer_records_a_withdrawal_from_the_case_page(client, case, letter
 def test_the_issue_page_of_a_withdrawn_request_offers_no_issue(client, case, officer, reviewer):
     approved = builders.draft_letter(case, actor=officer, kind=Letter.Kind.CLARIFICATION)
     workflow.submit_letter(approved, actor=officer)
-    workflow.approve_letter(approved, actor=reviewer)
+    workflow.approve_letter(
+        approved, actor=reviewer, version_number=builders.version_number(approved)
+    )
     signed_in(client, officer)
     assert (
         "Issue the letter"

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from exemptions.models import Exemption
-from responses.drafting.wording import NCND, DraftingError, StaleDecisionError
+from responses.drafting.wording import (
+    MAX_DECISIONS_PER_CASE,
+    NCND,
+    DraftingError,
+    StaleDecisionError,
+    is_revision,
+)
 from responses.models import Case, CaseEvent, Citation, Decision, Question
 
 if TYPE_CHECKING:
@@ -101,13 +107,18 @@ def save_decision(
     advice: str = "",
     citations: Sequence[tuple[Exemption, str]] = (),
     decision: Decision | None = None,
-    revision: int | str | None = None,
+    revision: int | None = None,
 ) -> Decision:
     """Create or update a decision; ``citations`` is a list of (Exemption, mode) pairs.
 
-    ``revision`` is the one the officer's form was loaded with: if the decision has been
-    saved since, StaleDecisionError is raised and nothing is written.
+    Changing a ``decision`` needs the ``revision`` the officer's form was loaded with: if
+    the decision has been saved since, StaleDecisionError is raised and nothing is written.
     """
+    if decision is not None and not is_revision(revision):
+        raise DraftingError(
+            "Say which revision of the decision this change started from: without it, the "
+            "change could overwrite someone else's."
+        )
     for exemption, mode in citations:
         if exemption.regime_id != case.regime_id:
             raise DraftingError(f"{exemption} belongs to another regime than this case.")
@@ -118,6 +129,11 @@ def save_decision(
             )
     created = decision is None
     if created:
+        if case.decisions.count() >= MAX_DECISIONS_PER_CASE:
+            raise DraftingError(
+                f"This case already has {MAX_DECISIONS_PER_CASE} decisions, the most one "
+                "letter can carry. Put questions that have the same answer into one decision."
+            )
         last = case.decisions.order_by("-position").first()
         decision = Decision(case=case, position=(last.position + 1) if last else 1)
     else:
@@ -128,7 +144,7 @@ def save_decision(
                 "Someone else deleted this decision while you were editing it. Add it again "
                 "from the decisions page if it is still needed."
             ) from None
-        if revision is not None and int(revision) != decision.revision:
+        if revision != decision.revision:
             raise StaleDecisionError(decision)
         decision.revision += 1
     decision.outcome = outcome

@@ -22,9 +22,12 @@ from responses.drafting.slots import (
 )
 from responses.drafting.wording import (
     MAX_PARAGRAPH_CHARS,
+    MAX_PARAGRAPHS_PER_LETTER,
     DraftingError,
     StaleLetterError,
+    is_revision,
     placeholder,
+    too_many_paragraphs,
 )
 from responses.models import Case, CaseEvent, Letter, LetterParagraph, LetterSection
 from responses.rendering.html import render_letter_html
@@ -41,6 +44,11 @@ def _write_sections(letter, planned_sections, carried=None):
     source is ``anchor_source`` (or first in the section).
     """
     carried = dict(carried or {})
+    count = sum(len(planned.paragraphs) for planned in planned_sections) + sum(
+        len(kept["paragraphs"]) for kept in carried.values()
+    )
+    if count > MAX_PARAGRAPHS_PER_LETTER:
+        raise too_many_paragraphs(count, MAX_PARAGRAPHS_PER_LETTER)
     for position, planned in enumerate(planned_sections, start=1):
         section = LetterSection.objects.create(
             letter=letter,
@@ -140,9 +148,14 @@ def _officer_paragraphs(letter):
     return carried
 
 
-def _lock(letter, revision=None):
+def _lock(letter, revision):
+    if not is_revision(revision):
+        raise DraftingError(
+            "Say which revision of the letter this change started from: without it, the "
+            "change could overwrite someone else's."
+        )
     locked = Letter.objects.select_for_update().get(pk=letter.pk)
-    if revision is not None and int(revision) != locked.revision:
+    if revision != locked.revision:
         raise StaleLetterError(locked)
     if locked.status != Letter.Status.DRAFT:
         raise DraftingError("Only a draft letter can be changed.")
@@ -166,9 +179,7 @@ def _saved(letter, actor, operation, **details):
 
 
 @transaction.atomic
-def rebuild_letter(
-    letter: Letter, *, actor: User | None, revision: int | str | None = None
-) -> Letter:
+def rebuild_letter(letter: Letter, *, actor: User | None, revision: int) -> Letter:
     """Re-assemble after the decisions changed; paragraphs the officer edited or wrote stay."""
     letter = _lock(letter, revision)
     carried = _officer_paragraphs(letter)
@@ -207,7 +218,7 @@ def save_letter(
     letter: Letter,
     *,
     actor: User | None,
-    revision: int | str | None,
+    revision: int,
     texts: Mapping[int, str] | None = None,
     slot_values: Mapping[str, str] | None = None,
     operation: Operation | None = None,
@@ -254,6 +265,9 @@ def _apply_texts(letter, texts):
 
 
 def _append_paragraph(section, text, after=None):
+    count = LetterParagraph.objects.filter(section__letter_id=section.letter_id).count()
+    if count >= MAX_PARAGRAPHS_PER_LETTER:
+        raise too_many_paragraphs(count + 1, MAX_PARAGRAPHS_PER_LETTER)
     paragraphs = list(section.paragraphs.all())
     index = len(paragraphs)  # after=None: at the end; after=0: at the start
     if after is not None:

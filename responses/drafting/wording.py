@@ -12,6 +12,10 @@ from exemptions.models import Clause, Exemption, Regime
 from responses.models import Citation, Decision
 
 MAX_PARAGRAPH_CHARS = 20_000
+# What one letter can carry, so that rendering it stays quick. The editor posts two fields
+# a paragraph, so the paragraphs also stay inside DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000).
+MAX_DECISIONS_PER_CASE = 50
+MAX_PARAGRAPHS_PER_LETTER = 400
 
 NCND = Citation.Mode.NCND
 WITHHOLD = Citation.Mode.WITHHOLD
@@ -65,6 +69,19 @@ class StaleLetterError(DraftingError):
             "Someone else saved this letter while you were editing it. "
             "Nothing of yours has been saved yet."
         )
+
+
+def too_many_paragraphs(count: int, limit: int = MAX_PARAGRAPHS_PER_LETTER) -> DraftingError:
+    return DraftingError(
+        f"A letter can have at most {limit} paragraphs, and this one would "
+        f"have {count}. Join short paragraphs together, or put questions with the same "
+        "answer into one decision."
+    )
+
+
+def is_revision(value: object) -> bool:
+    """A revision number as the services take it: an int, never None, text or a bool."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def placeholder(label: str) -> str:

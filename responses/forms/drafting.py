@@ -14,6 +14,7 @@ from responses.drafting.decisions import (
     table_text,
 )
 from responses.drafting.wording import MAX_PARAGRAPH_CHARS, NCND, WITHHOLD, DraftingError
+from responses.forms.fields import RevisionField
 from responses.models import Decision
 
 
@@ -40,6 +41,16 @@ class ExemptionsField(forms.ModelMultipleChoiceField):
         if self.mode == NCND and not exemption.has_ncnd_provision:
             return f"Section {exemption.section}: {exemption.title} (no NCND provision)"
         return f"Section {exemption.provision_for(self.mode)}: {exemption.title}"
+
+
+DECISION_REVISION_UNKNOWN = (
+    "The form did not say which version of this decision you started from, so nothing was "
+    "saved. The saved decision is shown below and your changes are still in the form: check "
+    "them against it and save again."
+)
+LETTER_REVISION_UNKNOWN = (
+    "The editor did not say which revision of the letter you started from, so nothing was saved."
+)
 
 
 class DecisionForm(forms.Form):
@@ -85,7 +96,8 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Required when changing a decision (see __init__); a new one has no revision yet.
+    revision = RevisionField(message=DECISION_REVISION_UNKNOWN, required=False)
     advice = forms.CharField(
         label="Advice and assistance (section 16)",
         help_text="For example, how the request could be narrowed to come within the limit.",
@@ -99,6 +111,7 @@ class DecisionForm(forms.Form):
         if decision is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_from(decision)
         super().__init__(*args, **kwargs)
+        self.fields["revision"].required = decision is not None
         self.fields["questions"].queryset = case.questions.all()
         exemptions = Exemption.objects.filter(regime=case.regime, procedural=False).select_related(
             "regime"
@@ -220,7 +233,7 @@ def slot_field_name(slot_name):
 class LetterEditForm(forms.Form):
     """Every paragraph's text, the slot values and the revision the editor started from."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = RevisionField(message=LETTER_REVISION_UNKNOWN)
 
     def __init__(self, *args, letter, paragraphs, slots, **kwargs):
         super().__init__(*args, **kwargs)

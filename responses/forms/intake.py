@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from exemptions.models import Regime
+from responses.forms.fields import RevisionField
 from responses.intake import split_at_marker
 from responses.models import Case
 from responses.questions import QuestionDraft
@@ -122,7 +123,11 @@ class LogRequestForm(forms.Form):
 class RequestDetailsForm(forms.Form):
     """The parts of the request around the questions, and the searches made."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput)
+    revision = RevisionField(
+        message="The page did not say which version of the request you started from, so "
+        "nothing was saved. The saved request is shown below and your version is in the form: "
+        "compare them, then save yours again if it is right."
+    )
     scope = forms.CharField(
         label="Scope",
         required=False,

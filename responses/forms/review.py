@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from responses.forms.fields import RevisionField
 from responses.models import Case, InternalReviewOutcome
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -33,7 +34,20 @@ class ReasonForm(forms.Form):
         return reason
 
 
+VERSION_UNKNOWN = (
+    "The page did not say which version of the letter you read, so nothing was decided. "
+    "Read the version shown below, then approve or return it again."
+)
+
+
+class ApproveForm(forms.Form):
+    """The version the reviewer read: an approval lands on that version or on none."""
+
+    version = RevisionField(message=VERSION_UNKNOWN, min_value=1)
+
+
 class ReturnForm(forms.Form):
+    version = RevisionField(message=VERSION_UNKNOWN, min_value=1)
     comment = forms.CharField(
         label="What needs to change",
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -12,6 +12,7 @@ from .review import (
     ReviewComment,
     ReviewDecision,
 )
+from .staff import RoleChange
 
 __all__ = [
     "Publication",
@@ -36,4 +37,5 @@ __all__ = [
     "Question",
     "ReferenceCounter",
     "Requester",
+    "RoleChange",
 ]

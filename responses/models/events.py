@@ -87,6 +87,10 @@ class CaseEvent(models.Model):
         PUBLICATION_HELD = "publication_held", "Held back from the disclosure log"
         PUBLICATION_WITHDRAWN = "publication_withdrawn", "Withdrawn from the disclosure log"
         PUBLICATION_REPUBLISHED = "publication_republished", "Published again in the disclosure log"
+        DEADLINE_MOVED_BY_CALENDAR = (
+            "deadline_moved_by_calendar",
+            "Deadline moved by a bank holiday change",
+        )
 
     case = models.ForeignKey("responses.Case", on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(

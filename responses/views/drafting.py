@@ -12,6 +12,7 @@ from responses.drafting import decisions, editing
 from responses.drafting.slots import required_slots
 from responses.drafting.wording import DraftingError, StaleDecisionError, StaleLetterError
 from responses.forms.drafting import (
+    DECISION_REVISION_UNKNOWN,
     DecisionForm,
     LetterEditForm,
     paragraph_field_name,
@@ -78,7 +79,13 @@ def _decision_form_page(request, case, decision=None):
     form = DecisionForm(request.POST or None, case=case, decision=decision)
     table_preview = None
     theirs = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and decision is not None and form.has_error("revision"):
+        # Which version did this edit start from? Unknown: show the saved one beside it,
+        # as for a conflict, and base a second save on it.
+        theirs = decision
+        form = _form_based_on(request, case, theirs)
+        form.add_error(None, DECISION_REVISION_UNKNOWN)
+    elif request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "preview":
             table_preview = form.cleaned_data["table"]
         else:
@@ -88,11 +95,7 @@ def _decision_form_page(request, case, decision=None):
                 )
             except StaleDecisionError as error:
                 theirs = error.decision
-                # Keep what the officer typed, but let a second save replace theirs.
-                data = request.POST.copy()
-                data["revision"] = theirs.revision
-                form = DecisionForm(data, case=case, decision=decision)
-                form.is_valid()
+                form = _form_based_on(request, case, theirs)
                 form.add_error(None, str(error))
             except DraftingError as error:
                 form.add_error(None, str(error))
@@ -112,6 +115,15 @@ def _decision_form_page(request, case, decision=None):
             "theirs": theirs,
         },
     )
+
+
+def _form_based_on(request, case, saved):
+    """What the officer typed, but based on the saved decision so a second save replaces it."""
+    data = request.POST.copy()
+    data["revision"] = saved.revision
+    form = DecisionForm(data, case=case, decision=saved)
+    form.is_valid()
+    return form
 
 
 @case_worker_required
@@ -156,7 +168,11 @@ def letter_create(request, pk, kind):
     if existing:
         messages.info(request, "This case already has a draft of that letter.")
         return redirect("letter_edit", pk=existing.pk)
-    letter = editing.assemble_letter(case, actor=request.user, kind=kind)
+    try:
+        letter = editing.assemble_letter(case, actor=request.user, kind=kind)
+    except DraftingError as error:
+        messages.error(request, str(error))
+        return redirect("case_drafting", pk=case.pk)
     return redirect("letter_edit", pk=letter.pk)
 
 
@@ -243,8 +259,10 @@ def letter_edit(request, pk):
 
     require_editor(request.user, case)
     form = edit_form(letter, request.POST)
-    posted_revision = request.POST.get("revision", "")
-    if posted_revision.isdigit() and int(posted_revision) != letter.revision:
+    if form.has_error("revision"):
+        # Nobody can tell whether this text started from the saved letter: show both.
+        return conflict_page(request, letter, form, unknown_base=True)
+    if form.cleaned_data["revision"] != letter.revision:
         return conflict_page(request, letter, form)
     if not form.is_valid():
         context = editor_context(letter, form, can_edit=True)
@@ -291,8 +309,9 @@ def anchor_for(letter, operation):
     return ""
 
 
-def conflict_page(request, letter, form):
-    """Someone saved meanwhile: show their text and this officer's, and save nothing."""
+def conflict_page(request, letter, form, *, unknown_base=False):
+    """Someone saved meanwhile (or the editor's revision is missing or malformed, so
+    nobody can tell): show the saved text and this officer's, and save nothing."""
     current = {
         p.pk: p
         for p in LetterParagraph.objects.filter(section__letter=letter).select_related("section")
@@ -329,7 +348,13 @@ def conflict_page(request, letter, form):
     return render(
         request,
         "responses/drafting/letter_conflict.html",
-        {"letter": letter, "case": letter.case, "rows": rows, "slots": slots},
+        {
+            "letter": letter,
+            "case": letter.case,
+            "rows": rows,
+            "slots": slots,
+            "unknown_base": unknown_base,
+        },
         status=409,
     )
 

@@ -75,6 +75,10 @@ def edit_request_view(request, pk):
         return _render_editor(request, case, details, formset, focus=action)
 
     formset = QuestionFormSet(request.POST, prefix=QUESTION_PREFIX, saving=True)
+    if details.has_error("revision"):
+        # Without the revision it started from, a save could overwrite someone else's:
+        # show the saved request beside this editor's, as for a conflict.
+        return _render_conflict(request, case, formset, unknown_base=True)
     if not (details.is_valid() and formset.is_valid()):
         return _render_editor(request, case, details, formset)
     try:
@@ -126,6 +130,7 @@ def _render_editor(
     status=200,
     saved_case=None,
     saved_questions=None,
+    unknown_base=False,
 ):
     proposing = not case.questions.exists()
     error_count = sum(len(errors) for errors in formset.errors) + len(formset.non_form_errors())
@@ -138,17 +143,19 @@ def _render_editor(
             "formset": formset,
             "proposing": proposing,
             "action_error": action_error,
-            "has_errors": bool(action_error or error_count or details.errors),
+            "has_errors": bool(action_error or error_count or details.errors or unknown_base),
             "focus": focus,
             "saved_case": saved_case,
             "saved_questions": saved_questions,
+            "unknown_base": unknown_base,
         },
         status=status,
     )
 
 
-def _render_conflict(request, saved_case, formset):
+def _render_conflict(request, saved_case, formset, *, unknown_base=False):
     """Show both versions; the editor keeps theirs, now based on the saved revision."""
+    saved_case = Case.objects.get(pk=saved_case.pk)
     data = request.POST.copy()
     data["revision"] = str(saved_case.revision)
     data["action"] = "save"
@@ -164,4 +171,5 @@ def _render_conflict(request, saved_case, formset):
         status=409,
         saved_case=saved_case,
         saved_questions=list(saved_case.questions.all()),
+        unknown_base=unknown_base,
     )

@@ -23,6 +23,8 @@ from responses import (
 )
 from responses.forms.publication import PublicationForm
 from responses.forms.review import (
+    VERSION_UNKNOWN,
+    ApproveForm,
     InternalReviewOutcomeForm,
     LoggedReviewRequestForm,
     ReasonForm,
@@ -148,7 +150,7 @@ def review_letter(request, pk):
             "wrote_it": request.user.pk in version.editor_ids,
             "deadline": review_clock.deadline_facts(case),
             "comment_form": ReviewCommentForm(version=version),
-            "return_form": ReturnForm(),
+            "return_form": ReturnForm(initial={"version": version.number}),
             "reveal_form": ReasonForm(label=REVEAL_LABEL),
         },
     )
@@ -182,9 +184,13 @@ def review_comment(request, pk):
 @case_worker_required
 def review_approve(request, pk):
     letter = _letter(pk)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        _fail(request, VERSION_UNKNOWN)
+        return redirect("review_letter", pk=letter.pk)
     try:
         version = workflow.approve_letter(
-            letter, actor=request.user, version_number=request.POST.get("version")
+            letter, actor=request.user, version_number=form.cleaned_data["version"]
         )
         messages.success(request, f"Version {version.number} approved.")
     except workflow.TransitionError as error:
@@ -198,10 +204,18 @@ def review_return(request, pk):
     letter = _letter(pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        _fail(request, "Say what needs to change before returning the letter.")
+        if form.has_error("version"):
+            _fail(request, VERSION_UNKNOWN)
+        else:
+            _fail(request, "Say what needs to change before returning the letter.")
         return redirect("review_letter", pk=letter.pk)
     try:
-        workflow.return_letter(letter, actor=request.user, comment=form.cleaned_data["comment"])
+        workflow.return_letter(
+            letter,
+            actor=request.user,
+            version_number=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
+        )
         messages.success(request, "Letter returned to the officer.")
     except workflow.TransitionError as error:
         _fail(request, error)

@@ -83,6 +83,14 @@ def submit_letter(
     return version
 
 
+def _require_version_number(number):
+    require(
+        isinstance(number, int) and not isinstance(number, bool) and number > 0,
+        "Say which version of the letter you read: a decision on an unnamed version could "
+        "land on text nobody reviewed.",
+    )
+
+
 def _pending_version(letter):
     version = latest_version(letter)
     require(
@@ -93,15 +101,14 @@ def _pending_version(letter):
 
 
 @transaction.atomic
-def approve_letter(
-    letter: Letter, *, actor: User, version_number: int | str | None = None
-) -> LetterVersion:
+def approve_letter(letter: Letter, *, actor: User, version_number: int) -> LetterVersion:
     """Approve the version under review; nobody approves text they wrote or edited.
 
     ``version_number`` is the version the reviewer read: if the letter has moved on
     since (returned and resubmitted), the approval is refused rather than landing on
     text nobody reviewed.
     """
+    _require_version_number(version_number)
     letter = lock_letter(letter)
     require(permissions.is_reviewer(actor), "Only a reviewer can approve a letter.")
     require_not_withdrawn(letter.case)
@@ -112,7 +119,7 @@ def approve_letter(
     )
     version = _pending_version(letter)
     require(
-        version_number is None or int(version_number) == version.number,
+        version_number == version.number,
         f"You were approving version {version_number}, but version {version.number} is now "
         "under review. Read it before approving.",
     )
@@ -139,8 +146,11 @@ def approve_letter(
 
 
 @transaction.atomic
-def return_letter(letter: Letter, *, actor: User, comment: str) -> LetterVersion:
-    """Send the version back to the officer, saying why."""
+def return_letter(
+    letter: Letter, *, actor: User, version_number: int, comment: str
+) -> LetterVersion:
+    """Send the version the reviewer read back to the officer, saying why."""
+    _require_version_number(version_number)
     letter = lock_letter(letter)
     require(permissions.is_reviewer(actor), "Only a reviewer can return a letter.")
     require_not_withdrawn(letter.case)
@@ -151,6 +161,11 @@ def return_letter(letter: Letter, *, actor: User, comment: str) -> LetterVersion
         f"This letter is {letter.get_status_display().lower()}, not awaiting review.",
     )
     version = _pending_version(letter)
+    require(
+        version_number == version.number,
+        f"You were returning version {version_number}, but version {version.number} is now "
+        "under review. Read it before returning it.",
+    )
     ReviewDecision.objects.create(
         version=version, outcome=ReviewDecision.Outcome.RETURNED, reviewer=actor, comment=comment
     )
@@ -310,5 +325,6 @@ def record_review_outcome(
         letter=letter.pk,
         outcome=outcome,
     )
-    editing.rebuild_letter(letter, actor=actor)
+    # The letter is locked above, so its revision is the one being rebuilt.
+    editing.rebuild_letter(letter, actor=actor, revision=letter.revision)
     return finding

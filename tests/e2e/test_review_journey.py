@@ -14,6 +14,7 @@ from responses import checks, issuing, review_clock, tokens, workflow
 from responses.demo import load_demo
 from responses.models import Case, IssuedDocument, Letter, RequesterLink
 from responses.workflow import open_case
+from tests import builders
 from tests.e2e.conftest import TIMEOUT_MS, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -277,7 +278,11 @@ def test_the_internal_review_outcome_is_submitted_approved_issued_and_shown(
     officer_user, reviewer_user = user("officer"), user("reviewer")
     response_letter = case.letters.get(kind=Letter.Kind.RESPONSE)
     workflow.submit_letter(response_letter, actor=officer_user)
-    workflow.approve_letter(response_letter, actor=reviewer_user)
+    workflow.approve_letter(
+        response_letter,
+        actor=reviewer_user,
+        version_number=builders.version_number(response_letter),
+    )
     issuing.issue_letter(response_letter, actor=officer_user)  # the immediate backend issues it
     track_path = link_path_from_email(case.requester.email)
     review_case = workflow.request_internal_review(case, text="Please look at section 24 again.")
