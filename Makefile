@@ -29,7 +29,7 @@ help:
 	@echo "make run           install, load the demo data and serve http://$(HOST):$(PORT)/"
 	@echo "make test          install the test tools and run the whole test suite"
 	@echo "make install       install Python and front-end packages into .venv and node_modules"
-	@echo "make lint          ruff check and the import layers (lint-imports)"
+	@echo "make lint          ruff check, the import layers (lint-imports) and bandit"
 	@echo "make check-deploy  Django's deployment checks with production-like settings"
 	@echo "make bench         run the benchmarks in bench/"
 
@@ -77,6 +77,7 @@ test: install-test
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-logo
+	$(VENV)/bin/bandit -q -c pyproject.toml -r responses exemptions foi_portal
 
 # The same bar CI sets: any warning fails.
 check-deploy: install

@@ -70,7 +70,8 @@ def read_yaml_file(path, error_class):
     except OSError as error:
         raise error_class(path, [f"cannot be read ({error.strerror})."]) from None
     try:
-        return yaml.load(text, Loader=YAML_LOADER)
+        # bandit: YAML_LOADER is a SafeLoader (C or Python), which builds no objects.
+        return yaml.load(text, Loader=YAML_LOADER)  # nosec B506
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

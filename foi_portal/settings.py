@@ -45,6 +45,22 @@ def env_int(name, default):
 DEBUG = env_bool("DEBUG", False)
 
 
+def private_dir(path):
+    """Create a directory only its owner can open (an existing one is left as it is)."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700)
+        path.chmod(0o700)  # mkdir's mode is narrowed by the umask, never widened: be exact
+
+
+def private_file(path):
+    """Make sure a file exists and only its owner can read it, before anything writes it."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        if path.stat().st_uid == os.getuid():
+            path.chmod(0o600)
+
+
 def is_weak_secret_key(key):
     # The same bar as Django's security.W009 check, so check --deploy stays quiet.
     return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-")
@@ -54,9 +70,10 @@ def development_secret_key():
     """A key generated on first use and kept in var/, which git ignores."""
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
+        private_dir(VAR_DIR)
+        # Created owner-only: written with write_text, it would be readable for a moment.
+        with os.fdopen(os.open(key_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w") as f:
+            f.write(secrets.token_urlsafe(64))
     return key_file.read_text().strip()
 
 
@@ -140,7 +157,9 @@ def database_from_url(url):
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_dir(VAR_DIR)
+    # SQLite gives its journal files the database file's mode, so this covers them too.
+    private_file(VAR_DIR / "db.sqlite3")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -290,5 +309,84 @@ LOGGING = {
         # WeasyPrint logs every layout step, and fontTools every font it reads, at INFO.
         "weasyprint.progress": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes announces itself at INFO on every start; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
+
+# ---------------------------------------------------------------------------------------
+# Security defaults (issue 14): sign-in lockout, rate limits, Content Security Policy,
+# Permissions-Policy, no caching of personal data, idle sessions, owner-only files.
+# Every variable here is in the README's configuration table.
+# ---------------------------------------------------------------------------------------
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+MIDDLEWARE += [
+    # After WhiteNoise, so static files keep their own long-lived caching headers.
+    "csp.middleware.CSPMiddleware",
+    "foi_portal.middleware.SecurityHeadersMiddleware",
+    # django-axes wants to be last: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Sign-in lockout (django-axes): after SIGN_IN_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is refused for SIGN_IN_LOCKOUT_MINUTES after the
+# last failure. Attempts are kept in the database, so every worker process agrees.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "responses.views.sign_in.locked_out"
+AXES_CLIENT_IP_CALLABLE = "responses.views.ratelimit.client_ip"
+
+# The client's address, for the lockout and the rate limits. Behind proxies, set how many
+# of them append to X-Forwarded-For; with 0 the connection's own address is used.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Public forms limited per client address: (requests, seconds). Counted in the default
+# cache; with Django's default local-memory cache each worker process counts on its own.
+RATE_LIMITS = {
+    "verify": (env_int("VERIFY_RATE_LIMIT_PER_HOUR", 30), 3600),
+    "review_request": (env_int("REVIEW_REQUEST_RATE_LIMIT_PER_HOUR", 5), 3600),
+}
+
+# Content Security Policy (django-csp 4): nothing inline runs. Scripts come from our own
+# static files; a template that truly needs an inline script gives it
+# nonce="{{ request.csp_nonce }}". Views that serve a letter as a document of its own set
+# a stricter policy themselves, which the middleware leaves in place.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Browser features no page here uses, switched off for every response.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), serial=(), hid=()"
+)
+
+# A staff session ends after a working day without a request (each request restarts it).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_HOURS", 9) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Uploads (the authority's logo) readable by the app's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700

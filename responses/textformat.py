@@ -82,7 +82,8 @@ def to_html(text):
                 "<li>" + "<br>".join(inline(part) for part in item) + "</li>" for item in items
             ]
             parts.append((opening or f"<{kind}>") + "".join(lines) + f"</{kind}>")
-    return Markup("\n".join(parts))
+    # bandit: inline() escaped every line before adding its tags.
+    return Markup("\n".join(parts))  # nosec B704
 
 
 def paragraphs_to_html(text):
@@ -92,7 +93,8 @@ def paragraphs_to_html(text):
     """
     if not text:
         return Markup("")
-    return Markup(
+    # bandit: every line goes through escape() before the tags are added.
+    return Markup(  # nosec B704
         "\n".join(
             "<p>" + "<br>".join(str(escape(line.strip())) for line in block) + "</p>"
             for block in blocks(str(text))

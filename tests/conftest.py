@@ -5,8 +5,15 @@ test database right after its migrations; each test still runs in a transaction 
 rolled back, so none can change them for the next.
 """
 
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.test import Client
 
 from exemptions.catalogue import DEFAULT_CATALOGUE, load_catalogue
 from exemptions.library import DEFAULT_CLAUSES, load_clauses
@@ -28,6 +35,39 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+def linked_styles(page):
+    """The text of every stylesheet of ours a page links (pages carry no inline styles)."""
+    paths = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', page)
+    return "\n".join(Path(finders.find(path)).read_text() for path in paths)
+
+
+class SigningInClient(Client):
+    """Django's test client, whose ``login`` goes through django-axes like the sign-in page.
+
+    Axes refuses to authenticate without the request (it needs the client's address), and
+    Django's ``Client.login`` passes none: this one passes a request from 127.0.0.1.
+    """
+
+    def login(self, **credentials):
+        if "request" not in credentials:
+            request = HttpRequest()
+            request.META["REMOTE_ADDR"] = "127.0.0.1"
+            credentials["request"] = request
+        return super().login(**credentials)
+
+
+@pytest.fixture
+def client():
+    return SigningInClient()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no rate-limit counts from the test before."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from responses.models import Case, Decision, Letter, Requester
 from responses.questions import QuestionDraft, save_request
 from responses.workflow import open_case
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SigningInClient
 
 
 def log_in(client, user):
@@ -149,7 +148,7 @@ def test_case_list_is_sorted_by_received_date_with_log_button(client, officer, a
 def test_case_list_queries_do_not_grow_with_rows(
     officer, second_officer, authority, django_assert_max_num_queries
 ):
-    client = log_in(Client(), officer)
+    client = log_in(SigningInClient(), officer)
     make_case(authority, officer, received_on=datetime.date(2026, 1, 1))
     with django_assert_max_num_queries(20) as one_row:
         client.get(reverse("home"))
@@ -166,7 +165,7 @@ def test_case_list_queries_do_not_grow_with_rows(
 def test_case_page_queries_do_not_grow_with_questions_and_events(
     officer, case, django_assert_max_num_queries
 ):
-    client = log_in(Client(), officer)
+    client = log_in(SigningInClient(), officer)
     with django_assert_max_num_queries(40) as few:
         client.get(reverse("case_detail", args=[case.pk]))
     baseline = len(few.captured_queries)

@@ -10,6 +10,7 @@ from exemptions.models import Exemption
 from responses import checks
 from responses.drafting import decisions, editing, wording
 from responses.models import CaseEvent, Decision, Letter, LetterParagraph
+from tests.conftest import linked_styles
 from tests.test_letter_assembly import decide, make_case
 
 
@@ -385,15 +386,15 @@ def test_editor_draws_the_preview_at_sheet_width_scaled_to_its_column(client, le
     page = client.get(reverse("letter_edit", args=[letter.pk])).content.decode()
     assert '<div id="preview" aria-live="polite">' in page
     assert 'class="app-letter-preview"' in page
-    assert "width: 830px" in page
-    assert "transform: scale(var(--app-preview-scale))" in page
+    assert "width: 830px" in linked_styles(page)
+    assert "transform: scale(var(--app-preview-scale))" in linked_styles(page)
 
 
 def test_editor_sizes_paragraph_boxes_to_their_text(client, letter, officer):
     """Library paragraphs run to many lines; a fixed five-line box hid most of each one."""
     client.force_login(officer)
     page = client.get(reverse("letter_edit", args=[letter.pk])).content.decode()
-    assert ".app-paragraph .govuk-textarea { field-sizing: content;" in page
+    assert ".app-paragraph .govuk-textarea { field-sizing: content;" in linked_styles(page)
     assert '<div class="app-paragraph' in page
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from exemptions.models import Regime
 from responses.models import Case, CaseEvent, Decision, Question
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, linked_styles
 
 REQUEST_TEXT = """Dear Sir or Madam,
 
@@ -491,5 +491,5 @@ def test_question_boxes_are_sized_to_their_text(officer_client, logged_case):
     it can be checked against the request (the browser check is in tests/e2e)."""
     response = officer_client.get(reverse("case_request", args=[logged_case.pk]))
     page = response.content.decode()
-    assert '[id^="question-"] .govuk-textarea { field-sizing: content;' in page
+    assert '[id^="question-"] .govuk-textarea { field-sizing: content;' in linked_styles(page)
     assert 'id="question-2"' in page

@@ -95,6 +95,72 @@ def test_development_generates_a_key_once_and_keeps_it(tmp_path):
     assert second == first, "a restart must not sign everyone out"
 
 
+def test_the_var_dir_and_the_database_are_private_to_their_owner(tmp_path):
+    load_settings(tmp_path, DEBUG="true")
+    var_dir = tmp_path / "var"
+    assert var_dir.stat().st_mode & 0o777 == 0o700
+    assert (var_dir / "db.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert (var_dir / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_database_file_left_readable_is_made_private_at_start_up(tmp_path):
+    var_dir = tmp_path / "var"
+    var_dir.mkdir()
+    database = var_dir / "db.sqlite3"
+    database.write_bytes(b"")
+    database.chmod(0o644)
+    load_settings(tmp_path, DEBUG="true")
+    assert database.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_database_file_is_private_once_django_has_written_it(tmp_path):
+    result = run_python(["manage.py", "migrate", "--no-input"], tmp_path, DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "var" / "db.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+SHOW_SECURITY_SETTINGS = """
+import json
+from foi_portal import settings
+print(json.dumps({
+    "failures": settings.AXES_FAILURE_LIMIT,
+    "lockout_minutes": settings.AXES_COOLOFF_TIME.total_seconds() / 60,
+    "session_seconds": settings.SESSION_COOKIE_AGE,
+    "rate_limits": settings.RATE_LIMITS,
+    "proxies": settings.TRUSTED_PROXY_COUNT,
+}))
+"""
+
+
+def test_the_security_limits_have_defaults_and_can_be_set(tmp_path):
+    result = run_python(["-c", SHOW_SECURITY_SETTINGS], tmp_path, DEBUG="true")
+    assert json.loads(result.stdout) == {
+        "failures": 5,
+        "lockout_minutes": 15,
+        "session_seconds": 9 * 3600,
+        "rate_limits": {"verify": [30, 3600], "review_request": [5, 3600]},
+        "proxies": 0,
+    }
+    result = run_python(
+        ["-c", SHOW_SECURITY_SETTINGS],
+        tmp_path,
+        DEBUG="true",
+        SIGN_IN_FAILURE_LIMIT="3",
+        SIGN_IN_LOCKOUT_MINUTES="60",
+        SESSION_IDLE_HOURS="4",
+        VERIFY_RATE_LIMIT_PER_HOUR="100",
+        REVIEW_REQUEST_RATE_LIMIT_PER_HOUR="2",
+        TRUSTED_PROXY_COUNT="1",
+    )
+    assert json.loads(result.stdout) == {
+        "failures": 3,
+        "lockout_minutes": 60,
+        "session_seconds": 4 * 3600,
+        "rate_limits": {"verify": [100, 3600], "review_request": [2, 3600]},
+        "proxies": 1,
+    }
+
+
 @pytest.mark.parametrize("url", ["nonsense://x", "not a url"])
 def test_an_invalid_database_url_refuses_to_start(tmp_path, url):
     message = start_up_error(tmp_path, DEBUG="true", DATABASE_URL=url)

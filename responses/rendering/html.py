@@ -5,7 +5,9 @@ autoescape. The same HTML goes to the browser (with the stylesheet and images
 inlined, ``render_letter_html``) and to WeasyPrint (``pdf_inputs``).
 """
 
+import base64
 import functools
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -98,6 +100,12 @@ def screen_stylesheet():
         return f'url("{data_uri(font.read_bytes(), "font/woff2")}")'
 
     return FONT_URL.sub(inline_font, css)
+
+
+def screen_stylesheet_csp_source():
+    """The CSP source allowing the inlined letter stylesheet, and no other inline style."""
+    digest = hashlib.sha256(screen_stylesheet().encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
 def with_inline_stylesheet(html):

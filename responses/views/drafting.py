@@ -1,5 +1,6 @@
 """Decisions, and the letter editor with its live preview and draft PDF."""
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -21,7 +22,7 @@ from responses.forms.drafting import (
 from responses.models import Case, Decision, Letter, LetterParagraph
 from responses.permissions import case_worker_required
 from responses.rendering import RenderError
-from responses.rendering.html import pdf_inputs, render_letter_html
+from responses.rendering.html import pdf_inputs, render_letter_html, screen_stylesheet_csp_source
 
 # The letters each kind of case can have.
 DRAFTABLE_KINDS = {
@@ -40,6 +41,15 @@ PREVIEW_CSP = (
     "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
 )
+
+# The editor's preview is a sandboxed srcdoc frame, which runs under the editor page's own
+# policy: allow the letter's inlined stylesheet (by its hash: no other inline style) and
+# the data: fonts and logo it carries.
+EDITOR_PAGE_CSP = {
+    "style-src": [screen_stylesheet_csp_source()],
+    "font-src": ["data:"],
+    "img-src": ["data:"],
+}
 
 
 def require_editor(user, case):
@@ -244,6 +254,7 @@ def blind_editor_context(context, requester):
 
 @case_worker_required
 @require_http_methods(["GET", "POST"])
+@csp_update(EDITOR_PAGE_CSP)
 def letter_edit(request, pk):
     letter = get_letter(pk)
     case = letter.case

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from responses import review_clock, snapshots, tokens, workflow
 from responses.forms.review import ReviewRequestForm
 from responses.models import Case, IssuedDocument, Letter
+from responses.views.ratelimit import rate_limited
 from responses.views.review import pdf_response
 
 STATUS_FOR_REQUESTER = {
@@ -139,6 +140,7 @@ def portal_letter_html(request, token, letter_pk):
 
 @never_cache
 @require_POST
+@rate_limited("review_request", keep_field="text")
 def portal_request_review(request, token):
     link = tokens.find_active_link(token)
     if link is None:

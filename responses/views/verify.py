@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from responses.forms.review import VerifyForm
 from responses.models import Authority, IssuedDocument
+from responses.views.ratelimit import rate_limited
 
 
 def _fingerprint(upload):
@@ -15,6 +16,7 @@ def _fingerprint(upload):
     return digest.hexdigest()
 
 
+@rate_limited("verify")
 def verify(request):
     posted = request.method == "POST"
     form = VerifyForm(request.POST, request.FILES) if posted else VerifyForm()
