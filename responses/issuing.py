@@ -23,7 +23,6 @@ from django_tasks import task
 from responses import publishing, workflow
 from responses.isolated_render import render_pdf_isolated
 from responses.models import IssueAttempt, Letter, LetterVersion
-from responses.rendering.context import letter_assets
 from responses.rendering.html import stamp_response_date
 
 if TYPE_CHECKING:
@@ -51,7 +50,7 @@ def render_pdf(version: LetterVersion) -> bytes:
         metadata=version.pdf_metadata or None,
         attachments=attachments,
         draft=False,
-        assets=letter_assets(version.letter.case.authority),
+        assets=version.assets(),
     )
 
 

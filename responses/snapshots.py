@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from responses.models import CaseEvent, LetterParagraph, ReviewDecision
-from responses.rendering.context import letter_assets
+from responses.rendering.context import logo_asset
 from responses.rendering.html import pdf_inputs, stamp_response_date
 from responses.rendering.html import screen_html as self_contained_html
 
@@ -38,18 +38,27 @@ def clause_ids(letter):
 
 
 def frozen_letter(letter):
-    """(html, pdf metadata, pdf attachments) of the final letter, exactly as it will be issued."""
+    """The final letter exactly as it will be issued, as LetterVersion fields: its HTML, PDF
+    metadata and attachments, and the logo it shows."""
     inputs = pdf_inputs(letter, draft=False)
     attachments = [
         [name, content.decode() if isinstance(content, bytes) else content, description]
         for name, content, description in inputs["attachments"]
     ]
-    return inputs["html"], inputs["metadata"], attachments
+    logo_path, logo_data, logo_type = logo_asset(letter.case.authority) or ("", b"", "")
+    return {
+        "html": inputs["html"],
+        "pdf_metadata": inputs["metadata"],
+        "pdf_attachments": attachments,
+        "logo_path": logo_path,
+        "logo_data": logo_data,
+        "logo_type": logo_type,
+    }
 
 
 def screen_html(version):
     """The frozen letter as a self-contained page for a browser (styles and logo inlined)."""
-    assets = letter_assets(version.letter.case.authority)
+    assets = version.assets()
     html = version.html
     if hasattr(version, "issued_document"):
         issued_on = timezone.localdate(version.issued_document.issued_at)

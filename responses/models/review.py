@@ -53,6 +53,11 @@ class LetterVersion(WriteOnceModel):
     # ([name, text, description]), frozen with the text so the PDF matches what was approved.
     pdf_metadata = models.JSONField(default=dict)
     pdf_attachments = models.JSONField(default=list)
+    # The authority's logo as it was at submission: the PDF and the HTML version of an
+    # issued letter show this one, whatever the logo is changed to later.
+    logo_path = models.CharField(max_length=300, blank=True)
+    logo_data = models.BinaryField(blank=True, default=b"")
+    logo_type = models.CharField(max_length=40, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # Everyone who wrote or edited this text since the last approval or return:
     # none of them may approve it.
@@ -67,6 +72,12 @@ class LetterVersion(WriteOnceModel):
 
     def __str__(self):
         return f"{self.letter} v{self.number}"
+
+    def assets(self):
+        """{URL path: (bytes, media type)} of the files its HTML refers to, or None."""
+        if not self.logo_path:
+            return None
+        return {self.logo_path: (bytes(self.logo_data), self.logo_type)}
 
     def previous(self):
         return (

@@ -59,15 +59,12 @@ def submit_letter(
     # Submitting with warnings on screen is acknowledging them; the history shows which.
     warnings = [problem.message for problem in problems if not problem.is_error]
     previous = latest_version(letter)
-    html, pdf_metadata, pdf_attachments = snapshots.frozen_letter(letter)
     version = LetterVersion.objects.create(
         letter=letter,
         number=previous.number + 1 if previous else 1,
         sections=snapshots.section_snapshot(letter),
         clause_ids=snapshots.clause_ids(letter),
-        html=html,
-        pdf_metadata=pdf_metadata,
-        pdf_attachments=pdf_attachments,
+        **snapshots.frozen_letter(letter),
         author=actor,
         editor_ids=snapshots.editor_ids(letter, actor),
     )
