@@ -103,9 +103,7 @@ def resubmitted(draft, officer, reviewer):
     workflow.add_review_comment(
         workflow.latest_version(draft), actor=reviewer, text="Is Rowan Requester a journalist?"
     )
-    workflow.return_letter(
-        draft, actor=reviewer, version_number=1, comment="Say more to Rowan."
-    )
+    workflow.return_letter(draft, actor=reviewer, version_number=1, comment="Say more to Rowan.")
     builders.edit_answer(draft, actor=officer, text="Rowan asked again, from 2 Some Street.")
     workflow.submit_letter(draft, actor=officer)
     return draft
