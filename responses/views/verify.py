@@ -1,19 +1,12 @@
-"""Public check that a PDF is one of our issued letters, by its SHA-256 fingerprint."""
-
-import hashlib
+"""Public check that a PDF is one of our issued letters, or the disclosure log's public copy
+of one, by its SHA-256 fingerprint (the lookup: responses.verification)."""
 
 from django.shortcuts import render
 
+from responses import verification
 from responses.forms.review import VerifyForm
-from responses.models import Authority, IssuedDocument
+from responses.models import Authority
 from responses.views.ratelimit import rate_limited
-
-
-def _fingerprint(upload):
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()
 
 
 @rate_limited("verify")
@@ -23,13 +16,8 @@ def verify(request):
     result = None
     if posted and form.is_valid():
         upload = form.cleaned_data.get("pdf")
-        fingerprint = _fingerprint(upload) if upload else form.cleaned_data["sha256"]
-        document = (
-            IssuedDocument.objects.select_related("version__letter__case__authority")
-            .filter(sha256=fingerprint)
-            .first()
-        )
-        result = {"fingerprint": fingerprint, "document": document}
+        fingerprint = verification.fingerprint_of(upload) if upload else form.cleaned_data["sha256"]
+        result = verification.identify(fingerprint)
     authority = Authority.current()
     return render(
         request,
