@@ -5,19 +5,12 @@ lives with the data it describes and no service has to import another to log.
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionDenied("Audit events are append-only and cannot be updated.")
-
-    def delete(self):
-        raise PermissionDenied("Audit events are append-only and cannot be deleted.")
+from responses.models.write_once import WriteOnceModel, WriteOnceQuerySet, name_then
 
 
-class CaseEventManager(models.Manager.from_queryset(AppendOnlyQuerySet)):
+class CaseEventManager(models.Manager.from_queryset(WriteOnceQuerySet)):
     def record(
         self, case, action, actor=None, *, from_status="", to_status="", comment="", **details
     ):
@@ -32,7 +25,7 @@ class CaseEventManager(models.Manager.from_queryset(AppendOnlyQuerySet)):
         return self.create(
             case=case,
             actor=actor if signed_in else None,
-            actor_name=(actor.get_full_name() or actor.get_username()) if signed_in else "",
+            actor_name=name_then(actor),
             action=action,
             from_status=from_status,
             to_status=to_status,
@@ -41,7 +34,7 @@ class CaseEventManager(models.Manager.from_queryset(AppendOnlyQuerySet)):
         )
 
 
-class CaseEvent(models.Model):
+class CaseEvent(WriteOnceModel):
     class Action(models.TextChoices):
         CASE_OPENED = "case_opened", "Request logged"
         QUESTIONS_CONFIRMED = "questions_confirmed", "Questions confirmed"
@@ -116,11 +109,3 @@ class CaseEvent(models.Model):
     @property
     def label(self):
         return self.get_action_display()
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise PermissionDenied("Audit events are append-only and cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Audit events are append-only and cannot be deleted.")

@@ -16,7 +16,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
-from responses.models.review import WriteOnceModel
+from responses.models.write_once import WriteOnceModel
 
 SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
 

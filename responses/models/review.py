@@ -7,34 +7,10 @@ written once and never changed or deleted, by the model or by a queryset.
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
-
-class WriteOnceQuerySet(models.QuerySet):
-    """Refuses bulk update() and delete(), which bypass the model's own guards."""
-
-    def update(self, **kwargs):
-        raise PermissionDenied(f"{self.model._meta.verbose_name_plural} cannot be changed.")
-
-    def delete(self):
-        raise PermissionDenied(f"{self.model._meta.verbose_name_plural} cannot be deleted.")
-
-
-class WriteOnceModel(models.Model):
-    objects = WriteOnceQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise PermissionDenied(f"A {self._meta.verbose_name} cannot be changed once saved.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied(f"A {self._meta.verbose_name} cannot be deleted.")
+from responses.models.write_once import WriteOnceModel
 
 
 class LetterVersion(WriteOnceModel):

@@ -6,17 +6,12 @@ removed, an account created, deactivated or made superuser).
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 
-from responses.models.events import AppendOnlyQuerySet
+from responses.models.write_once import WriteOnceModel, WriteOnceQuerySet, name_then
 
 
-def display_name(user):
-    return (user.get_full_name() or user.get_username()) if user is not None else ""
-
-
-class RoleChangeManager(models.Manager.from_queryset(AppendOnlyQuerySet)):
+class RoleChangeManager(models.Manager.from_queryset(WriteOnceQuerySet)):
     def record(self, user, action, actor, *, role=""):
         """Append one row; both names are copied, so a rename does not rewrite the log."""
         if action not in RoleChange.Action.values:
@@ -24,15 +19,15 @@ class RoleChangeManager(models.Manager.from_queryset(AppendOnlyQuerySet)):
         signed_in = actor is not None and actor.is_authenticated
         return self.create(
             user=user,
-            user_name=display_name(user),
+            user_name=name_then(user),
             actor=actor if signed_in else None,
-            actor_name=display_name(actor) if signed_in else "",
+            actor_name=name_then(actor),
             action=action,
             role=role,
         )
 
 
-class RoleChange(models.Model):
+class RoleChange(WriteOnceModel):
     class Action(models.TextChoices):
         USER_CREATED = "user_created", "Account created"
         ROLE_ADDED = "role_added", "Role given"
@@ -67,11 +62,3 @@ class RoleChange(models.Model):
             f"{self.get_action_display()}: {self.role}" if self.role else self.get_action_display()
         )
         return f"{self.user_name}: {what}"
-
-    def save(self, *args, **kwargs):
-        if self.pk:
-            raise PermissionDenied("The role change log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("The role change log is append-only.")
