@@ -23,6 +23,7 @@ from responses.models import (
 from responses.workflow.transitions import (
     WITHDRAWABLE,
     require,
+    required_text,
     set_case_status,
 )
 
@@ -81,8 +82,7 @@ def withdraw_case(case: Case, *, actor: User, reason: str) -> Case:
         f"This request is {case.get_status_display().lower()}; only an open or on-hold "
         "request can be withdrawn.",
     )
-    reason = (reason or "").strip()
-    require(reason, "Say how and when the requester withdrew the request.")
+    reason = required_text(reason, "Say how and when the requester withdrew the request.")
     unsent = case.letters.exclude(status=Letter.Status.ISSUED).order_by("pk")
     stopped = list(unsent.values_list("pk", flat=True))
     set_case_status(
@@ -99,8 +99,7 @@ def withdraw_case(case: Case, *, actor: User, reason: str) -> Case:
 def reveal_requester(case: Case, *, actor: User, reason: str) -> CaseEvent:
     """FOI is applicant-blind: seeing who asked takes a reason, and is logged."""
     require(permissions.can_view_case(actor, case), "You cannot see this case.")
-    reason = (reason or "").strip()
-    require(reason, "Say why you need to see who made the request.")
+    reason = required_text(reason, "Say why you need to see who made the request.")
     return CaseEvent.objects.record(
         case, CaseEvent.Action.REQUESTER_REVEALED, actor, comment=reason
     )
@@ -130,8 +129,7 @@ def request_internal_review(
         review_deadline is None or received_on <= review_deadline,
         "The time for asking for an internal review has passed.",
     )
-    text = (text or "").strip()
-    require(text, "Tell us what you would like us to look at again.")
+    text = required_text(text, "Tell us what you would like us to look at again.")
     review = open_case(
         actor=actor,
         authority=case.authority,

@@ -29,6 +29,7 @@ from responses.workflow.transitions import (
     move_letter,
     require,
     require_not_withdrawn,
+    required_text,
 )
 
 if TYPE_CHECKING:
@@ -151,8 +152,7 @@ def return_letter(
     letter = lock_letter(letter)
     require(permissions.is_reviewer(actor), "Only a reviewer can return a letter.")
     require_not_withdrawn(letter.case)
-    comment = (comment or "").strip()
-    require(comment, "Say what needs to change before returning the letter.")
+    comment = required_text(comment, "Say what needs to change before returning the letter.")
     require(
         letter.status == Letter.Status.IN_REVIEW,
         f"This letter is {letter.get_status_display().lower()}, not awaiting review.",
@@ -185,8 +185,7 @@ def add_review_comment(
 ) -> ReviewComment:
     """A reviewer's (or officer's) comment on a frozen version, on one section or the whole."""
     require(permissions.can_view_case(actor, version.letter.case), "You cannot comment here.")
-    text = (text or "").strip()
-    require(text, "Write a comment first.")
+    text = required_text(text, "Write a comment first.")
     comment = ReviewComment.objects.create(
         version=version, author=actor, text=text, section_key=section_key
     )
@@ -217,8 +216,7 @@ def reopen_letter(letter: Letter, *, actor: User, reason: str) -> Letter:
         f"This letter is {letter.get_status_display().lower()}; only an approved letter "
         "can be reopened.",
     )
-    reason = (reason or "").strip()
-    require(reason, "Say why the letter is being reopened.")
+    reason = required_text(reason, "Say why the letter is being reopened.")
     version = latest_version(letter)
     expire_lapsed_issue_attempts(letter)  # a worker that died does not hold the letter
     require(
@@ -243,8 +241,7 @@ def start_correction(letter: Letter, *, actor: User, reason: str) -> Letter:
     require(permissions.can_edit_case(actor, letter.case), "Only an officer can correct a letter.")
     require_not_withdrawn(letter.case)
     require(letter.status == Letter.Status.ISSUED, "Only an issued letter needs a correction.")
-    reason = (reason or "").strip()
-    require(reason, "Say what the correction is for.")
+    reason = required_text(reason, "Say what the correction is for.")
     version = latest_version(letter)
     correction = Letter.objects.create(
         case=letter.case,
@@ -308,8 +305,7 @@ def record_review_outcome(
         letter.status == Letter.Status.DRAFT,
         "The outcome can only be changed while the letter is a draft.",
     )
-    reasons = (reasons or "").strip()
-    require(reasons, "Give the reasons for the review's outcome.")
+    reasons = required_text(reasons, "Give the reasons for the review's outcome.")
     require(outcome in InternalReviewOutcome.Outcome.values, "Choose the review's outcome.")
     finding, _ = InternalReviewOutcome.objects.update_or_create(
         letter=letter, defaults={"outcome": outcome, "reasons": reasons}

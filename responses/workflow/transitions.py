@@ -78,6 +78,13 @@ def set_case_status(case, actor, new_status, action, **details):
     CaseEvent.objects.record(case, action, actor, from_status=old, to_status=new_status, **details)
 
 
+def required_text(value, message):
+    """The text a person typed, trimmed; refused with ``message`` when there is none."""
+    value = (value or "").strip()
+    require(value, message)
+    return value
+
+
 def require(check, message):
     if not check:
         raise TransitionError(message)
