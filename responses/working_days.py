@@ -329,6 +329,17 @@ def add_working_days(start, n, calendar, *, disregarded=()):
     return day
 
 
+def working_day_before(start, n, calendar):
+    """The n-th working day before ``start`` (``start`` itself never counts)."""
+    day = start
+    counted = 0
+    while counted < n:
+        day -= datetime.timedelta(days=1)
+        if calendar.is_working_day(day):
+            counted += 1
+    return day
+
+
 def period_containing(day, periods):
     for first, last in periods:
         if first <= day and (last is None or day <= last):

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from responses import masking, permissions, workflow
+from responses import masking, permissions, precedents, workflow
 from responses.drafting.wording import question_label
 from responses.forms.review import ReasonForm
 from responses.models import Case, Citation, Letter
@@ -98,6 +98,7 @@ def case_detail(request, pk):
             ),
             "hide_requester": hide_requester,
             "request_text": request_text,
+            "repeats": precedents.repeats_for(case),
         },
     )
 

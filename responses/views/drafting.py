@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from responses import checks, isolated_render, masking, permissions
+from responses import checks, isolated_render, masking, permissions, precedents
 from responses.drafting import decisions, editing
 from responses.drafting.slots import required_slots
 from responses.drafting.wording import DraftingError, StaleDecisionError, StaleLetterError
@@ -123,8 +123,24 @@ def _decision_form_page(request, case, decision=None):
             "form": form,
             "table_preview": table_preview,
             "theirs": theirs,
+            **_precedents_context(case, decision),
         },
     )
+
+
+def _precedents_context(case, decision):
+    """Earlier answers beside the form: for the decision's questions (or, for a new one,
+    those not yet decided) and for the exemptions it cites."""
+    if decision is not None:
+        questions = list(decision.questions.all())
+        exemptions = [citation.exemption for citation in decision.citations.all()]
+    else:
+        questions = list(case.questions.filter(decisions__isnull=True))
+        exemptions = []
+    return {
+        "precedents": precedents.precedents_by_question(case, questions),
+        "provision_precedents": precedents.provision_precedents(exemptions, exclude_case=case),
+    }
 
 
 def _form_based_on(request, case, saved):
