@@ -86,10 +86,9 @@ def _ranked_ids(table: str, text: str, *, where: str, params: list, limit: int) 
     terms = _query_terms(text)
     if not terms:
         return []
-    # bandit: the table and the condition are this module's fixed strings (see above).
     if connection.vendor == "postgresql":
         sql = (
-            f"SELECT t.id FROM {table} t, to_tsquery('english', %s) query "  # nosec B608
+            f"SELECT t.id FROM {table} t, to_tsquery('english', %s) query "
             f"WHERE t.search_vector @@ query AND {where} "
             "ORDER BY ts_rank(t.search_vector, query) DESC, t.id DESC LIMIT %s"
         )
@@ -97,7 +96,7 @@ def _ranked_ids(table: str, text: str, *, where: str, params: list, limit: int) 
     else:
         fts = f"{table}_fts"
         sql = (
-            f"SELECT t.id FROM {fts} JOIN {table} t ON t.id = {fts}.rowid "  # nosec B608
+            f"SELECT t.id FROM {fts} JOIN {table} t ON t.id = {fts}.rowid "
             f"WHERE {fts} MATCH %s AND {where} "
             f"ORDER BY bm25({fts}), t.id DESC LIMIT %s"
         )
