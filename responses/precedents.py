@@ -39,7 +39,8 @@ STOP_WORDS = frozenset(
     over own please provide same she should so some such than that the their theirs them
     then there these they this those through to too under until up very was we were what
     when where which while who whom why will with would you your yours also copy copies
-    information request requested requesting details number many much""".split()
+    information request requested requesting details number many much dear team
+    foi freedom act thank thanks regards sir madam kind faithfully sincerely""".split()
 )
 MOST_TERMS = 30  # the longest distinct words of a text make its query; enough to rank by
 SHOWN = 0.2  # overlap below which a ranked question is too different to be worth showing
