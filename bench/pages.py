@@ -61,6 +61,8 @@ def setup_django(url):
     os.environ["DEBUG"] = "false"
     os.environ["SECURE"] = "false"
     os.environ["ALLOWED_HOSTS"] = "testserver"
+    # The demo's emails (requester links) go nowhere, rather than onto the console.
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x7" * 30)
     os.environ.setdefault("FOI_VAR_DIR", str(ROOT / "var" / "bench"))
     import django
