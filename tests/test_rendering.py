@@ -421,3 +421,38 @@ def test_render_letter_command_writes_the_stored_pdf_of_an_issued_letter(letter,
 def test_render_letter_command_explains_an_unknown_reference(db, tmp_path):
     with pytest.raises(CommandError, match="no case with the reference 'FOI/1999/000001'"):
         call_command("render_letter", "FOI/1999/000001", "-o", str(tmp_path / "x.pdf"))
+
+
+@pytest.mark.slow
+def test_render_letter_all_writes_every_cases_letter_named_by_reference(letter, officer, tmp_path):
+    from responses.models import IssuedDocument, LetterVersion
+    from tests import builders
+
+    second = builders.response_letter(
+        actor=officer, authority=letter.case.authority, requester=letter.case.requester
+    )
+    inputs = letter_html.pdf_inputs(second, draft=False)
+    version = LetterVersion.objects.create(
+        letter=second, number=1, html=inputs["html"], author=officer
+    )
+    stored = b"%PDF-1.7 the bytes that were sent"
+    IssuedDocument.objects.create(version=version, pdf=stored, sha256=IssuedDocument.digest(stored))
+    builders.open_case(
+        actor=officer, authority=letter.case.authority, requester=letter.case.requester
+    )  # no letter yet: nothing written for it
+
+    call_command("render_letter", "--all", "-o", str(tmp_path / "gallery"))
+
+    written = sorted(path.name for path in (tmp_path / "gallery").iterdir())
+    assert written == sorted(
+        case.reference.replace("/", "-") + ".pdf" for case in (letter.case, second.case)
+    )
+    draft = tmp_path / "gallery" / (letter.case.reference.replace("/", "-") + ".pdf")
+    assert "DRAFT" in " ".join(pdf_pages_text(draft.read_bytes()))
+    issued = tmp_path / "gallery" / (second.case.reference.replace("/", "-") + ".pdf")
+    assert issued.read_bytes() == stored
+
+
+def test_render_letter_needs_a_reference_or_all(db, tmp_path):
+    with pytest.raises(CommandError, match="either a case reference or --all"):
+        call_command("render_letter", "-o", str(tmp_path / "x.pdf"))
