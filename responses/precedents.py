@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from dataclasses import dataclass
 
 from django.db import connection
@@ -88,23 +89,88 @@ def _ranked_ids(table: str, text: str, *, where: str, params: list, limit: int) 
     if not terms:
         return []
     if connection.vendor == "postgresql":
-        sql = (
-            f"SELECT t.id FROM {table} t, to_tsquery('english', %s) query "
-            f"WHERE t.search_vector @@ query AND {where} "
-            "ORDER BY ts_rank(t.search_vector, query) DESC, t.id DESC LIMIT %s"
-        )
-        match = " | ".join(f"'{term}'" for term in terms)
-    else:
-        fts = f"{table}_fts"
-        sql = (
-            f"SELECT t.id FROM {fts} JOIN {table} t ON t.id = {fts}.rowid "
-            f"WHERE {fts} MATCH %s AND {where} "
-            f"ORDER BY bm25({fts}), t.id DESC LIMIT %s"
-        )
-        match = " OR ".join(f'"{term}"' for term in terms)
+        return _postgres_ranked_ids(table, terms, where=where, params=params, limit=limit)
+    fts = f"{table}_fts"
+    sql = (
+        f"SELECT t.id FROM {fts} JOIN {table} t ON t.id = {fts}.rowid "
+        f"WHERE {fts} MATCH %s AND {where} "
+        f"ORDER BY bm25({fts}), t.id DESC LIMIT %s"
+    )
+    match = " OR ".join(f'"{term}"' for term in terms)
     with connection.cursor() as cursor:
         cursor.execute(sql, [match, *params, limit])
         return [row[0] for row in cursor.fetchall()]
+
+
+# Rows are found by their rarest words and ranked by all of them, so a search reads a few
+# hundred rows, not every row with "cost" or "contract" in it: the rarest words are taken,
+# at least three where the text has them, until together they are expected in no more than
+# this share of the rows. A text with unusual words finds its candidates by one of them.
+CANDIDATE_SHARE = 0.002
+MIN_FINDING_WORDS = 3
+STATISTICS_SECONDS = 600
+_frequencies: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def _lexeme_frequencies(table: str) -> dict[str, float]:
+    """The share of rows holding each common word, from PostgreSQL's own statistics
+    (ANALYZE keeps the most common elements of a tsvector column), read every 10 minutes."""
+    now = time.monotonic()
+    cached = _frequencies.get(table)
+    if cached and cached[0] > now:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
+            [table, "search_vector"],
+        )
+        row = cursor.fetchone()
+    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _frequencies[table] = (now + STATISTICS_SECONDS, frequencies)
+    return frequencies
+
+
+def _tsquery(lexemes: list[str], operator: str) -> str:
+    return f" {operator} ".join("'" + lexeme.replace("'", "''") + "'" for lexeme in lexemes)
+
+
+def _finding_words(lexemes: list[str], frequencies: dict[str, float]) -> list[str]:
+    """The rarest lexemes, enough of them to be expected in few rows together."""
+    # A word the statistics do not list is rarer than every word they do.
+    rare = min(frequencies.values(), default=CANDIDATE_SHARE) / 2
+    ordered = sorted(lexemes, key=lambda lexeme: (frequencies.get(lexeme, rare), lexeme))
+    chosen, share = [], 1.0
+    for lexeme in ordered:
+        chosen.append(lexeme)
+        share *= frequencies.get(lexeme, rare)
+        if share <= CANDIDATE_SHARE and (
+            len(chosen) >= MIN_FINDING_WORDS or lexeme not in frequencies
+        ):
+            break
+    return chosen
+
+
+def _postgres_ranked_ids(table, terms, *, where, params, limit):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT lexeme FROM unnest(to_tsvector('english', %s))", [" ".join(terms)])
+        lexemes = [row[0] for row in cursor.fetchall()]
+        if not lexemes:
+            return []
+        finding = _finding_words(lexemes, _lexeme_frequencies(table))
+        ranking = _tsquery(lexemes, "|")
+        found: list[int] = []
+        # Fewer finding words while too few rows have them all.
+        while finding and len(found) < limit:
+            cursor.execute(
+                f"SELECT t.id FROM {table} t "
+                f"WHERE t.search_vector @@ %s::tsquery AND {where} "
+                "ORDER BY ts_rank(t.search_vector, %s::tsquery) DESC, t.id DESC LIMIT %s",
+                [_tsquery(finding, "&"), *params, ranking, limit],
+            )
+            found += [row[0] for row in cursor.fetchall() if row[0] not in found]
+            finding = finding[:-1]
+        return found[:limit]
 
 
 # A case whose response has been issued; its decisions are precedents.

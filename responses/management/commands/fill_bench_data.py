@@ -53,7 +53,7 @@ staff|consultancy spending|fleet vehicles|electric vehicle chargers|CCTV cameras
 times for surgery|ambulance handover delays|mental health beds|interpreter services
 |translation costs|staff training courses|data breaches|cyber security incidents|legal
 costs|settlement payments|building repairs|office leases|energy bills|mobile phones""".replace(
-    "\n", ""
+    "\n", " "
 ).split("|")
 
 QUESTIONS = [
@@ -145,7 +145,10 @@ class Filler:
     def question_text(self):
         start = self.rng.randint(2015, 2024)
         return self.rng.choice(QUESTIONS).format(
-            thing=self.rng.choice(THINGS), start=start, end=start + 1, end2=str(start + 1)[2:]
+            thing=self.rng.choice(THINGS).strip(),
+            start=start,
+            end=start + 1,
+            end2=str(start + 1)[2:],
         )
 
     def batch(self, count):
