@@ -25,7 +25,15 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
-from responses.models import Case, Citation, Decision, IssuedDocument, Letter, Question
+from responses.models import (
+    Case,
+    Citation,
+    Decision,
+    IssuedDocument,
+    Letter,
+    Question,
+    Requester,
+)
 from responses.working_days import format_day, working_day_before, working_days_calendar
 
 WORDS = re.compile(r"[^\W_]+", re.UNICODE)
@@ -320,11 +328,12 @@ class SimilarRequest:
     same_requester: bool
 
 
-def _same_requester(case: Case) -> Q:
-    same = Q(requester_id=case.requester_id)
+def _same_requester(case: Case):
+    """The requester's records: this one, and any other with the same email address."""
+    same = Q(pk=case.requester_id)
     if case.requester.email:
-        same |= Q(requester__email__iexact=case.requester.email)
-    return same
+        same |= Q(email__iexact=case.requester.email)
+    return Requester.objects.filter(same).values("pk")
 
 
 def repeats_for(case: Case, *, limit: int = 5) -> dict[str, list[SimilarRequest]]:
@@ -337,7 +346,7 @@ def repeats_for(case: Case, *, limit: int = 5) -> dict[str, list[SimilarRequest]
     since = working_day_before(case.received_on, REPEAT_WINDOW_WORKING_DAYS, calendar)
     recent = Case.objects.filter(received_on__gte=since).exclude(pk=case.pk)
 
-    same = recent.filter(_same_requester(case)).select_related("regime")
+    same = recent.filter(requester__in=_same_requester(case)).select_related("regime")
     by_requester = [
         SimilarRequest(other, overlap(case.request_text, other.request_text), True)
         for other in same.order_by("-received_on", "-pk")[: limit * 2]
@@ -349,7 +358,11 @@ def repeats_for(case: Case, *, limit: int = 5) -> dict[str, list[SimilarRequest]
         params=[case.pk, since, case.requester_id],
         limit=limit * 3,
     )
-    others = Case.objects.filter(pk__in=ids).exclude(_same_requester(case)).select_related("regime")
+    others = (
+        Case.objects.filter(pk__in=ids)
+        .exclude(requester__in=_same_requester(case))
+        .select_related("regime")
+    )
     by_others = sorted(
         (
             SimilarRequest(other, overlap(case.request_text, other.request_text), False)

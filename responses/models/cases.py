@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import F
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from exemptions.models import Regime
@@ -59,6 +60,10 @@ class Requester(models.Model):
     email = models.EmailField(blank=True)
     postal_address = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # The same person's other requests are found by email, whatever its case.
+        indexes = [models.Index(Upper("email"), name="requester_email_upper")]
 
     def __str__(self):
         return self.name
