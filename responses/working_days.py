@@ -142,6 +142,7 @@ def clear_calendar_cache():
     _calendar_with_overrides.cache_clear()
 
 
+@functools.cache
 def easter_sunday(year):
     """Gregorian Easter (the anonymous algorithm), for Good Friday beyond the data."""
     a, b, c = year % 19, year // 100, year % 100
@@ -191,8 +192,18 @@ class WorkingDayCalendar:
     # Days an administrator declared working despite the data: date -> explanation.
     forced_working: Mapping[datetime.date, str] = field(default_factory=dict)
     data_ends_on: datetime.date | None = None
+    # day -> reason (or None), filled as days are asked about: a work list asks about the
+    # same few hundred days for every case.
+    _reasons: dict = field(default_factory=dict, compare=False, repr=False)
 
     def non_working_reason(self, day):
+        try:
+            return self._reasons[day]
+        except KeyError:
+            reason = self._reasons[day] = self._non_working_reason(day)
+            return reason
+
+    def _non_working_reason(self, day):
         """Why ``day`` is not a working day, or None if it is one."""
         if day.weekday() == 5:
             return "Saturday"

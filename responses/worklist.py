@@ -68,7 +68,7 @@ def work_items(*, officer=None, status=None, bucket=None, today=None):
     overrides = working_days.load_overrides()
     items = []
     for case in cases:
-        explanation = deadlines.case_deadline(case, overrides=overrides)
+        explanation = deadlines.case_deadline(case, overrides=overrides, explain=False)
         deadline = explanation.deadline
         days_left = None
         if deadline is not None:

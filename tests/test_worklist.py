@@ -111,3 +111,21 @@ def test_reminders_are_not_sent_twice_on_one_day(cases):
     call_command("send_deadline_reminders", today=TODAY)
     assert len(mail.outbox) == sent
     assert cases["due_today"].events.filter(action="reminder_sent").count() == 1
+
+
+def test_a_long_work_list_is_paged_soonest_first_keeping_the_filter(client, officer, make_case):
+    for day in range(1, 29):
+        make_case(datetime.date(2026, 1, day))
+    for day in range(1, 28):
+        make_case(datetime.date(2026, 2, day))
+    client.force_login(officer)
+
+    first = client.get("/work/?bucket=").content.decode()
+    second = client.get("/work/?bucket=&page=2").content.decode()
+
+    assert first.count("FOI/2026/") == 50 and second.count("FOI/2026/") == 5
+    assert "1 to 50 of 55" in first
+    assert "bucket=&amp;page=2" in first
+    # Soonest deadline first: the earliest received on the first page, the latest on the next.
+    assert "FOI/2026/000001" in first and "FOI/2026/000001" not in second
+    assert "FOI/2026/000055" in second and "FOI/2026/000055" not in first

@@ -1,10 +1,14 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from responses import worklist
 from responses.models import Case
 from responses.permissions import OFFICERS, case_worker_required
+
+
+PAGE_SIZE = 50
 
 
 class WorkListFilter(forms.Form):
@@ -42,8 +46,18 @@ def work_list(request):
         (label, sum(1 for item in items if item.bucket == key))
         for key, label in worklist.Bucket.choices
     ]
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters_query = request.GET.copy()
+    filters_query.pop("page", None)
     return render(
         request,
         "responses/worklist/work_list.html",
-        {"form": form, "items": items, "summary": summary},
+        {
+            "form": form,
+            "items": page.object_list,
+            "page": page,
+            "total": len(items),
+            "filters_query": filters_query.urlencode(),
+            "summary": summary,
+        },
     )
