@@ -390,3 +390,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 # Uploads (the authority's logo) readable by the app's own user only.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Enclosures (the released material sent with a letter): the largest file accepted, in
+# megabytes, the kinds of file by extension, and how many one letter may carry.
+ENCLOSURE_MAX_MB = env_int("ENCLOSURE_MAX_MB", 20)
+ENCLOSURE_TYPES = env_list(
+    "ENCLOSURE_TYPES", "pdf,csv,txt,xlsx,xls,docx,doc,odt,ods,odp,pptx,png,jpg,jpeg,gif"
+)
+ENCLOSURES_PER_LETTER = env_int("ENCLOSURES_PER_LETTER", 26)

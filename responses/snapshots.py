@@ -14,7 +14,13 @@ def section_snapshot(letter):
     sections = []
     for section in letter.sections.order_by("position", "pk"):
         paragraphs = [
-            {"text": p.text, "clause_id": p.clause_id, "edited": p.edited, "source": p.source}
+            {
+                "text": p.text,
+                "clause_id": p.clause_id,
+                "edited": p.edited,
+                "source": p.source,
+                "personal": p.personal,
+            }
             for p in section.paragraphs.order_by("position", "pk")
         ]
         sections.append(
@@ -80,6 +86,15 @@ def letter_page_response(html):
     return response
 
 
+# Events that change a letter's content: whoever caused one had a hand in the text.
+EDITING_ACTIONS = (
+    CaseEvent.Action.LETTER_SAVED,
+    CaseEvent.Action.ENCLOSURE_ADDED,
+    CaseEvent.Action.ENCLOSURE_CHANGED,
+    CaseEvent.Action.ENCLOSURE_REMOVED,
+)
+
+
 def editor_ids(letter, submitter):
     """Everyone who saved or submitted this letter since it was last approved.
 
@@ -93,9 +108,8 @@ def editor_ids(letter, submitter):
         .order_by("-created_at")
         .first()
     )
-    saves = CaseEvent.objects.filter(
-        case_id=letter.case_id, action=CaseEvent.Action.LETTER_SAVED
-    ).filter(Q(details__letter=letter.pk) | Q(details__letter_id=letter.pk))
+    saves = CaseEvent.objects.filter(case_id=letter.case_id, action__in=EDITING_ACTIONS)
+    saves = saves.filter(Q(details__letter=letter.pk) | Q(details__letter_id=letter.pk))
     authors = letter.versions.all()
     if last_approval is not None:
         saves = saves.filter(created_at__gt=last_approval.created_at)

@@ -5,8 +5,10 @@ from responses.views import (
     clock,
     disclosure_log,
     drafting,
+    enclosures,
     intake,
     portal,
+    publication,
     review,
     verify,
     worklist,
@@ -38,6 +40,16 @@ urlpatterns = [
     path("letters/<int:pk>/preview/", drafting.letter_preview, name="letter_preview"),
     path("letters/<int:pk>/draft.pdf", drafting.letter_pdf, name="letter_pdf"),
     path("letters/<int:pk>/review-outcome/", review.review_outcome, name="review_outcome"),
+    # Enclosures
+    path("letters/<int:pk>/enclosures/", enclosures.letter_enclosures, name="letter_enclosures"),
+    path("enclosures/<int:pk>/", enclosures.enclosure_edit, name="enclosure_edit"),
+    path("enclosures/<int:pk>/delete/", enclosures.enclosure_delete, name="enclosure_delete"),
+    path("enclosures/<int:pk>/file", enclosures.enclosure_file, name="enclosure_file"),
+    path(
+        "frozen-enclosures/<int:pk>/file",
+        enclosures.frozen_enclosure_file,
+        name="frozen_enclosure_file",
+    ),
     # Review, issue and corrections
     path("review/", review.review_queue, name="review_queue"),
     path("review/letters/<int:pk>/", review.review_letter, name="review_letter"),
@@ -54,6 +66,11 @@ urlpatterns = [
     path("letters/<int:pk>/issue/", review.letter_issue, name="letter_issue"),
     path("letters/<int:pk>/issued.pdf", review.letter_pdf, name="letter_issued_pdf"),
     path("letters/<int:pk>/reopen/", review.letter_reopen, name="letter_reopen"),
+    path(
+        "letters/<int:pk>/publication/decline/",
+        publication.publication_decline,
+        name="publication_decline",
+    ),
     path("letters/<int:pk>/correct/", review.letter_correct, name="letter_correct"),
     path("cases/<int:pk>/requester-link/", review.requester_link, name="requester_link"),
     path("cases/<int:pk>/internal-review/", review.log_internal_review, name="log_internal_review"),
@@ -70,6 +87,11 @@ urlpatterns = [
         name="portal_letter_pdf",
     ),
     path(
+        "track/<str:token>/enclosures/<int:enclosure_pk>/",
+        portal.portal_enclosure,
+        name="portal_enclosure",
+    ),
+    path(
         "track/<str:token>/internal-review/",
         portal.portal_request_review,
         name="portal_request_review",
@@ -81,6 +103,11 @@ urlpatterns = [
     path("disclosure-log/<slug:slug>/", disclosure_log.log_entry, name="disclosure_log_entry"),
     path(
         "disclosure-log/<slug:slug>/letter.pdf", disclosure_log.log_pdf, name="disclosure_log_pdf"
+    ),
+    path(
+        "disclosure-log/<slug:slug>/annex-<str:annex>/",
+        disclosure_log.log_enclosure,
+        name="disclosure_log_enclosure",
     ),
     path(
         "disclosure-log/<slug:slug>/withdraw/",

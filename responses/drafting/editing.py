@@ -131,8 +131,9 @@ def _officer_paragraphs(letter):
     for section in letter.sections.prefetch_related("paragraphs"):
         anchor = None
         for paragraph in section.paragraphs.all():
-            officers = paragraph.edited or (paragraph.clause_id is None and not paragraph.source)
-            if officers:
+            written = paragraph.clause_id is None and not paragraph.source
+            # A paragraph marked personal is kept too, so the mark is not lost.
+            if paragraph.edited or written or paragraph.personal:
                 entry = carried.setdefault(
                     section.key,
                     {"heading": section.heading, "level": section.level, "paragraphs": []},
@@ -141,7 +142,8 @@ def _officer_paragraphs(letter):
                     source=paragraph.source,
                     text=paragraph.text,
                     clause=paragraph.clause,
-                    edited=True,
+                    edited=paragraph.edited or written,
+                    personal=paragraph.personal,
                 )
                 entry["paragraphs"].append((anchor, fields))
             anchor = paragraph.source or anchor
@@ -223,6 +225,7 @@ def save_letter(
     slot_values: Mapping[str, str] | None = None,
     operation: Operation | None = None,
     lost_paragraphs: Sequence[tuple[str, str]] | None = None,
+    personal: Mapping[int, bool] | None = None,
 ) -> Letter:
     """The one way a letter is changed by its editor.
 
@@ -230,9 +233,11 @@ def save_letter(
     to values; ``operation`` is a structural change applied after the texts. A stale
     ``revision`` raises StaleLetterError before anything is written. ``lost_paragraphs``
     ([(section key, text)]) re-creates text whose paragraph someone else deleted meanwhile.
+    ``personal`` maps paragraph pks to whether they are left out of the public copy.
     """
     letter = _lock(letter, revision)
     changed = _apply_texts(letter, texts or {})
+    changed += _apply_personal(letter, personal or {})
     for key, text in lost_paragraphs or []:
         section = letter.sections.filter(key=key).first() or letter.sections.last()
         if section and text.strip():
@@ -260,6 +265,17 @@ def _apply_texts(letter, texts):
             paragraph.text = text
             paragraph.edited = True
             paragraph.save(update_fields=["text", "edited"])
+            changed += 1
+    return changed
+
+
+def _apply_personal(letter, personal):
+    changed = 0
+    paragraphs = LetterParagraph.objects.filter(section__letter=letter, pk__in=list(personal))
+    for paragraph in paragraphs:
+        if paragraph.personal != bool(personal[paragraph.pk]):
+            paragraph.personal = bool(personal[paragraph.pk])
+            paragraph.save(update_fields=["personal"])
             changed += 1
     return changed
 

@@ -226,6 +226,10 @@ def paragraph_field_name(paragraph_pk):
     return f"p-{paragraph_pk}"
 
 
+def personal_field_name(paragraph_pk):
+    return f"p-{paragraph_pk}-personal"
+
+
 def slot_field_name(slot_name):
     return f"slot-{slot_name}"
 
@@ -248,6 +252,11 @@ class LetterEditForm(forms.Form):
                 strip=False,
                 initial=paragraph.text,
                 widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
+            )
+            self.fields[personal_field_name(paragraph.pk)] = forms.BooleanField(
+                label="Personal: leave this paragraph out of the disclosure log's public copy",
+                required=False,
+                initial=paragraph.personal,
             )
         for slot in self.slots:
             self.fields[slot_field_name(slot.name)] = forms.CharField(
@@ -278,6 +287,15 @@ class LetterEditForm(forms.Form):
         # is not in the form and must not be blanked.
         return {
             paragraph.pk: self.cleaned_data[paragraph_field_name(paragraph.pk)]
+            for paragraph in self.paragraphs
+            if paragraph_field_name(paragraph.pk) in self.data
+        }
+
+    def paragraph_personal(self):
+        """{pk: marked personal}, for the paragraphs whose text was posted (an unticked box
+        sends nothing, so the text field says the paragraph was in the form)."""
+        return {
+            paragraph.pk: self.cleaned_data[personal_field_name(paragraph.pk)]
             for paragraph in self.paragraphs
             if paragraph_field_name(paragraph.pk) in self.data
         }

@@ -1,5 +1,6 @@
 from .cases import Authority, Case, Question, ReferenceCounter, Requester
 from .clock import BankHolidayOverride, ClockEvent
+from .enclosures import Enclosure, EnclosureFile, FrozenEnclosure
 from .events import CaseEvent
 from .letters import Citation, Decision, Letter, LetterParagraph, LetterSection
 from .publication import Publication, PublicCopy
@@ -15,6 +16,9 @@ from .review import (
 from .staff import RoleChange
 
 __all__ = [
+    "Enclosure",
+    "EnclosureFile",
+    "FrozenEnclosure",
     "Publication",
     "PublicCopy",
     "InternalReviewOutcome",

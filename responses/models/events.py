@@ -78,6 +78,9 @@ class CaseEvent(WriteOnceModel):
         PUBLICATION_COPY_MADE = "publication_copy_made", "Public copy made"
         PUBLICATION_PUBLISHED = "publication_published", "Published in the disclosure log"
         PUBLICATION_HELD = "publication_held", "Held back from the disclosure log"
+        ENCLOSURE_ADDED = "enclosure_added", "Enclosure added"
+        ENCLOSURE_CHANGED = "enclosure_changed", "Enclosure changed"
+        ENCLOSURE_REMOVED = "enclosure_removed", "Enclosure removed"
         PUBLICATION_WITHDRAWN = "publication_withdrawn", "Withdrawn from the disclosure log"
         PUBLICATION_REPUBLISHED = "publication_republished", "Published again in the disclosure log"
         DEADLINE_MOVED_BY_CALENDAR = (

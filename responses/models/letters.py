@@ -139,6 +139,8 @@ class LetterParagraph(models.Model):
     # What generated the paragraph ("question:3", "clause:foia-s24-harm-ncnd"), so a rebuild
     # can match it; empty for a paragraph the officer wrote.
     source = models.CharField(max_length=120, blank=True)
+    # Personal: sent to the requester, but left out of the disclosure log's public copy.
+    personal = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["section", "position", "pk"]

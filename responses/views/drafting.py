@@ -17,12 +17,14 @@ from responses.forms.drafting import (
     DecisionForm,
     LetterEditForm,
     paragraph_field_name,
+    personal_field_name,
     slot_field_name,
 )
 from responses.models import Case, Decision, Letter, LetterParagraph
 from responses.permissions import case_worker_required
 from responses.rendering import RenderError
 from responses.rendering.html import pdf_inputs, render_letter_html, screen_stylesheet_csp_source
+from responses.views.enclosures import annexed
 
 # The letters each kind of case can have.
 DRAFTABLE_KINDS = {
@@ -207,7 +209,11 @@ def editor_context(letter, form, **extra):
             {
                 "section": section,
                 "paragraphs": [
-                    (paragraph, form[paragraph_field_name(paragraph.pk)])
+                    (
+                        paragraph,
+                        form[paragraph_field_name(paragraph.pk)],
+                        form[personal_field_name(paragraph.pk)],
+                    )
                     for paragraph in section.paragraphs.all()
                     if paragraph_field_name(paragraph.pk) in form.fields
                 ],
@@ -215,7 +221,8 @@ def editor_context(letter, form, **extra):
                 "decision": decision_by_key.get(section.key),
             }
         )
-    section_keys = {s["section"].key for s in sections}
+    # "enclosures" is the editor's own panel, where the enclosure checks point.
+    section_keys = {s["section"].key for s in sections} | {"enclosures"}
     return {
         "letter": letter,
         "case": letter.case,
@@ -227,6 +234,7 @@ def editor_context(letter, form, **extra):
         "section_keys": section_keys,
         "can_submit": not any(p.is_error for p in problems),
         "questions": letter.case.questions.all(),
+        "enclosures": annexed(letter),
         **extra,
     }
 
@@ -241,7 +249,7 @@ def blind_editor_context(context, requester):
         return masking.mask_requester(text, requester)
 
     for item in context["sections"]:
-        masking.mask_shown((p for p, _field in item["paragraphs"]), requester, "text")
+        masking.mask_shown((p for p, _field, _personal in item["paragraphs"]), requester, "text")
         decision = item["decision"]
         if decision is not None and decision.table:
             decision.table = [[mask(str(cell)) for cell in row] for row in decision.table]
@@ -295,6 +303,7 @@ def letter_edit(request, pk):
             slot_values=form.slot_values(),
             operation=editing.Operation.parse(request.POST.get("op", "")),
             lost_paragraphs=form.lost_paragraphs(request.POST),
+            personal=form.paragraph_personal(),
         )
         if action == "rebuild":
             letter = editing.rebuild_letter(letter, actor=request.user, revision=letter.revision)

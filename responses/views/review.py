@@ -134,6 +134,7 @@ def review_letter(request, pk):
             "letter": letter,
             "case": case,
             "version": version,
+            "enclosures": _enclosures_with_changes(version, previous),
             "previous": previous,
             "diffs": (
                 diffing.diff_versions(
@@ -307,6 +308,7 @@ def letter_issue(request, pk):
     version = workflow.latest_version(letter)
     attempt = version.attempts.first() if version else None
     document = IssuedDocument.objects.filter(version__letter=letter).first()
+    publication = Publication.objects.filter(letter=letter).first()
     return render(
         request,
         "responses/review/issue.html",
@@ -323,7 +325,9 @@ def letter_issue(request, pk):
             "reopen_form": ReasonForm(label="Why does the approved letter need to change?"),
             "correct_form": ReasonForm(label="What does the correction put right?"),
             "publication_form": publication_form,
-            "publication": Publication.objects.filter(letter=letter).first(),
+            "publication": publication,
+            "publication_waiting": publication is not None
+            and publication.status in workflow.PUBLICATION_WAITING,
             # The public copy as it would be published, while the letter can still be issued.
             "public_preview": publishing.preview(letter)
             if publishable and letter.status == Letter.Status.APPROVED
@@ -360,6 +364,20 @@ def letter_pdf(request, pk):
         {"letter": letter, "case": letter.case, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _enclosures_with_changes(version, previous):
+    """[(frozen enclosure, new since the previous version)] for the reviewer."""
+    before = set()
+    if previous is not None:
+        before = {(e.title, e.stored.sha256) for e in previous.enclosures.select_related("stored")}
+    return [
+        (
+            enclosure,
+            previous is not None and (enclosure.title, enclosure.stored.sha256) not in before,
+        )
+        for enclosure in version.enclosures.select_related("stored")
+    ]
 
 
 def pdf_response(document):

@@ -44,6 +44,9 @@ from responses.workflow.publication import (
     republish_publication,
     withdraw_publication,
 )
+from responses.workflow.publication import (
+    WAITING as PUBLICATION_WAITING,
+)
 from responses.workflow.transitions import (
     ISSUING,
     WITHDRAWABLE,
@@ -54,6 +57,7 @@ from responses.workflow.transitions import (
 
 __all__ = [
     "PUBLISHABLE",
+    "PUBLICATION_WAITING",
     "choose_publication",
     "decline_publication",
     "public_copy_parts",

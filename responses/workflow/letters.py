@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from responses import checks, permissions, snapshots
+from responses import checks, enclosures, permissions, snapshots
 from responses.drafting import editing
 from responses.models import (
     Case,
@@ -69,6 +69,7 @@ def submit_letter(
         author=actor,
         editor_ids=snapshots.editor_ids(letter, actor),
     )
+    enclosures.freeze(letter, version)
     move_letter(
         letter,
         actor,
@@ -266,7 +267,9 @@ def start_correction(letter: Letter, *, actor: User, reason: str) -> Letter:
                 clause_id=paragraph.get("clause_id"),
                 edited=paragraph.get("edited", False),
                 source=paragraph.get("source", ""),
+                personal=paragraph.get("personal", False),
             )
+    enclosures.carry_into(version, correction)
     if hasattr(letter, "review_outcome"):
         outcome = letter.review_outcome
         InternalReviewOutcome.objects.create(
