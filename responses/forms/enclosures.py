@@ -18,7 +18,11 @@ class EnclosureForm(forms.Form):
     file = forms.FileField(
         label="File",
         required=True,
-        error_messages={"required": "Choose the file to enclose."},
+        error_messages={
+            "required": "Choose the file to enclose.",
+            "empty": "The file you chose is empty. The other details you entered are kept "
+            "below: choose the file again.",
+        },
     )
     title = forms.CharField(
         label="Title",
