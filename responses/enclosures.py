@@ -392,6 +392,23 @@ def redaction_labels(enclosure: Enclosure) -> list[str]:
     ]
 
 
+def check_stored(version: LetterVersion) -> None:
+    """Before a version is issued: every enclosure's file is still in storage with the bytes
+    it was frozen with (storage outside the database, such as S3, can lose or change one)."""
+    for frozen in version.enclosures.select_related("stored"):
+        try:
+            with frozen.stored.file.open("rb") as file:
+                digest = sha256_of(file)
+        except (OSError, ValueError):
+            digest = None
+        if digest != frozen.stored.sha256:
+            raise DraftingError(
+                f"The file of Annex {frozen.annex} (“{frozen.title}”) is missing or has "
+                "changed in storage, so the letter was not issued. Reopen the letter and "
+                "enclose the file again."
+            )
+
+
 def issued_enclosure(pk: int, cases) -> FrozenEnclosure | None:
     """An enclosure of a letter issued on one of ``cases`` (the requester's own)."""
     return (

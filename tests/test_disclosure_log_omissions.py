@@ -59,9 +59,7 @@ def with_enclosures(letter, officer):
     )
 
 
-def test_the_editor_marks_a_paragraph_personal_and_the_version_keeps_it(
-    client, people, officer
-):
+def test_the_editor_marks_a_paragraph_personal_and_the_version_keeps_it(client, people, officer):
     letter = builders.response_letter(**people)
     paragraph = builders.paragraph(letter, "searches")
     client.force_login(officer)
@@ -83,7 +81,9 @@ def test_the_editor_marks_a_paragraph_personal_and_the_version_keeps_it(
     searches = next(s for s in version.sections if s["key"] == "searches")
     assert searches["paragraphs"][0]["personal"] is True
     # Reviewers see the mark in the read-only editor.
-    assert "Personal: not in the public copy" in client.get(f"/letters/{letter.pk}/").content.decode()
+    assert (
+        "Personal: not in the public copy" in client.get(f"/letters/{letter.pk}/").content.decode()
+    )
 
 
 def test_unticking_personal_clears_it(client, people, officer):

@@ -50,9 +50,7 @@ def upload(client, letter, **data):
     return client.post(f"/letters/{letter.pk}/enclosures/", data)
 
 
-def test_an_officer_encloses_files_and_the_letter_lists_them_as_annexes(
-    client, letter, officer
-):
+def test_an_officer_encloses_files_and_the_letter_lists_them_as_annexes(client, letter, officer):
     client.force_login(officer)
     pdf = SimpleUploadedFile("Drone policy (final).pdf", builders.ENCLOSED_PDF)
     response = upload(client, letter, file=pdf, title="Drone policy, 2025")
@@ -276,9 +274,7 @@ def test_an_enclosure_not_yet_issued_is_not_recognised(client, people, officer):
     assert "This is not a letter issued by us" in body
 
 
-def test_reviewers_see_the_enclosures_of_the_version_they_review(
-    client, people, officer, reviewer
-):
+def test_reviewers_see_the_enclosures_of_the_version_they_review(client, people, officer, reviewer):
     letter = builders.response_letter(**people)
     builders.enclose(letter, actor=officer, not_for_publication=True)
     builders.submit(letter, actor=officer)
@@ -312,3 +308,21 @@ def test_changing_and_removing_a_draft_enclosure(
     assert response.status_code == 302
     assert not letter.enclosures.exists()
     assert not storage.exists(name)
+
+
+def test_a_file_lost_from_storage_stops_the_issue_and_says_why(
+    people, officer, reviewer, fake_renderer
+):
+    letter = builders.response_letter(**people)
+    builders.enclose(letter, actor=officer)
+    builders.approve(letter, officer=officer, reviewer=reviewer)
+    stored = workflow.latest_version(letter).enclosures.get().stored
+    stored.file.storage.delete(stored.file.name)
+    attempt = workflow.request_issue(letter, actor=officer)
+    from responses import issuing
+
+    issuing.run_attempt(attempt.pk)
+    attempt.refresh_from_db()
+    letter.refresh_from_db()
+    assert letter.status == letter.Status.APPROVED
+    assert attempt.error.startswith("The file of Annex A (“Drone policy, 2025”) is missing")

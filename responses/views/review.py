@@ -134,7 +134,12 @@ def review_letter(request, pk):
             "letter": letter,
             "case": case,
             "version": version,
-            "enclosures": _enclosures_with_changes(version, previous),
+            "personal_paragraphs": _personal_paragraphs(
+                version, masked_for=None if revealed else case.requester
+            ),
+            "enclosures": _enclosures_with_changes(
+                version, previous, masked_for=None if revealed else case.requester
+            ),
             "previous": previous,
             "diffs": (
                 diffing.diff_versions(
@@ -366,18 +371,32 @@ def letter_pdf(request, pk):
     )
 
 
-def _enclosures_with_changes(version, previous):
-    """[(frozen enclosure, new since the previous version)] for the reviewer."""
+def _personal_paragraphs(version, *, masked_for=None):
+    """[(section heading, text)] of the paragraphs the public copy leaves out."""
+    found = []
+    for section in version.sections:
+        for paragraph in section.get("paragraphs", []):
+            if paragraph.get("personal"):
+                text = paragraph.get("text", "")
+                if masked_for is not None:
+                    text = masking.mask_requester(text, masked_for)
+                found.append((section.get("heading", ""), text))
+    return found
+
+
+def _enclosures_with_changes(version, previous, *, masked_for=None):
+    """[(frozen enclosure, new since the previous version)] for the reviewer; titles and
+    file names masked for a reviewer who has not revealed the requester."""
     before = set()
     if previous is not None:
         before = {(e.title, e.stored.sha256) for e in previous.enclosures.select_related("stored")}
-    return [
-        (
-            enclosure,
-            previous is not None and (enclosure.title, enclosure.stored.sha256) not in before,
-        )
-        for enclosure in version.enclosures.select_related("stored")
-    ]
+    shown = []
+    for enclosure in version.enclosures.select_related("stored"):
+        is_new = previous is not None and (enclosure.title, enclosure.stored.sha256) not in before
+        shown.append((enclosure, is_new))
+    if masked_for is not None:
+        masking.mask_shown((e for e, _ in shown), masked_for, "title", "file_name")
+    return shown
 
 
 def pdf_response(document):
