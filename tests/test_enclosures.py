@@ -14,7 +14,6 @@ from exemptions.models import Exemption
 from responses import checks, enclosures, issuing, tokens, workflow
 from responses.drafting.wording import DraftingError
 from responses.enclosures import EnclosureError
-from responses.permissions import REVIEWERS
 from responses.models import (
     CaseEvent,
     Decision,
@@ -22,6 +21,7 @@ from responses.models import (
     EnclosureFile,
     FrozenEnclosure,
 )
+from responses.permissions import REVIEWERS
 from responses.rendering.html import pdf_inputs, render_letter_html
 from tests import builders
 
