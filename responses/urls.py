@@ -21,6 +21,8 @@ urlpatterns = [
     path("cases/<int:pk>/request/", intake.edit_request_view, name="case_request"),
     path("cases/<int:pk>/history/", review.case_history, name="case_history"),
     path("cases/<int:pk>/withdraw/", cases.case_withdraw, name="case_withdraw"),
+    path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
+    path("cases/<int:pk>/reopen/", cases.case_reopen, name="case_reopen"),
     # The clock
     path("cases/<int:pk>/clock/<slug:kind>/", clock.clock_event_add, name="clock_event_add"),
     path(

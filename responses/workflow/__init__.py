@@ -16,6 +16,11 @@ from responses.workflow.cases import (
     request_internal_review,
     resume_case,
     reveal_requester,
+)
+from responses.workflow.closing import (
+    close_as_duplicate,
+    lapse_case,
+    reopen_case,
     withdraw_case,
 )
 from responses.workflow.issue import (
@@ -45,6 +50,7 @@ from responses.workflow.publication import (
     withdraw_publication,
 )
 from responses.workflow.transitions import (
+    CLOSABLE,
     ISSUING,
     WITHDRAWABLE,
     TransitionError,
@@ -61,7 +67,11 @@ __all__ = [
     "record_public_copy",
     "republish_publication",
     "withdraw_publication",
+    "CLOSABLE",
     "ISSUING",
+    "close_as_duplicate",
+    "lapse_case",
+    "reopen_case",
     "WITHDRAWABLE",
     "TransitionError",
     "add_review_comment",
