@@ -128,6 +128,11 @@ RULES = {
     ),
     "requester_link": Rule("case", STAFF_ONLY, EDITORS_POST),
     "case_withdraw": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    # Statistics: staff see them; the public copies are open to everyone
+    "statistics": Rule("none", STAFF_ONLY, REFUSE_POST),
+    "statistics_csv": Rule("none", STAFF_ONLY, REFUSE_POST),
+    "public_statistics": Rule("none", (OK,) * 8, POST_FIRST),
+    "public_statistics_csv": Rule("none", (OK,) * 8, POST_FIRST),
     "case_close": Rule("case", EDITORS_ONLY, EDITORS_POST),
     "case_reopen": Rule("case", EDITORS_ONLY, EDITORS_POST),
     "log_internal_review": Rule("responded", EDITORS_ONLY, EDITORS_POST),
