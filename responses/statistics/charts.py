@@ -27,6 +27,7 @@ class Bar:
     label: str
     y: float
     total: int
+    start: float = LABEL_WIDTH
     segments: list = field(default_factory=list)
 
     @property
@@ -35,7 +36,7 @@ class Bar:
 
     @property
     def total_x(self):
-        end = self.segments[-1].x + self.segments[-1].width if self.segments else LABEL_WIDTH
+        end = self.segments[-1].x + self.segments[-1].width if self.segments else self.start
         return end + 1
 
 
@@ -53,23 +54,19 @@ class Chart:
     def bar_height(self):
         return BAR_HEIGHT
 
-    @property
-    def label_width(self):
-        return LABEL_WIDTH - 1
 
-
-def stacked(title, labels, series, *, scale_to=None):
+def stacked(title, labels, series, *, scale_to=None, label_width=LABEL_WIDTH):
     """One bar per label; ``series`` is [(name, [value per label])], stacked left to right.
 
     Bars share one scale (the biggest total, or ``scale_to``), so they compare at a glance.
     """
     totals = [sum(values[i] for _, values in series) for i in range(len(labels))]
     biggest = scale_to or max(totals, default=0) or 1
-    room = WIDTH - LABEL_WIDTH - 8  # leave space for the total after the bar
+    room = WIDTH - label_width - 8  # leave space for the total after the bar
     bars = []
     for i, label in enumerate(labels):
-        bar = Bar(label=label, y=GAP + i * (BAR_HEIGHT + GAP), total=totals[i])
-        x = LABEL_WIDTH
+        bar = Bar(label=label, y=GAP + i * (BAR_HEIGHT + GAP), total=totals[i], start=label_width)
+        x = label_width
         for tone, (name, values) in enumerate(series, start=1):
             width = room * values[i] / biggest
             if values[i]:
@@ -92,4 +89,9 @@ def quarter_chart(title, figures, rows):
 def ranking_chart(title, rows, limit=12):
     """One bar per row for the year (the most cited provisions first)."""
     shown = [row for row in rows if row.year][:limit]
-    return stacked(title, [row.label for row in shown], [("Requests", [r.year for r in shown])])
+    return stacked(
+        title,
+        [row.label for row in shown],
+        [("Requests", [r.year for r in shown])],
+        label_width=36,
+    )
