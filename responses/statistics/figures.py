@@ -358,7 +358,9 @@ def _reviews(start, end):
 
 def _years():
     """The first and last year with a request (min and max read the index)."""
-    bounds = Case.objects.aggregate(first=Min("received_on"), last=Max("received_on"))
+    bounds = Case.objects.filter(kind=Case.Kind.REQUEST).aggregate(
+        first=Min("received_on"), last=Max("received_on")
+    )
     today = timezone.localdate()
     first = bounds["first"].year if bounds["first"] else today.year
     last = max(bounds["last"].year if bounds["last"] else today.year, today.year)
