@@ -10,6 +10,7 @@ from responses.views import (
     portal,
     publication,
     review,
+    statistics,
     verify,
     worklist,
 )
@@ -18,11 +19,22 @@ urlpatterns = [
     # Cases and the work list
     path("", cases.case_list, name="home"),
     path("work/", worklist.work_list, name="work_list"),
+    path("statistics/", statistics.statistics_page, name="statistics"),
+    path("statistics/statistics.csv", statistics.statistics_csv, name="statistics_csv"),
+    # Public: the same figures for publication (counts only, nothing about a person)
+    path("statistics/public/", statistics.public_statistics, name="public_statistics"),
+    path(
+        "statistics/public/statistics.csv",
+        statistics.public_statistics_csv,
+        name="public_statistics_csv",
+    ),
     path("cases/new/", intake.log_request_view, name="log_request"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/request/", intake.edit_request_view, name="case_request"),
     path("cases/<int:pk>/history/", review.case_history, name="case_history"),
     path("cases/<int:pk>/withdraw/", cases.case_withdraw, name="case_withdraw"),
+    path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
+    path("cases/<int:pk>/reopen/", cases.case_reopen, name="case_reopen"),
     # The clock
     path("cases/<int:pk>/clock/<slug:kind>/", clock.clock_event_add, name="clock_event_add"),
     path(

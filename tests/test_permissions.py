@@ -137,6 +137,13 @@ RULES = {
     ),
     "requester_link": Rule("case", STAFF_ONLY, EDITORS_POST),
     "case_withdraw": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    # Statistics: staff see them; the public copies are open to everyone
+    "statistics": Rule("none", STAFF_ONLY, REFUSE_POST),
+    "statistics_csv": Rule("none", STAFF_ONLY, REFUSE_POST),
+    "public_statistics": Rule("none", (OK,) * 8, POST_FIRST),
+    "public_statistics_csv": Rule("none", (OK,) * 8, POST_FIRST),
+    "case_close": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    "case_reopen": Rule("case", EDITORS_ONLY, EDITORS_POST),
     "log_internal_review": Rule("responded", EDITORS_ONLY, EDITORS_POST),
     # The requester's pages
     # The token alone names the case: another case's link reaches only that case.

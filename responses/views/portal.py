@@ -23,6 +23,8 @@ STATUS_FOR_REQUESTER = {
     Case.Status.APPROVED: "Our reply has been approved and will be sent shortly.",
     Case.Status.RESPONDED: "We have replied to your request.",
     Case.Status.WITHDRAWN: "Your request was withdrawn.",
+    Case.Status.LAPSED: "Your request has lapsed: we have closed it without a reply.",
+    Case.Status.DUPLICATE: "We have closed this request: it repeats one we are answering.",
 }
 
 COMMISSIONER = {

@@ -72,7 +72,7 @@ def review_queue(request):
     _require_reviewer(request.user)
     letters = list(
         Letter.objects.filter(status=Letter.Status.IN_REVIEW)
-        .exclude(case__status=Case.Status.WITHDRAWN)
+        .exclude(case__status__in=Case.CLOSED_WITHOUT_LETTER)
         .select_related("case__assigned_to", "case__regime", "case__authority")
         .prefetch_related("versions", "case__clock_events")
     )
@@ -323,9 +323,9 @@ def letter_issue(request, pk):
             "version": version,
             "attempt": attempt,
             "document": document,
-            # A withdrawn request's letters are never issued or corrected.
+            # A request closed without a letter has its letters never issued or corrected.
             "can_issue": permissions.can_edit_case(request.user, letter.case)
-            and letter.case.status != Case.Status.WITHDRAWN,
+            and not letter.case.closed_without_letter,
             "hide_requester": masking.hides_requester(request, letter.case),
             "reopen_form": ReasonForm(label="Why does the approved letter need to change?"),
             "correct_form": ReasonForm(label="What does the correction put right?"),
