@@ -24,7 +24,7 @@ def fill_withdrawn_cases(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("exemptions", "0002_regime_fields_fixed_by_statute"),
-        ("responses", "0013_letter_version_frozen_logo"),
+        ("responses", "0014_enclosures_and_personal_paragraphs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
