@@ -14,7 +14,7 @@ from django.core.validators import slug_re
 from django.db import transaction
 
 from exemptions.catalogue import FixtureFileError, read_yaml_file
-from exemptions.clauses import ClauseTemplateError, render_clause_text, undeclared_slots
+from exemptions.clauses import ClauseTemplateError, trial_render, undeclared_slots
 from exemptions.models import Clause, Exemption
 
 DEFAULT_CLAUSES = Path(__file__).resolve().parent / "fixtures" / "clauses.yaml"
@@ -48,7 +48,6 @@ SLOT_FIELDS = ("name", "label", "help")
 SLOT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Bodies are plain text with light markup; anything tag-like is a mistake or an attack.
 HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
-SAMPLE_VALUE = "sample"
 
 
 class ClauseLibraryError(FixtureFileError):
@@ -317,7 +316,7 @@ def _check_body(value, code, slots, where, problems):
         return body
     # A trial render catches what parsing cannot, e.g. a body reaching for Python internals.
     try:
-        render_clause_text(code, body, declared, dict.fromkeys(declared, SAMPLE_VALUE))
+        trial_render(code, body, declared)
     except ClauseTemplateError as error:
         problems.append(f"{where}: field 'body' cannot be rendered: {error}")
     return body

@@ -188,8 +188,8 @@ def test_withholding_uses_disclosure_labels_and_withhold_clauses(
     decision = decide(case, officer, [1], Decision.Outcome.WITHHELD, [("31", WITHHOLD)])
     letter = editing.assemble_letter(case, actor=officer)
     assert [s.heading for s in letter.sections.all() if s.key.startswith("pit-")] == [
-        "Section 31 – factors favouring disclosure",
-        "Section 31 – factors against disclosure",
+        "Section 31(1) – factors favouring disclosure",
+        "Section 31(1) – factors against disclosure",
     ]
     assert codes(letter, f"decision-{decision.pk}") == ["foia-s31-withhold"]
     assert codes(letter, "harm") == ["foia-s31-harm-withhold"]

@@ -3,11 +3,12 @@ clause text rendered with a visible placeholder ("[Fill in: ...]") for each empt
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils.dateformat import format as format_date
 
-from exemptions.clauses import ClauseTemplateError, render_clause_text
+from exemptions.clauses import ClauseTemplateError, MissingSlotError, render_clause_text
 from exemptions.models import Clause
 from responses.drafting.wording import (
     clause_used_in,
@@ -33,6 +34,9 @@ REVIEW_DEADLINE_DAYS = 40
 
 # Filled from the recorded outcome of an internal review, not typed into the letter editor.
 REVIEW_SLOTS = {"review_findings"}
+
+# What a paragraph says in place of library text that failed to render; the checks find it.
+BROKEN_LIBRARY_TEXT = re.compile(r"\[The library text (?P<code>[\w-]+) could not be used\b")
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,7 @@ def render_with_placeholders(clause: Clause, values: dict[str, str]) -> str:
         # render_clause_text escapes slot values for HTML; paragraphs are plain text (escaped
         # whenever shown), so undo it here to avoid showing "&amp;" to the requester.
         return render_clause_text(clause.code, clause.body, clause.slot_names, filled).unescape()
-    except ClauseTemplateError as error:
+    except (ClauseTemplateError, MissingSlotError) as error:
         return f"[The library text {clause.code} could not be used: {error}]"
 
 
