@@ -20,7 +20,7 @@ from responses.models import Case, CaseEvent, Question
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-REQUEST_FIELDS = ("scope", "prioritisation_note", "searches")
+REQUEST_FIELDS = ("subject", "scope", "prioritisation_note", "searches")
 
 
 class StaleRevision(Exception):
@@ -64,6 +64,10 @@ def save_request(
     unknown = set(fields) - set(REQUEST_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected request fields: {', '.join(sorted(unknown))}")
+    if "subject" in fields:
+        fields["subject"] = fields["subject"].strip()
+        if not fields["subject"]:
+            raise ValueError("Give the case a short subject, so officers can tell it apart.")
 
     current = Case.objects.select_for_update().get(pk=case.pk)
     if current.revision != revision:
@@ -119,6 +123,7 @@ def save_request(
 
 def _summary(changes, details):
     labels = {
+        "subject": "subject",
         "scope": "scope",
         "prioritisation_note": "prioritisation note",
         "searches": "searches",

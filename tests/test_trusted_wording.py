@@ -11,10 +11,10 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from exemptions import clauses as clause_rendering
-from exemptions.models import Clause, Exemption
+from exemptions.models import Clause
 from responses import checks, workflow
 from responses.drafting import decisions
-from responses.models import CaseEvent, Decision, Letter
+from responses.models import CaseEvent, Decision
 from responses.rendering import pdf as letter_pdf
 from tests import builders
 

@@ -25,7 +25,7 @@ from responses.checks.text import (
 )
 from responses.drafting.planning import reasons_source
 from responses.drafting.slots import BROKEN_LIBRARY_TEXT
-from responses.drafting.wording import provision_label
+from responses.drafting.wording import provision_label, question_label
 from responses.models import Citation, Decision, Letter
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -480,6 +480,57 @@ def ncnd_leak(subject: Subject) -> Found:
                 f"This section says \u201c{match.group(0)}\u201d, which may confirm or deny "
                 "that information is held.",
             )
+
+
+# A caveat that speaks of the whole reply: "nothing in this response shows whether we hold
+# any of the information". In a letter that also answers, it must say what it covers.
+CAVEAT_PATTERN = re.compile(r"\bwhether\b.*\b(?:hold|holds|held|exists?)\b", re.I | re.S)
+WHOLE_REPLY_PATTERN = re.compile(
+    r"\bnothing in (?:this|our) (?:response|reply|letter)\b|"
+    r"\bthis (?:response|reply|letter) (?:does not|doesn't|should not|cannot|neither)\b|"
+    r"\bany (?:of the )?information\b|\ball (?:of )?the information\b",
+    re.I,
+)
+SCOPE_PATTERN = re.compile(r"\bQ\s?\d+|\bquestions? \d+|\bpart of\b", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+CONFIRMING_OUTCOMES = (
+    Decision.Outcome.PROVIDED,
+    Decision.Outcome.PROVIDED_IN_PART,
+    Decision.Outcome.NOT_HELD,
+    Decision.Outcome.WITHHELD,
+)
+
+
+@check("caveat-contradicts", ERROR, letters=RESPONSE, row=12)
+def caveat_contradicts(subject: Subject) -> Found:
+    """An NCND caveat must not say that nothing in the letter shows whether anything is held
+    when other answers confirm or deny it: it names the questions or parts it covers."""
+    confirming = [
+        d
+        for d in subject.decisions
+        if d.outcome in CONFIRMING_OUTCOMES
+        or any(c.mode == Citation.Mode.WITHHOLD for c in d.citations.all())
+    ]
+    if not confirming or not _ncnd_decisions(subject):
+        return
+    answered = ", ".join(question_label(q.number for q in d.questions.all()) for d in confirming)
+    for section in subject.sections:
+        if section_group(section.key) in (DECISION, REQUEST):
+            continue
+        for paragraph in section.paragraphs.all():
+            for sentence in SENTENCE_END.split(paragraph.text):
+                if (
+                    CAVEAT_PATTERN.search(sentence)
+                    and WHOLE_REPLY_PATTERN.search(sentence)
+                    and not SCOPE_PATTERN.search(sentence)
+                ):
+                    yield (
+                        section.key,
+                        f"“{sentence.strip()}” speaks of the whole response, but the answers "
+                        f"to {answered} confirm or deny whether information is held. Say "
+                        "which questions or parts the caveat covers.",
+                    )
+                    break
 
 
 @check("ncnd-related", WARNING, letters=RESPONSE, row=12)

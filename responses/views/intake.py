@@ -87,6 +87,7 @@ def edit_request_view(request, pk):
             actor=request.user,
             revision=details.cleaned_data["revision"],
             questions=formset.drafts(),
+            subject=details.cleaned_data["subject"].strip(),
             scope=details.cleaned_data["scope"].strip(),
             prioritisation_note=details.cleaned_data["prioritisation_note"].strip(),
             searches=details.cleaned_data["searches"].strip(),
@@ -104,6 +105,7 @@ def _initial_forms(case):
     questions = list(case.questions.all())
     initial = {
         "revision": case.revision,
+        "subject": case.subject,
         "scope": case.scope,
         "prioritisation_note": case.prioritisation_note,
         "searches": case.searches,
