@@ -18,7 +18,7 @@ from responses.forms.intake import (
 from responses.intake import log_request, parse_request
 from responses.models import Authority, Case
 from responses.permissions import case_worker_required
-from responses.questions import QuestionInUse, StaleRevision, save_request
+from responses.questions import QuestionInUse, RecordFrozen, StaleRevision, save_request
 
 
 @case_worker_required
@@ -94,7 +94,7 @@ def edit_request_view(request, pk):
         )
     except StaleRevision as conflict:
         return _render_conflict(request, conflict.case, formset)
-    except QuestionInUse as error:
+    except (QuestionInUse, RecordFrozen) as error:
         return _render_editor(request, case, details, formset, action_error=str(error))
     messages.success(request, "The request has been saved.")
     return redirect("case_detail", pk=case.pk)
