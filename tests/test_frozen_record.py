@@ -4,11 +4,11 @@ decisions, request and questions behind it never change silently (issue 11)."""
 import pytest
 from django.urls import reverse
 
+from responses import questions as request_editing
 from responses import workflow
 from responses.drafting.wording import DraftingError
 from responses.models import Case, CaseEvent, Decision, Letter
 from responses.permissions import OFFICERS, REVIEWERS
-from responses import questions as request_editing
 from responses.questions import QuestionDraft
 from tests import builders
 from tests.conftest import make_user

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-
 from responses.models import Case, CaseEvent, IssueAttempt, Letter
 from responses.workflow.transitions import ISSUING, TransitionError, move_letter, require
 
