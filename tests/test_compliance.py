@@ -116,7 +116,12 @@ def test_check_5_balance_required_after_a_test(make_letter):
 
 def test_check_13_no_public_interest_test_for_an_absolute_exemption(make_letter):
     decision = {"outcome": Decision.Outcome.NCND, "cite": [("23", NCND)]}
-    base = {"decision": "Section 23(5) applies.", "harm": "", "balance": ""}
+    base = {
+        "decision": "Section 23(5) applies: confirming or denying would show whether a "
+        "security body supplied information.",
+        "harm": "",
+        "balance": "",
+    }
     bad = make_letter(
         {**base, "public-interest": "Section 23(5): factors favouring ..."}, [decision]
     )

@@ -284,6 +284,8 @@ def test_sections_added_and_removed_are_shown(client, submitted, officer, review
         citations=[("31", builders.WITHHOLD)],
     )
     builders.rebuild_letter(submitted, actor=officer, revision=submitted.revision)
+    submitted.refresh_from_db()
+    builders.fill_slots(submitted, actor=officer)
     builders.edit(submitted, actor=officer, texts={"harm": "Disclosure would <harm> policing."})
     workflow.submit_letter(submitted, actor=officer)
     body = page(signed_in(client, reviewer), "review_letter", submitted.pk)

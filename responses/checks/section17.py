@@ -21,7 +21,11 @@ from responses.checks.text import (
     PUBLIC_INTEREST,
     REQUEST,
     SEARCHES,
+    section_group,
 )
+from responses.drafting.planning import reasons_source
+from responses.drafting.slots import BROKEN_LIBRARY_TEXT
+from responses.drafting.wording import provision_label, question_label
 from responses.models import Citation, Decision, Letter
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -116,10 +120,72 @@ def reliance(subject: Subject) -> Found:
 
 @check("provision-named", ERROR, letters=RESPONSE, row=3)
 def provision_named(subject: Subject) -> Found:
+    """Each provision is named with its subsection: "section 22(1)", not "section 22"."""
     for citation in subject.citations:
-        if not subject.text.mentions_provision(citation.provision, DECISION):
+        provision = citation.provision
+        if "(" not in provision and not citation.exemption.procedural:
+            if not subject.text.mentions_provision(f"{provision}(", DECISION):
+                yield (
+                    DECISION,
+                    f"The decision names section {provision} without its subsection: say "
+                    "which subsection applies.",
+                )
+            continue
+        if not subject.text.mentions_provision(provision, DECISION):
             ncnd = " (the neither-confirm-nor-deny provision)" if citation.mode == NCND else ""
             yield DECISION, f"The decision does not name section {citation.provision}{ncnd}."
+
+
+@check("reasons-missing", ERROR, letters=RESPONSE, row=4)
+def reasons_missing(subject: Subject) -> Found:
+    """Each provision relied on comes with its reasons (section 17(1)(c)): library wording
+    for it, or the officer's own. A statement that only names the provision is not enough."""
+    paragraphs = [(s, p) for s in subject.sections for p in s.paragraphs.all()]
+    reported = set()
+    for decision in subject.decisions:
+        for citation in decision.citations.all():
+            exemption, mode = citation.exemption, citation.mode
+            if exemption.procedural or (exemption.pk, mode) in reported:
+                continue
+            if not _has_reasons(subject, paragraphs, citation):
+                reported.add((exemption.pk, mode))
+                provision = provision_label(exemption, mode)
+                yield (
+                    f"decision-{decision.pk}",
+                    f"{provision} is cited without reasons: say why it applies to this "
+                    "information (section 17(1)(c)).",
+                )
+
+
+def _has_reasons(subject: Subject, paragraphs, citation: Citation) -> bool:
+    exemption, mode = citation.exemption, citation.mode
+    citing = {
+        d.pk
+        for d in subject.decisions
+        if any(c.exemption_id == exemption.pk and c.mode == mode for c in d.citations.all())
+    }
+    statements = {f"decision:{pk}:{mode}:{exemption.pk}" for pk in citing}
+    for section, paragraph in paragraphs:
+        text = paragraph.text.strip()
+        if not text or "[Fill in:" in text or BROKEN_LIBRARY_TEXT.search(text):
+            continue
+        clause = paragraph.clause
+        if clause is not None and clause.exemption_id == exemption.pk:
+            return True  # the library's wording for this provision
+        if paragraph.source in {reasons_source(s) for s in statements}:
+            return True  # the officer filled in the reasons
+        own_words = not paragraph.source or (paragraph.source in statements and paragraph.edited)
+        if not own_words:
+            continue
+        if section.key in {f"decision-{pk}" for pk in citing}:
+            return True  # the officer's own words in the part that cites it
+        if section_group(section.key) in (DECISION, HARM) and _names(text, citation.provision):
+            return True  # the officer's own words about it, elsewhere in the decision or harm
+    return False
+
+
+def _names(text: str, provision: str) -> bool:
+    return provision.replace(" ", "").lower() in text.replace(" ", "").lower()
 
 
 @check("harm-missing", ERROR, letters=RESPONSE, row=4)
@@ -414,6 +480,57 @@ def ncnd_leak(subject: Subject) -> Found:
                 f"This section says \u201c{match.group(0)}\u201d, which may confirm or deny "
                 "that information is held.",
             )
+
+
+# A caveat that speaks of the whole reply: "nothing in this response shows whether we hold
+# any of the information". In a letter that also answers, it must say what it covers.
+CAVEAT_PATTERN = re.compile(r"\bwhether\b.*\b(?:hold|holds|held|exists?)\b", re.I | re.S)
+WHOLE_REPLY_PATTERN = re.compile(
+    r"\bnothing in (?:this|our) (?:response|reply|letter)\b|"
+    r"\bthis (?:response|reply|letter) (?:does not|doesn't|should not|cannot|neither)\b|"
+    r"\bany (?:of the )?information\b|\ball (?:of )?the information\b",
+    re.I,
+)
+SCOPE_PATTERN = re.compile(r"\bQ\s?\d+|\bquestions? \d+|\bpart of\b", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+CONFIRMING_OUTCOMES = (
+    Decision.Outcome.PROVIDED,
+    Decision.Outcome.PROVIDED_IN_PART,
+    Decision.Outcome.NOT_HELD,
+    Decision.Outcome.WITHHELD,
+)
+
+
+@check("caveat-contradicts", ERROR, letters=RESPONSE, row=12)
+def caveat_contradicts(subject: Subject) -> Found:
+    """An NCND caveat must not say that nothing in the letter shows whether anything is held
+    when other answers confirm or deny it: it names the questions or parts it covers."""
+    confirming = [
+        d
+        for d in subject.decisions
+        if d.outcome in CONFIRMING_OUTCOMES
+        or any(c.mode == Citation.Mode.WITHHOLD for c in d.citations.all())
+    ]
+    if not confirming or not _ncnd_decisions(subject):
+        return
+    answered = ", ".join(question_label(q.number for q in d.questions.all()) for d in confirming)
+    for section in subject.sections:
+        if section_group(section.key) in (DECISION, REQUEST):
+            continue
+        for paragraph in section.paragraphs.all():
+            for sentence in SENTENCE_END.split(paragraph.text):
+                if (
+                    CAVEAT_PATTERN.search(sentence)
+                    and WHOLE_REPLY_PATTERN.search(sentence)
+                    and not SCOPE_PATTERN.search(sentence)
+                ):
+                    yield (
+                        section.key,
+                        f"“{sentence.strip()}” speaks of the whole response, but the answers "
+                        f"to {answered} confirm or deny whether information is held. Say "
+                        "which questions or parts the caveat covers.",
+                    )
+                    break
 
 
 @check("ncnd-related", WARNING, letters=RESPONSE, row=12)

@@ -10,15 +10,15 @@ from collections.abc import Iterator
 
 from responses.checks.registry import Severity, Subject, check
 from responses.drafting.planning import is_stale
-from responses.drafting.slots import AUTOMATIC_SLOTS, slot_label
+from responses.drafting.slots import AUTOMATIC_SLOTS, BROKEN_LIBRARY_TEXT, slot_label
 from responses.drafting.wording import (
     MAX_PARAGRAPH_CHARS,
     NCND,
     RECORD_OUTCOME,
     clause_used_in,
     cost_total,
-    format_hours,
     placeholder,
+    quantity,
     question_label,
 )
 from responses.models import Decision, Letter
@@ -131,8 +131,8 @@ def cost_within_limit(subject: Subject) -> Found:
         if total <= limit:
             yield (
                 _where(decision),
-                f"{_label(decision)}: the estimate of {format_hours(total)} hours does not exceed "
-                f"the limit of {limit} hours, so section 12 does not apply.",
+                f"{_label(decision)}: the estimate of {quantity(total, 'hour')} does not exceed "
+                f"the limit of {quantity(limit, 'hour')}, so section 12 does not apply.",
             )
 
 
@@ -199,6 +199,21 @@ def slot_unfilled(subject: Subject) -> Found:
                     yield section.key, f"Add {label} on the case page (used in {used_in})"
                 else:
                     yield section.key, f"Fill in '{label}' (used in {used_in})"
+
+
+@check("library-text-broken", ERROR, letters=EVERY_LETTER)
+def library_text_broken(subject: Subject) -> Found:
+    """Library wording that failed to render must never reach a requester."""
+    for section in subject.sections:
+        for paragraph in section.paragraphs.all():
+            match = BROKEN_LIBRARY_TEXT.search(paragraph.text)
+            if match:
+                yield (
+                    section.key,
+                    f"“{section.heading}” holds library text that could not be used "
+                    f"({match.group('code')}). Ask an administrator to correct the clause, "
+                    "then use “Reset section”, or replace the text with your own.",
+                )
 
 
 @check("review-outcome-missing", ERROR, letters=[Letter.Kind.REVIEW_OUTCOME])

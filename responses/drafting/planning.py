@@ -20,9 +20,9 @@ from responses.drafting.wording import (
     WITHHOLD,
     DraftingError,
     cost_total,
-    format_hours,
     placeholder,
     provision_label,
+    quantity,
     question_label,
 )
 from responses.models import Decision, InternalReviewOutcome, Letter, LetterSection
@@ -38,6 +38,15 @@ REVIEW_OUTCOME_CLAUSES = {
     InternalReviewOutcome.Outcome.UPHELD_IN_PART: "letter-review-upheld-in-part",
     InternalReviewOutcome.Outcome.OVERTURNED: "letter-review-overturned",
 }
+
+
+def reasons_source(statement_source: str) -> str:
+    """Where the officer's reasons go for a provision the library has no wording for."""
+    return f"{statement_source}:reasons"
+
+
+def reasons_label(provision: str) -> str:
+    return f"why {provision[0].lower()}{provision[1:]} applies to this information"
 
 
 @dataclass
@@ -240,7 +249,8 @@ class LetterPlanner:
             if clause is not None:
                 self.clause_paragraph(section, clause, source)
                 continue
-            # No library wording yet: still name the provision, as section 17(1)(b) requires.
+            # No library wording yet: still name the provision, as section 17(1)(b) requires,
+            # and leave a visible gap for the reasons (section 17(1)(c)); the checks insist.
             if mode == NCND:
                 text = (
                     f"We neither confirm nor deny whether we hold this information. "
@@ -252,6 +262,9 @@ class LetterPlanner:
                     f"{provision[0].lower()}{provision[1:]} of the {act}."
                 )
             self.text_paragraph(section, source, text)
+            self.text_paragraph(
+                section, reasons_source(source), placeholder(reasons_label(provision))
+            )
 
     def plan_cost_limit(self, section, decision):
         pk = decision.pk
@@ -262,15 +275,15 @@ class LetterPlanner:
             self.clause_paragraph(section, clause, f"decision:{pk}:s12")
         if decision.cost_estimate:
             lines = [
-                f"- {item['activity']}: {format_hours(item['hours'])} hours"
+                f"- {item['activity']}: {quantity(item['hours'], 'hour')}"
                 for item in decision.cost_estimate
             ]
-            total = format_hours(cost_total(decision))
+            total = quantity(cost_total(decision), "hour")
             text = (
-                f"We estimate that answering this part of your request would take {total} hours "
+                f"We estimate that answering this part of your request would take {total} "
                 f"of staff time:\n\n" + "\n".join(lines) + "\n\n"
                 f"The cost limit for {authority.name} is £{authority.cost_limit_pounds}, which is "
-                f"{authority.cost_limit_hours} hours of work."
+                f"{quantity(authority.cost_limit_hours, 'hour')} of work."
             )
             self.text_paragraph(section, f"decision:{pk}:estimate", text)
         advice = self.clauses.code(f"{self.case.regime.code.lower()}-s12-advice")

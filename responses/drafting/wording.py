@@ -114,6 +114,12 @@ def format_hours(hours) -> str:
     return f"{Decimal(str(hours)).normalize():f}"
 
 
+def quantity(number, unit: str) -> str:
+    """ "1 hour", "2.5 hours", "0 hours": the unit is singular only for exactly one."""
+    text = format_hours(number)
+    return f"{text} {unit if Decimal(text) == 1 else unit + 's'}"
+
+
 def cost_total(decision: Decision) -> Decimal:
     """The hours of a section 12 estimate, added up (the letter and the checks both need it)."""
     total = Decimal(0)

@@ -128,6 +128,13 @@ class RequestDetailsForm(forms.Form):
         "nothing was saved. The saved request is shown below and your version is in the form: "
         "compare them, then save yours again if it is right."
     )
+    subject = forms.CharField(
+        label="Subject",
+        max_length=200,
+        help_text="A short label for officers, such as \u201cdrones at protests\u201d. It is "
+        "never put into a letter.",
+        error_messages={"required": "Enter a short subject"},
+    )
     scope = forms.CharField(
         label="Scope",
         required=False,

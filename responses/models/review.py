@@ -38,6 +38,9 @@ class LetterVersion(WriteOnceModel):
     # Everyone who wrote or edited this text since the last approval or return:
     # none of them may approve it.
     editor_ids = models.JSONField(default=list)
+    # The case record the text was written from (request, questions, decisions), frozen with
+    # it: approval is refused if the record has moved on (responses.snapshots.record_snapshot).
+    record = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

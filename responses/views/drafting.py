@@ -113,6 +113,7 @@ def _decision_form_page(request, case, decision=None):
                 form.add_error(None, str(error))
             else:
                 messages.success(request, "Decision saved.")
+                _say_reopened(request, decision.reopened)
                 return redirect("case_drafting", pk=case.pk)
     elif decision is not None and request.method == "GET":
         table_preview = decision.table
@@ -151,6 +152,15 @@ def decision_edit(request, pk):
     return _decision_form_page(request, get_case(decision.case_id), decision)
 
 
+def _say_reopened(request, letters):
+    for letter in letters:
+        messages.warning(
+            request,
+            f"The {letter.get_kind_display().lower()} was written from the earlier decisions, "
+            "so it is back in draft: update it from the decisions and submit it again.",
+        )
+
+
 @case_worker_required
 @require_http_methods(["GET", "POST"])
 def decision_delete(request, pk):
@@ -158,8 +168,13 @@ def decision_delete(request, pk):
     case = decision.case
     require_editor(request.user, case)
     if request.method == "POST":
-        decisions.delete_decision(decision, actor=request.user)
+        try:
+            reopened = decisions.delete_decision(decision, actor=request.user)
+        except DraftingError as error:
+            messages.error(request, str(error))
+            return redirect("case_drafting", pk=case.pk)
         messages.success(request, "Decision deleted.")
+        _say_reopened(request, reopened)
         return redirect("case_drafting", pk=case.pk)
     return render(
         request, "responses/drafting/decision_delete.html", {"case": case, "decision": decision}

@@ -18,7 +18,7 @@ from responses.forms.intake import (
 from responses.intake import log_request, parse_request
 from responses.models import Authority, Case
 from responses.permissions import case_worker_required
-from responses.questions import QuestionInUse, StaleRevision, save_request
+from responses.questions import QuestionInUse, RecordFrozen, StaleRevision, save_request
 
 
 @case_worker_required
@@ -87,13 +87,14 @@ def edit_request_view(request, pk):
             actor=request.user,
             revision=details.cleaned_data["revision"],
             questions=formset.drafts(),
+            subject=details.cleaned_data["subject"].strip(),
             scope=details.cleaned_data["scope"].strip(),
             prioritisation_note=details.cleaned_data["prioritisation_note"].strip(),
             searches=details.cleaned_data["searches"].strip(),
         )
     except StaleRevision as conflict:
         return _render_conflict(request, conflict.case, formset)
-    except QuestionInUse as error:
+    except (QuestionInUse, RecordFrozen) as error:
         return _render_editor(request, case, details, formset, action_error=str(error))
     messages.success(request, "The request has been saved.")
     return redirect("case_detail", pk=case.pk)
@@ -104,6 +105,7 @@ def _initial_forms(case):
     questions = list(case.questions.all())
     initial = {
         "revision": case.revision,
+        "subject": case.subject,
         "scope": case.scope,
         "prioritisation_note": case.prioritisation_note,
         "searches": case.searches,

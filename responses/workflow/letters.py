@@ -65,6 +65,7 @@ def submit_letter(
         number=previous.number + 1 if previous else 1,
         sections=snapshots.section_snapshot(letter),
         clause_ids=snapshots.clause_ids(letter),
+        record=snapshots.record_snapshot(letter.case),
         **snapshots.frozen_letter(letter),
         author=actor,
         editor_ids=snapshots.editor_ids(letter, actor),
@@ -124,8 +125,17 @@ def approve_letter(letter: Letter, *, actor: User, version_number: int) -> Lette
     )
     require(
         actor.pk not in version.editor_ids,
-        "You wrote or edited this letter, so another reviewer must approve it.",
+        "You wrote or edited this letter, or the decisions or request behind it, so another "
+        "reviewer must approve it.",
     )
+    if version.record:  # versions frozen before the record was kept have none to compare
+        changed = snapshots.record_changes(version.record, snapshots.record_snapshot(letter.case))
+        require(
+            not changed,
+            f"The {' and '.join(changed)} behind this letter changed after version "
+            f"{version.number} was submitted, so the letter you read may no longer say what "
+            "the case record says. The officer must update the letter and submit it again.",
+        )
     errors = [f.message for f in checks.letter_findings(letter) if f.is_error]
     require(
         not errors, "This letter cannot be approved until these are put right: " + " ".join(errors)
