@@ -22,6 +22,7 @@ from responses.checks.text import (
     REQUEST,
     SEARCHES,
 )
+from responses.drafting.wording import cost_limit
 from responses.models import Citation, Decision, Letter
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -275,7 +276,7 @@ def ico_contact(subject: Subject) -> Found:
     if (
         subject.case.regime.code != Regime.FOISA
         and "information commissioner" in closing.lower()
-        and not re.search(r"ico\.org\.uk|wilmslow|0303 123 1113", closing, re.I)
+        and not re.search(r"ico\.org\.uk|wilmslow|belfast|0303 123 1113", closing, re.I)
     ):
         yield (
             CLOSING,
@@ -334,16 +335,13 @@ def section_12_statement(subject: Subject) -> Found:
 
 @check("s12-limit", WARNING, letters=RESPONSE, row=9)
 def section_12_limit(subject: Subject) -> Found:
-    authority = subject.case.authority
+    limit = cost_limit(subject.case)
     text = subject.text.all
-    named = f"£{authority.cost_limit_pounds}" in text or (
-        f"{authority.cost_limit_hours} hours" in text
-    )
+    named = f"£{limit.pounds}" in text or f"{limit.hours} hours" in text
     if _cost_limit_decisions(subject) and not named:
         yield (
             DECISION,
-            f"Give the appropriate limit (£{authority.cost_limit_pounds}, "
-            f"{authority.cost_limit_hours} hours).",
+            f"Give the appropriate limit (£{limit.pounds}, {limit.hours} hours).",
         )
 
 

@@ -10,12 +10,13 @@ from collections.abc import Iterator
 
 from responses.checks.registry import Severity, Subject, check
 from responses.drafting.planning import is_stale
-from responses.drafting.slots import AUTOMATIC_SLOTS, slot_label
+from responses.drafting.slots import AUTOMATIC_SLOTS, slot_key, slot_label
 from responses.drafting.wording import (
     MAX_PARAGRAPH_CHARS,
     NCND,
     RECORD_OUTCOME,
     clause_used_in,
+    cost_limit,
     cost_total,
     format_hours,
     placeholder,
@@ -123,7 +124,7 @@ def cost_estimate_missing(subject: Subject) -> Found:
 
 @check("cost-within-limit", ERROR, letters=[RESPONSE], on_case=True)
 def cost_within_limit(subject: Subject) -> Found:
-    limit = subject.case.authority.cost_limit_hours
+    limit = cost_limit(subject.case).hours
     for decision in subject.decisions:
         if decision.outcome != Decision.Outcome.COST_LIMIT or not decision.cost_estimate:
             continue
@@ -192,7 +193,8 @@ def slot_unfilled(subject: Subject) -> Found:
                 continue
             for name in clause.slot_names:
                 label = slot_label(clause, name)
-                if subject.slot_values.get(name) or placeholder(label) not in paragraph.text:
+                value = subject.slot_values.get(slot_key(clause, name, paragraph.source))
+                if value or placeholder(label) not in paragraph.text:
                     continue
                 used_in = clause_used_in(clause)
                 if name in AUTOMATIC_SLOTS:
