@@ -63,7 +63,8 @@ def refusal_without_citation(subject: Subject) -> Found:
         refused = decision.outcome in (Decision.Outcome.NCND, Decision.Outcome.WITHHELD)
         if refused and not decision.citations.all():
             label = _label(decision) or "A decision"
-            yield _where(decision), f"{label}: cite the exemptions relied on."
+            kinds = "exceptions" if subject.case.regime.code == "EIR" else "exemptions"
+            yield _where(decision), f"{label}: cite the {kinds} relied on."
 
 
 @check("ncnd-without-ncnd-citation", ERROR, letters=[RESPONSE], on_case=True)
@@ -86,7 +87,8 @@ def ncnd_provision_missing(subject: Subject) -> Found:
             if citation.mode == NCND and not citation.exemption.has_ncnd_provision:
                 yield (
                     _where(decision),
-                    f"Section {citation.exemption.section} has no neither-confirm-nor-deny "
+                    f"{citation.exemption.provision_word.title()} {citation.exemption.section} "
+                    "has no neither-confirm-nor-deny "
                     "provision; cite it to withhold or remove it.",
                 )
 
