@@ -7,6 +7,7 @@ from exemptions.models import Regime
 from responses import checks
 from responses.drafting import editing
 from responses.drafting.slots import question_slot_key, required_slots
+from responses.forms.drafting import DecisionForm
 from responses.models import Authority, Decision, Letter
 from tests.builders import NCND, WITHHOLD, decide, draft_letter, findings, open_case
 
@@ -208,3 +209,27 @@ def test_a_scottish_authoritys_foisa_letter_goes_to_the_scottish_commissioner(
     text = letter_text(draft_letter(case, actor=officer))
     assert "Scottish Information Commissioner, Kinburn Castle" in text
     assert "Wilmslow" not in text and "Belfast" not in text
+
+
+def test_the_eir_decision_form_speaks_of_exceptions_and_regulations(case_under):
+    form = DecisionForm(case=case_under("EIR"))
+    assert form.fields["withhold_exemptions"].label.startswith("Exceptions relied on")
+    labels = [label for _value, label in form.fields["withhold_exemptions"].choices]
+    assert any(label.startswith("Regulation 12(5)(a): ") for label in labels)
+    assert not any(label.startswith("Section") for label in labels)
+    outcomes = dict(form.fields["outcome"].choices)
+    assert Decision.Outcome.COST_LIMIT not in outcomes  # no section 12 under the EIR
+    assert outcomes[Decision.Outcome.WITHHELD] == "Withheld under exceptions"
+    assert form.fields["advice"].label == "Advice and assistance (regulation 9)"
+
+
+def test_the_foisa_decision_form_cites_limbs_its_own_cost_limit_and_section_15(
+    case_under, officer, client
+):
+    case = case_under("FOISA")
+    client.force_login(officer)
+    page = client.get(f"/cases/{case.pk}/decisions/new/").content.decode()
+    assert "Section 18(1) with section 35(1)(a): Law enforcement" in page
+    assert "Section 30(b)(i): " in page
+    assert "Advice and assistance (section 15)" in page
+    assert "the limit is 40 hours" in page

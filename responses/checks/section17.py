@@ -22,7 +22,7 @@ from responses.checks.text import (
     REQUEST,
     SEARCHES,
 )
-from responses.drafting.wording import cost_limit
+from responses.drafting.wording import ADVICE_DUTY, cost_limit
 from responses.models import Citation, Decision, Letter
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -79,14 +79,6 @@ def _named(citation: Citation) -> str:
 def _named_capitalised(citation: Citation) -> str:
     named = _named(citation)
     return named[0].upper() + named[1:]
-
-
-# Each law's own duty to advise and assist, for the messages that ask for advice.
-ADVICE_PROVISION = {
-    Regime.FOIA: "section 16",
-    Regime.EIR: "regulation 9",
-    Regime.FOISA: "section 15",
-}
 
 
 def _numbers(decision: Decision) -> str:
@@ -414,7 +406,7 @@ def section_12_advice(subject: Subject) -> Found:
             yield (
                 DECISION,
                 "Offer advice and assistance under "
-                f"{ADVICE_PROVISION.get(subject.case.regime.code, 'section 16')} (how the request "
+                f"{ADVICE_DUTY.get(subject.case.regime.code, 'section 16')} (how the request "
                 "could be "
                 "narrowed), or say why none can be given.",
             )

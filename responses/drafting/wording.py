@@ -67,6 +67,14 @@ def regime_offers_letter(regime_code: str, kind: str) -> bool:
     return regime_code in REGIME_ONLY_LETTERS.get(kind, {regime_code})
 
 
+# Each law's own duty to advise and assist those who ask.
+ADVICE_DUTY = {
+    Regime.FOIA: "section 16",
+    Regime.EIR: "regulation 9",
+    Regime.FOISA: "section 15",
+}
+
+
 @dataclass(frozen=True)
 class CostLimit:
     pounds: int
