@@ -65,3 +65,13 @@ def test_the_disclosure_log_is_not_empty(demo, client):
     assert draft.status == Letter.Status.DRAFT
     call_command("load_demo")
     assert Publication.objects.listed().count() == 3
+
+
+def test_the_demo_authority_records_its_nation_and_its_letters_name_the_ico(demo):
+    from responses.models import Authority
+
+    authority = Authority.current()
+    assert authority.nation == Authority.Nation.ENGLAND
+    letter = Case.objects.get(subject=DEMO_SUBJECT).letters.get()
+    closing = " ".join(p.text for p in letter.sections.get(key="closing").paragraphs.all())
+    assert "Wycliffe House, Water Lane, Wilmslow" in closing
