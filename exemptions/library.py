@@ -34,6 +34,10 @@ AUTOMATIC_SLOTS = {
         "Filled in from the decisions: every question, or the questions and parts neither "
         "confirmed nor denied.",
     ),
+    "ico_office": (
+        "The Information Commissioner's office",
+        "Filled in from the authority's nation (Belfast for Northern Ireland, else Wilmslow).",
+    ),
 }
 
 # Slots the officer fills that many clauses share, so the file may name them without a
@@ -60,7 +64,7 @@ FACTOR_KINDS = {Clause.Kind.FACTORS_FAVOURING, Clause.Kind.FACTORS_AGAINST}
 LETTER_PREFIX = "letter-"
 
 ENTRY_FIELDS = ("code", "kind", "mode", "exemption", "title", "body", "slots")
-SLOT_FIELDS = ("name", "label", "help")
+SLOT_FIELDS = ("name", "label", "help", "per_question")
 SLOT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Bodies are plain text with light markup; anything tag-like is a mistake or an attack.
 HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
@@ -295,7 +299,18 @@ def _check_slots(value, where, problems):
                 f"{where}: field 'slots': '{name}' has a standard label; list it by name only."
             )
             continue
-        slots.append({"name": name, "label": label.strip(), "help": " ".join(help_text.split())})
+        per_question = item.get("per_question", False)
+        if not isinstance(per_question, bool):
+            problems.append(
+                f"{where}: field 'slots': slot '{name}' has per_question {per_question!r}; "
+                "use true or false."
+            )
+            continue
+        slot = {"name": name, "label": label.strip(), "help": " ".join(help_text.split())}
+        if per_question:
+            # One value for each question the clause is used for (see drafting.slots).
+            slot["per_question"] = True
+        slots.append(slot)
     names = [slot["name"] for slot in slots]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
@@ -371,11 +386,18 @@ def _check_kind_rules(entry, where, problems):
 def _check_slot_consistency(entry, slot_labels, problems):
     """One slot name is one form field per letter, so it must mean the same everywhere."""
     for slot in entry.slots:
-        first = slot_labels.setdefault(slot["name"], (slot["label"], entry.code))
+        per_question = slot.get("per_question", False)
+        first = slot_labels.setdefault(slot["name"], (slot["label"], entry.code, per_question))
         if first[0] != slot["label"]:
             problems.append(
                 f"clause {entry.code}: field 'slots': '{slot['name']}' is labelled "
                 f"{slot['label']!r} here but {first[0]!r} in clause {first[1]}."
+            )
+        elif first[2] != per_question:
+            problems.append(
+                f"clause {entry.code}: field 'slots': '{slot['name']}' is asked "
+                f"{'per question' if per_question else 'once per letter'} here but not in "
+                f"clause {first[1]}."
             )
 
 

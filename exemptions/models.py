@@ -94,6 +94,8 @@ class Exemption(models.Model):
     pit_applies = models.BooleanField()
     # s12, s14: refusal grounds in Part I, not Part II exemptions.
     procedural = models.BooleanField(default=False)
+    # Commonly used: the clause library must have at least a statement clause for it.
+    commonly_used = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -106,6 +108,16 @@ class Exemption(models.Model):
     def __str__(self):
         prefix = "s" if self.regime.code != Regime.EIR else "reg "
         return f"{self.regime.code} {prefix}{self.section} {self.title}"
+
+    @property
+    def provision_word(self):
+        """What the law calls its provisions: regulations in the EIR, sections elsewhere."""
+        return "regulation" if self.regime.code == Regime.EIR else "section"
+
+    @property
+    def kind_word(self):
+        """An EIR ground for refusal is an exception; FOIA's and FOISA's are exemptions."""
+        return "exception" if self.regime.code == Regime.EIR else "exemption"
 
     @property
     def is_prejudice_based(self):
@@ -126,10 +138,16 @@ class Exemption(models.Model):
         return CONFERRING_SUBSECTIONS.get(self.regime.code, {}).get(section, section)
 
     def provision_for(self, mode):
-        """The subsection a letter cites: the NCND provision for NCND, else the section."""
+        """The subsection a letter cites: the NCND provision for NCND, else the section.
+
+        FOISA has one NCND provision for every exemption (section 18(1)), so on its own it
+        says nothing: an NCND there cites it with the exemption's limb, "18(1) with 35(1)(a)".
+        """
         if mode == Clause.Mode.NCND:
             if not self.ncnd_provision:
                 raise ValueError(f"{self} has no neither-confirm-nor-deny provision.")
+            if self.regime.code == Regime.FOISA:
+                return f"{self.ncnd_provision} with {self.cited_section}"
             return self.ncnd_provision
         return self.cited_section
 

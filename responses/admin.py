@@ -33,13 +33,19 @@ User = get_user_model()
 
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "default_regime", "bank_holiday_calendar", "cost_limit_pounds"]
+    list_display = [
+        "name",
+        "nation",
+        "default_regime",
+        "bank_holiday_calendar",
+        "cost_limit_pounds",
+    ]
     readonly_fields = ["logo_preview"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (
             "Identity",
-            {"fields": ["name", "address", "email", "telephone", "website"]},
+            {"fields": ["name", "nation", "address", "email", "telephone", "website"]},
         ),
         (
             "Letterhead",

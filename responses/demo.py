@@ -134,6 +134,7 @@ def ensure_authority():
             signatory_name="Olivia Okafor",
             signatory_title="Disclosure Officer",
             default_regime=foia,
+            nation=Authority.Nation.ENGLAND,
             internal_review_contact="Write to the Freedom of Information Unit at the address "
             "above, or email foi@westshire-police.example, quoting the reference.",
         )

@@ -75,3 +75,13 @@ def test_the_demo_letters_are_counted_in_the_statistics(demo):
     assert sum(year.answered.year for year in data) == 3
     assert sum(year.received.year for year in data) == Case.objects.count()
     assert sum(year.requests["not_yet_processed"].year for year in data) == 1
+
+
+def test_the_demo_authority_records_its_nation_and_its_letters_name_the_ico(demo):
+    from responses.models import Authority
+
+    authority = Authority.current()
+    assert authority.nation == Authority.Nation.ENGLAND
+    letter = Case.objects.get(subject=DEMO_SUBJECT).letters.get()
+    closing = " ".join(p.text for p in letter.sections.get(key="closing").paragraphs.all())
+    assert "Wycliffe House, Water Lane, Wilmslow" in closing

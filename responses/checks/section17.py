@@ -25,11 +25,12 @@ from responses.checks.text import (
 )
 from responses.drafting.planning import reasons_source
 from responses.drafting.slots import BROKEN_LIBRARY_TEXT
-from responses.drafting.wording import provision_label, question_label
+from responses.drafting.wording import ADVICE_DUTY, cost_limit, provision_label, question_label
 from responses.models import Citation, Decision, Letter
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 RESPONSE = [Letter.Kind.RESPONSE]
+EVERY_LETTER = tuple(Letter.Kind)
 EXTENSION = [Letter.Kind.EXTENSION]
 NCND = Citation.Mode.NCND
 
@@ -71,6 +72,16 @@ STOPWORDS = set(
     "they this those under were what when which with would please force police information "
     "held hold year years period request".split()
 )
+
+
+def _named(citation: Citation) -> str:
+    """The provision as its own law calls it: "section 31(3)", "regulation 12(5)(a)"."""
+    return f"{citation.exemption.provision_word} {citation.provision}"
+
+
+def _named_capitalised(citation: Citation) -> str:
+    named = _named(citation)
+    return named[0].upper() + named[1:]
 
 
 def _numbers(decision: Decision) -> str:
@@ -133,7 +144,7 @@ def provision_named(subject: Subject) -> Found:
             continue
         if not subject.text.mentions_provision(provision, DECISION):
             ncnd = " (the neither-confirm-nor-deny provision)" if citation.mode == NCND else ""
-            yield DECISION, f"The decision does not name section {citation.provision}{ncnd}."
+            yield DECISION, f"The decision does not name {_named(citation)}{ncnd}."
 
 
 @check("reasons-missing", ERROR, letters=RESPONSE, row=4)
@@ -196,7 +207,7 @@ def harm_missing(subject: Subject) -> Found:
         if citation.exemption.is_prejudice_based:
             yield (
                 HARM,
-                f"Section {citation.provision} is prejudice-based: the letter must explain the "
+                f"{_named_capitalised(citation)} is prejudice-based: the letter must explain the "
                 "harm (or say that section 17(4) applies).",
             )
 
@@ -211,7 +222,7 @@ def pit_missing(subject: Subject) -> Found:
         if not subject.text.mentions_provision(citation.provision, PUBLIC_INTEREST):
             yield (
                 PUBLIC_INTEREST,
-                f"Section {citation.provision} is qualified: give the public interest factors "
+                f"{_named_capitalised(citation)} is qualified: give the public interest factors "
                 "for and against, and the balance.",
             )
     for section, exemption in _public_interest_parts(subject):
@@ -240,7 +251,8 @@ def pit_absolute(subject: Subject) -> Found:
             reported.add(exemption.pk)
             yield (
                 section.key,
-                f"Section {exemption.section} is absolute: it takes no public interest test. "
+                f"{exemption.provision_word.title()} {exemption.section} is absolute: it takes no "
+                "public interest test. "
                 "Delete this part.",
             )
     if subject.text.is_empty(PUBLIC_INTEREST):
@@ -254,7 +266,7 @@ def pit_absolute(subject: Subject) -> Found:
         ):
             yield (
                 PUBLIC_INTEREST,
-                f"Section {citation.provision} is absolute: a public interest test must not be "
+                f"{_named_capitalised(citation)} is absolute: a public interest test must not be "
                 "presented as deciding it.",
             )
 
@@ -341,7 +353,7 @@ def ico_contact(subject: Subject) -> Found:
     if (
         subject.case.regime.code != Regime.FOISA
         and "information commissioner" in closing.lower()
-        and not re.search(r"ico\.org\.uk|wilmslow|0303 123 1113", closing, re.I)
+        and not re.search(r"ico\.org\.uk|wilmslow|belfast|0303 123 1113", closing, re.I)
     ):
         yield (
             CLOSING,
@@ -362,15 +374,57 @@ def eir_regulation_11(subject: Subject) -> Found:
         )
 
 
-@check("eir-cites-foia", ERROR, letters=RESPONSE, row=17)
+# Provisions of FOIA an EIR letter must not rest on: its procedure (1(3), 10, 12, 14, 16, 17)
+# and Part II exemptions. Section 39 (which sends environmental information to the EIR) and
+# section 50 (which regulation 18 applies) may be explained in an EIR letter.
+FOIA_PROVISIONS_IN_EIR = re.compile(
+    r"\bsections? (?:1\([13]\)|1[02467]|2[1-9]|22A|3[0-8]|4[0-4])(?![\dA-Z])", re.IGNORECASE
+)
+# What a FOISA letter must never send the requester to: the UK Act, its section 50, the ICO.
+FOIA_IN_FOISA = re.compile(
+    r"Freedom of Information Act 2000|\bsection 50\b|Information Commissioner'?s Office|"
+    r"ico\.org\.uk|\bsection 10\(3\)",
+    re.IGNORECASE,
+)
+# Paragraphs that explain FOIA's place on purpose: why the EIR apply instead (section 39).
+EXPLAINS_FOIA = {"letter-eir-switch"}
+
+
+def _foreign_citations(subject: Subject, pattern: re.Pattern) -> Found:
+    """Each section with a paragraph that cites another law, with the first match."""
+    for section in subject.sections:
+        for paragraph in section.paragraphs.all():
+            if paragraph.clause is not None and paragraph.clause.code in EXPLAINS_FOIA:
+                continue
+            match = pattern.search(paragraph.text)
+            if match:
+                yield section.key, match.group(0)
+                break
+
+
+@check("eir-cites-foia", ERROR, letters=EVERY_LETTER, row=17)
 def eir_cites_foia(subject: Subject) -> Found:
-    decision_text = subject.text.section(DECISION)
-    if subject.case.regime.code == Regime.EIR and re.search(
-        r"\bsection (?:2[1-9]|3\d|4[0-4])\b", decision_text, re.I
-    ):
+    if subject.case.regime.code != Regime.EIR:
+        return
+    for where, found in _foreign_citations(subject, FOIA_PROVISIONS_IN_EIR):
         yield (
-            DECISION,
-            "This is an EIR case: cite the regulation 12 or 13 exception, not a FOIA section.",
+            where,
+            f"This is an EIR case: \u201c{found}\u201d is a provision of FOIA. Cite the "
+            "regulation instead (the regulation 12 or 13 exception, regulation 9 for advice, "
+            "11 for reconsideration, 14 for the refusal notice).",
+        )
+
+
+@check("foisa-cites-foia", ERROR, letters=EVERY_LETTER, row=18)
+def foisa_cites_foia(subject: Subject) -> Found:
+    if subject.case.regime.code != Regime.FOISA:
+        return
+    for where, found in _foreign_citations(subject, FOIA_IN_FOISA):
+        yield (
+            where,
+            f"This is a FOISA case: \u201c{found}\u201d belongs to the UK Freedom of Information "
+            "Act. Cite the Freedom of Information (Scotland) Act 2002, and the Scottish "
+            "Information Commissioner for appeals.",
         )
 
 
@@ -400,16 +454,13 @@ def section_12_statement(subject: Subject) -> Found:
 
 @check("s12-limit", WARNING, letters=RESPONSE, row=9)
 def section_12_limit(subject: Subject) -> Found:
-    authority = subject.case.authority
+    limit = cost_limit(subject.case)
     text = subject.text.all
-    named = f"£{authority.cost_limit_pounds}" in text or (
-        f"{authority.cost_limit_hours} hours" in text
-    )
+    named = f"£{limit.pounds}" in text or f"{limit.hours} hours" in text
     if _cost_limit_decisions(subject) and not named:
         yield (
             DECISION,
-            f"Give the appropriate limit (£{authority.cost_limit_pounds}, "
-            f"{authority.cost_limit_hours} hours).",
+            f"Give the appropriate limit (£{limit.pounds}, {limit.hours} hours).",
         )
 
 
@@ -419,7 +470,9 @@ def section_12_advice(subject: Subject) -> Found:
         if not decision.advice.strip() and "advice" not in subject.text.all.lower():
             yield (
                 DECISION,
-                "Offer advice and assistance under section 16 (how the request could be "
+                "Offer advice and assistance under "
+                f"{ADVICE_DUTY.get(subject.case.regime.code, 'section 16')} (how the request "
+                "could be "
                 "narrowed), or say why none can be given.",
             )
 
@@ -585,7 +638,8 @@ def partial_release(subject: Subject) -> Found:
         if decision.outcome == Decision.Outcome.PROVIDED_IN_PART and not decision.citations.all():
             yield (
                 f"decision-{decision.pk}",
-                f"Question {_numbers(decision)} is answered in part: cite the exemption "
+                f"Question {_numbers(decision)} is answered in part: cite the "
+                f"{'exception' if subject.case.regime.code == Regime.EIR else 'exemption'} "
                 "that covers what is held back.",
             )
 

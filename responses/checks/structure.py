@@ -10,12 +10,13 @@ from collections.abc import Iterator
 
 from responses.checks.registry import Severity, Subject, check
 from responses.drafting.planning import is_stale
-from responses.drafting.slots import AUTOMATIC_SLOTS, BROKEN_LIBRARY_TEXT, slot_label
+from responses.drafting.slots import AUTOMATIC_SLOTS, BROKEN_LIBRARY_TEXT, slot_key, slot_label
 from responses.drafting.wording import (
     MAX_PARAGRAPH_CHARS,
     NCND,
     RECORD_OUTCOME,
     clause_used_in,
+    cost_limit,
     cost_total,
     placeholder,
     quantity,
@@ -62,7 +63,8 @@ def refusal_without_citation(subject: Subject) -> Found:
         refused = decision.outcome in (Decision.Outcome.NCND, Decision.Outcome.WITHHELD)
         if refused and not decision.citations.all():
             label = _label(decision) or "A decision"
-            yield _where(decision), f"{label}: cite the exemptions relied on."
+            kinds = "exceptions" if subject.case.regime.code == "EIR" else "exemptions"
+            yield _where(decision), f"{label}: cite the {kinds} relied on."
 
 
 @check("ncnd-without-ncnd-citation", ERROR, letters=[RESPONSE], on_case=True)
@@ -85,7 +87,8 @@ def ncnd_provision_missing(subject: Subject) -> Found:
             if citation.mode == NCND and not citation.exemption.has_ncnd_provision:
                 yield (
                     _where(decision),
-                    f"Section {citation.exemption.section} has no neither-confirm-nor-deny "
+                    f"{citation.exemption.provision_word.title()} {citation.exemption.section} "
+                    "has no neither-confirm-nor-deny "
                     "provision; cite it to withhold or remove it.",
                 )
 
@@ -123,7 +126,7 @@ def cost_estimate_missing(subject: Subject) -> Found:
 
 @check("cost-within-limit", ERROR, letters=[RESPONSE], on_case=True)
 def cost_within_limit(subject: Subject) -> Found:
-    limit = subject.case.authority.cost_limit_hours
+    limit = cost_limit(subject.case).hours
     for decision in subject.decisions:
         if decision.outcome != Decision.Outcome.COST_LIMIT or not decision.cost_estimate:
             continue
@@ -192,7 +195,8 @@ def slot_unfilled(subject: Subject) -> Found:
                 continue
             for name in clause.slot_names:
                 label = slot_label(clause, name)
-                if subject.slot_values.get(name) or placeholder(label) not in paragraph.text:
+                value = subject.slot_values.get(slot_key(clause, name, paragraph.source))
+                if value or placeholder(label) not in paragraph.text:
                     continue
                 used_in = clause_used_in(clause)
                 if name in AUTOMATIC_SLOTS:

@@ -17,8 +17,10 @@ from responses.drafting.planning import plan_letter
 from responses.drafting.slots import (
     provisions_considered,
     render_with_placeholders,
+    slot_key,
     slot_label,
     slot_values_for,
+    values_for_paragraph,
 )
 from responses.drafting.wording import (
     MAX_PARAGRAPH_CHARS,
@@ -311,15 +313,19 @@ def _apply_slot_values(letter, submitted):
     ).select_related("clause__exemption__regime")
     for paragraph in paragraphs:
         clause = paragraph.clause
-        if not set(clause.slot_names) & set(cleaned):
+        keys = {name: slot_key(clause, name, paragraph.source) for name in clause.slot_names}
+        changed = {name: key for name, key in keys.items() if key in cleaned}
+        if not changed:
             continue
         if not paragraph.edited:
-            text = render_with_placeholders(clause, values)
+            text = render_with_placeholders(
+                clause, values_for_paragraph(values, clause, paragraph.source)
+            )
         else:
             text = paragraph.text
-            for name in set(clause.slot_names) & set(cleaned):
-                if cleaned[name]:
-                    text = text.replace(placeholder(slot_label(clause, name)), cleaned[name])
+            for name, key in changed.items():
+                if cleaned[key]:
+                    text = text.replace(placeholder(slot_label(clause, name)), cleaned[key])
         if text != paragraph.text:
             paragraph.text = text
             paragraph.save(update_fields=["text"])

@@ -12,18 +12,24 @@ from dataclasses import dataclass, field
 from django.utils.dateformat import format as format_date
 
 from exemptions.models import Clause, Exemption, Regime
-from responses.drafting.slots import render_with_placeholders, slot_values_for
+from responses.drafting.slots import (
+    render_with_placeholders,
+    slot_values_for,
+    values_for_paragraph,
+)
 from responses.drafting.wording import (
     NCND,
     RECORD_OUTCOME,
     SECTION_HEADINGS,
     WITHHOLD,
     DraftingError,
+    cost_limit,
     cost_total,
     placeholder,
     provision_label,
     quantity,
     question_label,
+    regime_offers_letter,
 )
 from responses.models import Decision, InternalReviewOutcome, Letter, LetterSection
 
@@ -81,6 +87,10 @@ class ClauseFinder:
     def code(self, code):
         return self.by_code.get(code)
 
+    def for_regime(self, code, regime_code):
+        """The regime's own wording ("letter-not-held-eir"), else FOIA's ("letter-not-held")."""
+        return self.code(f"{code}-{regime_code.lower()}") or self.code(code)
+
     def for_exemption(self, exemption, kind, mode):
         """The clause for an exemption, kind and mode; a clause with no mode serves both."""
         candidates = [
@@ -118,10 +128,9 @@ class LetterPlanner:
     def clause_paragraph(self, section, clause, source=None):
         if clause is None:
             return
-        text = render_with_placeholders(clause, self.values)
-        section.paragraphs.append(
-            PlannedParagraph(source=source or f"clause:{clause.code}", text=text, clause=clause)
-        )
+        source = source or f"clause:{clause.code}"
+        text = render_with_placeholders(clause, values_for_paragraph(self.values, clause, source))
+        section.paragraphs.append(PlannedParagraph(source=source, text=text, clause=clause))
 
     def text_paragraph(self, section, source, text):
         section.paragraphs.append(PlannedParagraph(source=source, text=text))
@@ -166,6 +175,10 @@ class LetterPlanner:
         }
         if self.kind not in builders:
             raise DraftingError(f"Letters of kind {self.kind!r} are not drafted here.")
+        regime = self.case.regime.code
+        if not regime_offers_letter(regime, self.kind):
+            label = Letter.Kind(self.kind).label
+            raise DraftingError(f"A {label.lower()} letter is not part of {regime} procedure.")
         builders[self.kind]()
         return self.sections
 
@@ -213,7 +226,7 @@ class LetterPlanner:
         # The table (Decision.table) is drawn by the letter template, not kept as a paragraph.
         if outcome == Decision.Outcome.NOT_HELD:
             self.clause_paragraph(
-                section, self.clauses.code("letter-not-held"), f"decision:{pk}:not-held"
+                section, self.regime_clause("letter-not-held"), f"decision:{pk}:not-held"
             )
         elif outcome == Decision.Outcome.COST_LIMIT:
             self.plan_cost_limit(section, decision)
@@ -226,6 +239,18 @@ class LetterPlanner:
         citations = [c for c in decision.citations.all() if not c.exemption.procedural]
         if citations:
             self.plan_citations(section, decision, citations)
+        if outcome != Decision.Outcome.COST_LIMIT and decision.advice.strip():
+            self.plan_advice(section, decision)
+
+    def regime_clause(self, code):
+        return self.clauses.for_regime(code, self.case.regime.code)
+
+    def plan_advice(self, section, decision):
+        """Advice the officer gave is always printed, under the regime's own duty to advise
+        (FOIA section 16, EIR regulation 9, FOISA section 15)."""
+        pk = decision.pk
+        self.clause_paragraph(section, self.regime_clause("letter-advice"), f"decision:{pk}:advice")
+        self.text_paragraph(section, f"decision:{pk}:advice-text", decision.advice.strip())
 
     def plan_citations(self, section, decision, citations):
         act = self.case.regime.statute
@@ -237,15 +262,18 @@ class LetterPlanner:
                 kind = Clause.Kind.REFUSAL_STATEMENT
             source = f"decision:{decision.pk}:{mode}:{citation.exemption.pk}"
             provision = provision_label(citation.exemption, mode)
+            clause = self.clauses.for_exemption(citation.exemption, kind, mode)
+            # A clause asking something of each question (where its information can be
+            # found) is given in full every time; others are explained once.
+            per_question = clause is not None and any(s.get("per_question") for s in clause.slots)
             first = self.explained.setdefault((citation.exemption.pk, mode), section.heading)
-            if first != section.heading:
+            if first != section.heading and not per_question:
                 # Explained once already: refer back rather than repeat the whole statement.
                 text = (
                     f"{provision} also applies to this part, for the reasons given under {first}."
                 )
                 self.text_paragraph(section, source, text)
                 continue
-            clause = self.clauses.for_exemption(citation.exemption, kind, mode)
             if clause is not None:
                 self.clause_paragraph(section, clause, source)
                 continue
@@ -269,6 +297,7 @@ class LetterPlanner:
     def plan_cost_limit(self, section, decision):
         pk = decision.pk
         authority = self.case.authority
+        limit = cost_limit(self.case)
         ground = self.procedural("12")
         if ground:
             clause = self.clauses.for_exemption(ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD)
@@ -282,8 +311,8 @@ class LetterPlanner:
             text = (
                 f"We estimate that answering this part of your request would take {total} "
                 f"of staff time:\n\n" + "\n".join(lines) + "\n\n"
-                f"The cost limit for {authority.name} is £{authority.cost_limit_pounds}, which is "
-                f"{quantity(authority.cost_limit_hours, 'hour')} of work."
+                f"The cost limit for {authority.name} is £{limit.pounds}, which is "
+                f"{quantity(limit.hours, 'hour')} of work at £{limit.hourly_rate} an hour."
             )
             self.text_paragraph(section, f"decision:{pk}:estimate", text)
         advice = self.clauses.code(f"{self.case.regime.code.lower()}-s12-advice")
@@ -292,10 +321,16 @@ class LetterPlanner:
             self.text_paragraph(section, f"decision:{pk}:advice-text", decision.advice.strip())
 
     def plan_harm(self):
+        # Prejudice-based exemptions need their harm argued; a class-based one whose
+        # library has harm wording (why waiting for publication is reasonable, s22) gets it too.
         harmful = [
             (exemption, mode)
             for exemption, mode in self.citations
-            if exemption.is_prejudice_based and not exemption.procedural
+            if not exemption.procedural
+            and (
+                exemption.is_prejudice_based
+                or self.clauses.for_exemption(exemption, Clause.Kind.HARM, mode)
+            )
         ]
         if not harmful:
             return
@@ -333,9 +368,9 @@ class LetterPlanner:
                 self.clause_paragraph(section, clause, f"pit:{exemption.pk}:{mode}:{which}")
         section = self.section("balance")
         if any(mode == NCND for _, mode in qualified):
-            self.clause_paragraph(section, self.clauses.code("letter-balance-ncnd"))
+            self.clause_paragraph(section, self.regime_clause("letter-balance-ncnd"))
         if any(mode == WITHHOLD for _, mode in qualified):
-            self.clause_paragraph(section, self.clauses.code("letter-balance-withhold"))
+            self.clause_paragraph(section, self.regime_clause("letter-balance-withhold"))
 
     def plan_closing(self, *, ncnd_notes=True, rights=True):
         section = self.section("closing")
@@ -355,7 +390,7 @@ class LetterPlanner:
     def plan_clarification(self):
         self.plan_request()
         section = self.section("body")
-        self.clause_paragraph(section, self.clauses.code("letter-clarification"))
+        self.clause_paragraph(section, self.regime_clause("letter-clarification"))
 
     def plan_extension(self):
         self.plan_request()

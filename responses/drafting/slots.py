@@ -12,6 +12,8 @@ from exemptions.clauses import ClauseTemplateError, MissingSlotError, render_cla
 from exemptions.models import Clause
 from responses.drafting.wording import (
     clause_used_in,
+    cost_limit,
+    ico_office,
     join_words,
     placeholder,
     provision_label,
@@ -32,6 +34,7 @@ AUTOMATIC_SLOTS = {
     "review_deadline_days": "the time allowed to ask for a review",
     "requester_name": "the requester's name",
     "ncnd_covers": "the questions or parts neither confirmed nor denied",
+    "ico_office": "the Information Commissioner's office for the authority's nation",
 }
 REVIEW_DEADLINE_DAYS = 40
 
@@ -40,6 +43,37 @@ REVIEW_SLOTS = {"review_findings"}
 
 # What a paragraph says in place of library text that failed to render; the checks find it.
 BROKEN_LIBRARY_TEXT = re.compile(r"\[The library text (?P<code>[\w-]+) could not be used\b")
+
+
+# A slot declared `per_question` (where each question's information can be found, under
+# FOIA section 21) takes one value per decision, stored as "<slot>@decision-<pk>".
+DECISION_SOURCE = re.compile(r"^decision:(\d+):")
+
+
+def question_slot_key(name: str, decision_pk: int) -> str:
+    return f"{name}@decision-{decision_pk}"
+
+
+def _decision_pk(source: str) -> int | None:
+    match = DECISION_SOURCE.match(source or "")
+    return int(match.group(1)) if match else None
+
+
+def slot_key(clause: Clause, name: str, source: str) -> str:
+    """Where a paragraph's value for the slot is kept: per question, or once per letter."""
+    pk = _decision_pk(source)
+    for slot in clause.slots:
+        if slot["name"] == name and slot.get("per_question") and pk is not None:
+            return question_slot_key(name, pk)
+    return name
+
+
+def values_for_paragraph(values: dict[str, str], clause: Clause, source: str) -> dict[str, str]:
+    """The letter's slot values as one paragraph sees them: its own question's, per question."""
+    keys = {name: slot_key(clause, name, source) for name in clause.slot_names}
+    if all(key == name for name, key in keys.items()):
+        return values
+    return {**values, **{name: values.get(key, "") for name, key in keys.items()}}
 
 
 @dataclass(frozen=True)
@@ -52,16 +86,18 @@ class Slot:
 
 def automatic_slot_values(case: Case) -> dict[str, str]:
     authority = case.authority
+    limit = cost_limit(case)
     values = {
         "authority_name": authority.name,
         "reference": case.reference,
         "received_date": format_date(case.received_on, "j F Y"),
-        "cost_limit_pounds": str(authority.cost_limit_pounds),
-        "cost_limit_hours": str(authority.cost_limit_hours),
+        "cost_limit_pounds": str(limit.pounds),
+        "cost_limit_hours": str(limit.hours),
         "response_days": str(case.regime.response_days),
         "review_deadline_days": str(REVIEW_DEADLINE_DAYS),
         "requester_name": case.requester.name,
         "ncnd_covers": ncnd_covers(case),
+        "ico_office": ico_office(authority),
     }
     return {name: value for name, value in values.items() if value}
 
@@ -162,19 +198,17 @@ def required_slots(letter: Letter) -> list[Slot]:
     for paragraph in paragraphs.order_by("section__position", "position"):
         clause = paragraph.clause
         for slot in clause.slots:
-            name = slot["name"]
-            if name in AUTOMATIC_SLOTS or (
-                letter.kind == Letter.Kind.REVIEW_OUTCOME and name in REVIEW_SLOTS
+            if slot["name"] in AUTOMATIC_SLOTS or (
+                letter.kind == Letter.Kind.REVIEW_OUTCOME and slot["name"] in REVIEW_SLOTS
             ):
                 continue
+            name = slot_key(clause, slot["name"], paragraph.source)
+            label = slot.get("label") or slot["name"].replace("_", " ")
+            if name != slot["name"]:
+                label = f"{label} ({paragraph.section.heading})"
             used_in = clause_used_in(clause)
             if name not in slots:
-                slots[name] = Slot(
-                    name,
-                    slot.get("label") or name.replace("_", " "),
-                    slot.get("help", ""),
-                    (used_in,),
-                )
+                slots[name] = Slot(name, label, slot.get("help", ""), (used_in,))
             elif used_in not in slots[name].used_in:
                 existing = slots[name]
                 slots[name] = Slot(

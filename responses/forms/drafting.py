@@ -6,14 +6,22 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
-from exemptions.models import Exemption
+from exemptions.models import Exemption, Regime
 from responses.drafting.decisions import (
     COST_ACTIVITIES,
     cost_estimate_from_hours,
     parse_table,
     table_text,
 )
-from responses.drafting.wording import MAX_PARAGRAPH_CHARS, NCND, WITHHOLD, DraftingError
+from responses.drafting.wording import (
+    ADVICE_DUTY,
+    MAX_PARAGRAPH_CHARS,
+    NCND,
+    WITHHOLD,
+    DraftingError,
+    cost_limit,
+    provision_label,
+)
 from responses.forms.fields import RevisionField
 from responses.models import Decision
 
@@ -39,9 +47,17 @@ class ExemptionsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, exemption):
         # The subsection the letter will cite: Exemption.provision_for(mode).
         if self.mode == NCND and not exemption.has_ncnd_provision:
-            return f"Section {exemption.section}: {exemption.title} (no NCND provision)"
-        return f"Section {exemption.provision_for(self.mode)}: {exemption.title}"
+            word = exemption.provision_word.title()
+            return f"{word} {exemption.section}: {exemption.title} (no NCND provision)"
+        return f"{provision_label(exemption, self.mode)}: {exemption.title}"
 
+
+# Refusal grounds the EIR do not have.
+NOT_UNDER_THE_EIR = {
+    Decision.Outcome.COST_LIMIT,
+    Decision.Outcome.VEXATIOUS,
+    Decision.Outcome.REPEATED,
+}
 
 DECISION_REVISION_UNKNOWN = (
     "The form did not say which version of this decision you started from, so nothing was "
@@ -118,7 +134,8 @@ class DecisionForm(forms.Form):
         )
         self.fields["ncnd_exemptions"].queryset = exemptions
         self.fields["withhold_exemptions"].queryset = exemptions
-        limit = case.authority.cost_limit_hours
+        limit = cost_limit(case).hours
+        self.use_the_regimes_terms(case.regime.code)
         for key, label in COST_ACTIVITIES:
             self.fields[f"hours_{key}"] = forms.DecimalField(
                 label=f"{label} (hours)",
@@ -171,11 +188,26 @@ class DecisionForm(forms.Form):
         except DraftingError as error:
             raise forms.ValidationError(str(error)) from None
 
+    def use_the_regimes_terms(self, regime_code):
+        """The EIR speak of exceptions and regulations, and have no section 12 or 14 (an
+        excessive or vexatious request is manifestly unreasonable, regulation 12(4)(b));
+        each law has its own duty to advise (FOIA s16, EIR reg 9, FOISA s15)."""
+        self.fields["advice"].label = f"Advice and assistance ({ADVICE_DUTY[regime_code]})"
+        if regime_code != Regime.EIR:
+            return
+        for name in ("ncnd_exemptions", "withhold_exemptions"):
+            self.fields[name].label = self.fields[name].label.replace("Exemptions", "Exceptions")
+        self.fields["outcome"].choices = [
+            (value, label.replace("exemptions", "exceptions"))
+            for value, label in Decision.Outcome.choices
+            if value not in NOT_UNDER_THE_EIR
+        ]
+
     def clean_ncnd_exemptions(self):
         chosen = self.cleaned_data["ncnd_exemptions"]
         without = [e for e in chosen if not e.has_ncnd_provision]
         if without:
-            names = ", ".join(f"section {e.section}" for e in without)
+            names = ", ".join(f"{e.provision_word} {e.section}" for e in without)
             raise forms.ValidationError(
                 f"You cannot neither confirm nor deny under {names}: it has no "
                 "neither-confirm-nor-deny provision. Cite it to withhold instead, or untick it."

@@ -11,6 +11,12 @@ from exemptions.models import Regime
 class Authority(models.Model):
     """The public authority answering requests; one per installation."""
 
+    class Nation(models.TextChoices):
+        ENGLAND = "england", "England"
+        WALES = "wales", "Wales"
+        SCOTLAND = "scotland", "Scotland"
+        NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+
     class Calendar(models.TextChoices):
         UK_WIDE = "uk-wide", "Outside Scotland: EIR requests count bank holidays anywhere in the UK"
         SCOTLAND = "scotland", "Scottish authority: EIR requests count Scottish bank holidays"
@@ -24,6 +30,15 @@ class Authority(models.Model):
     signatory_name = models.CharField(max_length=200)
     signatory_title = models.CharField(max_length=200, default="Disclosure Officer")
     default_regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="+")
+    # Where the authority is: it decides which Commissioner's office a complaint goes to.
+    nation = models.CharField(
+        max_length=20,
+        choices=Nation.choices,
+        default=Nation.ENGLAND,
+        help_text="Decides the complaint route in letters: the ICO's Belfast office for "
+        "Northern Ireland, Wilmslow for England, Wales and Scotland (FOISA requests always go "
+        "to the Scottish Information Commissioner).",
+    )
     # FOIA counts UK-wide bank holidays and FOISA Scotland's, by statute; this decides
     # only environmental requests (the EIRs, or for a Scottish authority the EIR(S)).
     bank_holiday_calendar = models.CharField(

@@ -11,7 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from responses import checks, isolated_render, masking, permissions
 from responses.drafting import decisions, editing
 from responses.drafting.slots import required_slots
-from responses.drafting.wording import DraftingError, StaleDecisionError, StaleLetterError
+from responses.drafting.wording import (
+    DraftingError,
+    StaleDecisionError,
+    StaleLetterError,
+    regime_offers_letter,
+)
 from responses.forms.drafting import (
     DECISION_REVISION_UNKNOWN,
     DecisionForm,
@@ -80,7 +85,11 @@ def case_drafting(request, pk):
             "letters": case.letters.order_by("created_at"),
             # Errors first: the template groups them apart from the warnings.
             "problems": checks.case_findings(case),
-            "kinds": [(kind.value, kind.label) for kind in DRAFTABLE_KINDS[case.kind]],
+            "kinds": [
+                (kind.value, kind.label)
+                for kind in DRAFTABLE_KINDS[case.kind]
+                if regime_offers_letter(case.regime.code, kind)
+            ],
             "can_edit": permissions.can_edit_case(request.user, case),
         },
     )
@@ -189,7 +198,7 @@ def decision_delete(request, pk):
 def letter_create(request, pk, kind):
     case = get_case(pk)
     require_editor(request.user, case)
-    if kind not in DRAFTABLE_KINDS[case.kind]:
+    if kind not in DRAFTABLE_KINDS[case.kind] or not regime_offers_letter(case.regime.code, kind):
         raise Http404("No such kind of letter.")
     existing = case.letters.filter(kind=kind, status=Letter.Status.DRAFT).first()
     if existing:

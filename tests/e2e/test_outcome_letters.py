@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from exemptions.models import Exemption
+from responses.drafting.slots import question_slot_key
 from responses.models import Letter, LetterParagraph
 from tests.e2e.conftest import sign_in
 from tests.test_letter_assembly import make_case
@@ -172,14 +173,19 @@ def test_provided_in_part_with_the_rest_reasonably_accessible(
         answer="The crime figures are attached.",
     )
     where = "on our website at https://www.westshire.example/minutes"
-    text = draft_pdf(officer_client, draft_letter(officer_client, case, where_accessible=where))
+    # Section 21 asks where the information is for each question it is cited for.
+    slot = question_slot_key("where_accessible", case.decisions.get().pk)
+    text = draft_pdf(officer_client, draft_letter(officer_client, case, **{slot: where}))
     assert_in_order(
         text,
         [
             "Decision",
             "The crime figures are attached.",
-            f"You can find it {where}.",
+            # The PDF's text may break the line inside the address.
+            "You can find it on our website at https://",
+            "www.westshire.example/minutes.",
             "exempt under section 21(1)",
+            "refusal notice under section 17(1)",
             *RIGHTS,
         ],
     )
