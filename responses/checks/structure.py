@@ -152,7 +152,8 @@ def information_missing(subject: Subject) -> Found:
 
 @check("letter-stale", WARNING, letters=EVERY_LETTER)
 def letter_stale(subject: Subject) -> Found:
-    if is_stale(list(subject.planned.values()), subject.sections):
+    removed = subject.letter.removed_sources or ()
+    if is_stale(list(subject.planned.values()), subject.sections, removed):
         yield (
             "letter",
             "The decisions have changed since this letter was put together. Use “Update "

@@ -247,6 +247,7 @@ def start_correction(letter: Letter, *, actor: User, reason: str) -> Letter:
         case=letter.case,
         kind=letter.kind,
         slot_values=letter.slot_values,
+        removed_sources=letter.removed_sources,
         corrects=letter,
         updated_by=actor,
     )
