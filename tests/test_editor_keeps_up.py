@@ -6,7 +6,7 @@ import pytest
 from responses import checks
 from responses.drafting import decisions, editing
 from responses.models import Decision
-from tests.test_letter_assembly import codes, decide, exemption, keys, make_case
+from tests.test_letter_assembly import codes, decide, exemption, keys, make_case, section_text
 
 NCND = "ncnd"
 
@@ -121,3 +121,30 @@ def test_moved_questions_make_the_letter_stale_and_update_reorders(case, officer
     letter = editing.rebuild_letter(letter, actor=officer, revision=letter.revision)
     assert decision_keys(letter) == [f"decision-{two.pk}", f"decision-{one.pk}"]
     assert not stale(letter)
+
+
+# ----------------------------------------------------------------- advice is never dropped
+
+
+def test_advice_typed_into_any_decision_is_printed(case, officer):
+    advice = "The figures for 2023 are published in our annual report, on our website."
+    decide(case, officer, [1, 2, 3], Decision.Outcome.NOT_HELD, advice=advice)
+    letter = editing.assemble_letter(case, actor=officer)
+    decision = case.decisions.get()
+    assert advice in section_text(letter, f"decision-{decision.pk}")
+
+
+def test_advice_missing_from_the_letter_is_a_finding(case, officer):
+    advice = "You may find the figures in our annual report."
+    decide(case, officer, [1, 2, 3], Decision.Outcome.NOT_HELD, advice=advice)
+    letter = editing.assemble_letter(case, actor=officer)
+    assert "advice-not-printed" not in [f.code for f in checks.letter_findings(letter)]
+    printed = letter.sections.get(key__startswith="decision-").paragraphs.get(
+        source__endswith=":advice-text"
+    )
+    letter = delete(letter, officer, printed)
+    findings = {f.code: f.message for f in checks.letter_findings(letter)}
+    assert (
+        "advice and assistance recorded in the decision is not in the letter"
+        in (findings["advice-not-printed"])
+    )

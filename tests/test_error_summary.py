@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.builders import open_case
+from tests.builders import decide, open_case
 
 
 @pytest.fixture
@@ -66,3 +66,40 @@ def test_an_error_about_the_whole_form_links_to_its_first_field(client, officer,
     anchors, summary = summary_links(response.content.decode())
     assert "Select the exemptions relied on to neither confirm nor deny" in summary
     assert anchors == ["id_ncnd_exemptions_1"]
+
+
+# ----------------------------------------------------------------- a shorter decision form
+
+
+def details(html, css_id):
+    match = re.search(rf'<details class="govuk-details" id="{css_id}"( open)?>', html)
+    assert match, f"no folded part #{css_id}"
+    return bool(match.group(1))
+
+
+def test_the_decision_form_folds_away_what_most_decisions_do_not_need(client, officer, case):
+    client.force_login(officer)
+    html = client.get(reverse("decision_add", args=[case.pk])).content.decode()
+    assert not details(html, "ncnd-exemptions")
+    assert not details(html, "withhold-exemptions")
+    assert not details(html, "cost-estimate")
+
+
+def test_a_folded_part_opens_when_it_needs_correcting(client, officer, case):
+    client.force_login(officer)
+    question = case.questions.get()
+    response = client.post(
+        reverse("decision_add", args=[case.pk]),
+        {"action": "save", "questions": [question.pk], "outcome": "ncnd"},
+    )
+    html = response.content.decode()
+    assert details(html, "ncnd-exemptions")  # the error is there
+    assert not details(html, "withhold-exemptions")
+
+
+def test_a_folded_part_with_a_value_starts_open(client, officer, case):
+    decision = decide(case, actor=officer, outcome="ncnd", citations=[("24", "ncnd")])
+    client.force_login(officer)
+    html = client.get(reverse("decision_edit", args=[decision.pk])).content.decode()
+    assert details(html, "ncnd-exemptions")
+    assert not details(html, "cost-estimate")

@@ -161,6 +161,22 @@ def letter_stale(subject: Subject) -> Found:
         )
 
 
+@check("advice-not-printed", WARNING, letters=(RESPONSE,))
+def advice_not_printed(subject: Subject) -> Found:
+    """Advice typed into a decision must reach the requester: never dropped silently."""
+    printed = {p.source for section in subject.sections for p in section.paragraphs.all()}
+    for decision in subject.decisions:
+        advice = decision.advice.strip()
+        if not advice or f"decision:{decision.pk}:advice-text" in printed:
+            continue
+        if " ".join(advice.split()) not in " ".join(subject.text.all.split()):
+            yield (
+                _where(decision),
+                f"{_label(decision)}: the advice and assistance recorded in the decision is "
+                "not in the letter. Use “Update from decisions”, or put it back.",
+            )
+
+
 @check("section-not-needed", WARNING, letters=EVERY_LETTER)
 def section_not_needed(subject: Subject) -> Found:
     for section in subject.sections:

@@ -225,6 +225,10 @@ class LetterPlanner:
         citations = [c for c in decision.citations.all() if not c.exemption.procedural]
         if citations:
             self.plan_citations(section, decision, citations)
+        if outcome != Decision.Outcome.COST_LIMIT and decision.advice.strip():
+            # Section 16 advice belongs to any outcome (where else to look, how to narrow
+            # the request); a section 12 refusal prints it with its estimate instead.
+            self.text_paragraph(section, f"decision:{pk}:advice-text", decision.advice.strip())
 
     def plan_citations(self, section, decision, citations):
         act = self.case.regime.statute
