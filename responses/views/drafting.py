@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from responses import checks, isolated_render, masking, permissions
+from responses import checks, isolated_render, masking, permissions, snapshots, workflow
 from responses.drafting import decisions, editing
 from responses.drafting.slots import required_slots
 from responses.drafting.wording import DraftingError, StaleDecisionError, StaleLetterError
@@ -378,6 +378,8 @@ def letter_preview(request, pk):
     letter = get_letter(pk)
     if request.method == "GET":
         masked = masking.hides_requester(request, letter.case)
+        if letter.status == Letter.Status.ISSUED:
+            return issued_letter_page(letter, masked=masked)
         response = HttpResponse(render_letter_html(letter, draft=True, masked=masked))
         response["Content-Security-Policy"] = PREVIEW_CSP
         response["X-Frame-Options"] = "SAMEORIGIN"
@@ -395,6 +397,17 @@ def letter_preview(request, pk):
     }
     html = editing.preview_letter_html(letter, texts=texts, slot_values=slot_values)
     return render(request, "responses/drafting/_preview.html", {"preview_html": html})
+
+
+def issued_letter_page(letter, *, masked):
+    """An issued letter is no draft: it is shown as it was sent (the frozen version, with
+    its issue date), never marked DRAFT."""
+    html = snapshots.screen_html(workflow.latest_version(letter))
+    if masked:
+        html = masking.mask_requester(html, letter.case.requester, html=True)
+    response = snapshots.letter_page_response(html)
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @case_worker_required
