@@ -1,6 +1,7 @@
 from django.urls import path
 
 from responses.views import (
+    account,
     cases,
     clock,
     disclosure_log,
@@ -16,6 +17,7 @@ urlpatterns = [
     # Cases and the work list
     path("", cases.case_list, name="home"),
     path("work/", worklist.work_list, name="work_list"),
+    path("account/emails/", account.notification_settings, name="notification_settings"),
     path("cases/new/", intake.log_request_view, name="log_request"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/request/", intake.edit_request_view, name="case_request"),

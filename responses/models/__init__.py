@@ -2,6 +2,7 @@ from .cases import Authority, Case, Question, ReferenceCounter, Requester
 from .clock import BankHolidayOverride, ClockEvent
 from .events import CaseEvent
 from .letters import Citation, Decision, Letter, LetterParagraph, LetterSection
+from .notifications import NotificationSetting
 from .publication import Publication, PublicCopy
 from .review import (
     InternalReviewOutcome,
@@ -15,6 +16,7 @@ from .review import (
 from .staff import RoleChange
 
 __all__ = [
+    "NotificationSetting",
     "Publication",
     "PublicCopy",
     "InternalReviewOutcome",

@@ -201,6 +201,7 @@ def edit_form(letter, data=None):
 def editor_context(letter, form, **extra):
     problems = checks.letter_findings(letter)
     decision_by_key = {f"decision-{d.pk}": d for d in letter.case.decisions.all()}
+    comments = returned_comments(letter)
     sections = []
     for section in letter.sections.prefetch_related("paragraphs__clause"):
         sections.append(
@@ -213,9 +214,12 @@ def editor_context(letter, form, **extra):
                 ],
                 "problems": [p for p in problems if p.where == section.key],
                 "decision": decision_by_key.get(section.key),
+                "comments": [c for c in comments if c.section_key == section.key],
             }
         )
     section_keys = {s["section"].key for s in sections}
+    # On the whole letter, or on a section the letter no longer has: shown at the top.
+    letter_comments = [c for c in comments if c.section_key not in section_keys]
     return {
         "letter": letter,
         "case": letter.case,
@@ -227,8 +231,20 @@ def editor_context(letter, form, **extra):
         "section_keys": section_keys,
         "can_submit": not any(p.is_error for p in problems),
         "questions": letter.case.questions.all(),
+        "letter_comments": letter_comments,
+        "comments_version": comments[0].version if comments else None,
         **extra,
     }
+
+
+def returned_comments(letter):
+    """The review comments on the version that came back, while the officer puts it right."""
+    if letter.status != Letter.Status.DRAFT:
+        return []
+    version = workflow.latest_version(letter)
+    if version is None:
+        return []
+    return list(version.comments.select_related("author", "version"))
 
 
 def blind_editor_context(context, requester):
@@ -249,6 +265,9 @@ def blind_editor_context(context, requester):
     case.scope, case.prioritisation_note = mask(case.scope), mask(case.prioritisation_note)
     context["questions"] = masking.mask_shown(context["questions"], requester, "text")
     context["slot_fields"] = []  # only an editor's form shows them
+    for item in context["sections"]:
+        masking.mask_shown(item["comments"], requester, "text")
+    masking.mask_shown(context["letter_comments"], requester, "text")
     return context
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from responses import checks, permissions, snapshots
+from responses import checks, notifications, permissions, snapshots
 from responses.drafting import editing
 from responses.models import (
     Case,
@@ -78,6 +78,7 @@ def submit_letter(
         version=version.number,
         acknowledged_warnings=sorted({*warnings, *acknowledged_warnings}),
     )
+    notifications.letter_submitted(letter, version, actor)
     return version
 
 
@@ -140,6 +141,7 @@ def approve_letter(letter: Letter, *, actor: User, version_number: int) -> Lette
         case_status=Case.Status.APPROVED,
         version=version.number,
     )
+    notifications.letter_approved(letter, version, actor)
     return version
 
 
@@ -176,6 +178,7 @@ def return_letter(
         comment=comment,
         version=version.number,
     )
+    notifications.letter_returned(letter, version, actor)
     return version
 
 
