@@ -22,6 +22,9 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 SYSTEM_STAMP := $(VENV)/.system-packages
 NODE_STAMP := node_modules/.installed
+# GOV.UK Frontend compiled from its Sass with the system font stack (GDS Transport is for
+# GOV.UK only); built here, never committed.
+GOVUK_CSS := static/build/govuk-frontend.css
 
 .PHONY: help install install-test run test lint check-deploy bench clean
 
@@ -33,7 +36,7 @@ help:
 	@echo "make check-deploy  Django's deployment checks with production-like settings"
 	@echo "make bench         run the benchmarks in bench/"
 
-install: $(APP_STAMP) $(NODE_STAMP)
+install: $(APP_STAMP) $(NODE_STAMP) $(GOVUK_CSS)
 
 install-test: install $(TEST_STAMP)
 	@bash scripts/system-packages.sh browser
@@ -59,6 +62,12 @@ $(TEST_STAMP): pyproject.toml $(APP_STAMP)
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# --silence-deprecation=import: GOV.UK Frontend 5 is configured through @import.
+$(GOVUK_CSS): static/scss/govuk-frontend.scss $(NODE_STAMP)
+	@mkdir -p $(@D)
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
+		--quiet-deps --silence-deprecation=import $< $@
 
 run: install
 	@export DEBUG="$(DEBUG)"; \
@@ -95,4 +104,4 @@ bench: install-test
 	done
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache .ruff_cache *.egg-info

@@ -204,6 +204,10 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# The request editor posts four fields per question (responses.intake.MAX_QUESTIONS, 250):
+# above Django's default of 1,000 fields a long request would get a bare "Bad request".
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 

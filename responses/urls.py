@@ -1,6 +1,7 @@
 from django.urls import path
 
 from responses.views import (
+    account,
     cases,
     clock,
     disclosure_log,
@@ -28,6 +29,7 @@ urlpatterns = [
         statistics.public_statistics_csv,
         name="public_statistics_csv",
     ),
+    path("account/emails/", account.notification_settings, name="notification_settings"),
     path("cases/new/", intake.log_request_view, name="log_request"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/request/", intake.edit_request_view, name="case_request"),

@@ -78,6 +78,8 @@ RULES = {
     "logout": Rule("none", POST_FIRST, (DOES,) * 8),
     # Cases and the work list
     "home": Rule("none", STAFF_ONLY, REFUSE_POST),
+    # Each person's own email settings.
+    "notification_settings": Rule("none", STAFF_ONLY, REFUSE_POST),
     "work_list": Rule("none", STAFF_ONLY, REFUSE_POST),
     "log_request": Rule("none", EDITORS_ONLY, EDITORS_POST),
     "case_detail": Rule("case", STAFF_ONLY, REFUSE_POST),

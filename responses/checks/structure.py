@@ -155,12 +155,29 @@ def information_missing(subject: Subject) -> Found:
 
 @check("letter-stale", WARNING, letters=EVERY_LETTER)
 def letter_stale(subject: Subject) -> Found:
-    if is_stale(list(subject.planned.values()), subject.sections):
+    removed = subject.letter.removed_sources or ()
+    if is_stale(list(subject.planned.values()), subject.sections, removed):
         yield (
             "letter",
             "The decisions have changed since this letter was put together. Use “Update "
             "from decisions”: your edits are kept.",
         )
+
+
+@check("advice-not-printed", WARNING, letters=(RESPONSE,))
+def advice_not_printed(subject: Subject) -> Found:
+    """Advice typed into a decision must reach the requester: never dropped silently."""
+    printed = {p.source for section in subject.sections for p in section.paragraphs.all()}
+    for decision in subject.decisions:
+        advice = decision.advice.strip()
+        if not advice or f"decision:{decision.pk}:advice-text" in printed:
+            continue
+        if " ".join(advice.split()) not in " ".join(subject.text.all.split()):
+            yield (
+                _where(decision),
+                f"{_label(decision)}: the advice and assistance recorded in the decision is "
+                "not in the letter. Use “Update from decisions”, or put it back.",
+            )
 
 
 @check("section-not-needed", WARNING, letters=EVERY_LETTER)

@@ -8,7 +8,7 @@ refuse a stale revision and record the save in the case history.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -39,13 +39,19 @@ if TYPE_CHECKING:
 
 
 def _write_sections(letter, planned_sections, carried=None):
-    """Create the letter's sections from a plan.
+    """Create the letter's sections from a plan, leaving out the library paragraphs the
+    officer deleted (``letter.removed_sources``).
 
     ``carried`` maps a section key to the officer's paragraphs to keep there:
     [(anchor_source or None, paragraph_fields)], placed after the paragraph whose
     source is ``anchor_source`` (or first in the section).
     """
     carried = dict(carried or {})
+    removed = set(letter.removed_sources or ())
+    planned_sections = [
+        replace(planned, paragraphs=[p for p in planned.paragraphs if p.source not in removed])
+        for planned in planned_sections
+    ]
     count = sum(len(planned.paragraphs) for planned in planned_sections) + sum(
         len(kept["paragraphs"]) for kept in carried.values()
     )
@@ -169,7 +175,9 @@ def _lock(letter, revision):
 def _saved(letter, actor, operation, **details):
     letter.revision += 1
     letter.updated_by = _user(actor)
-    letter.save(update_fields=["revision", "updated_by", "updated_at", "slot_values"])
+    letter.save(
+        update_fields=["revision", "updated_by", "updated_at", "slot_values", "removed_sources"]
+    )
     CaseEvent.objects.record(
         letter.case,
         CaseEvent.Action.LETTER_SAVED,
@@ -341,7 +349,11 @@ def _apply_operation(letter, operation):
         siblings = list(paragraph.section.paragraphs.all())
         index = next(i for i, p in enumerate(siblings) if p.pk == paragraph.pk)
         if operation.name == "delete":
-            siblings.pop(index).delete()
+            deleted = siblings.pop(index)
+            if deleted.source and deleted.source not in letter.removed_sources:
+                # Remembered, so rebuilding from the decisions does not put it back.
+                letter.removed_sources = [*letter.removed_sources, deleted.source]
+            deleted.delete()
         else:
             other = index - 1 if operation.name == "up" else index + 1
             if 0 <= other < len(siblings):
@@ -371,6 +383,8 @@ def reset_section(letter: Letter, *, section_pk: int) -> None:
             "text to go back to. Delete its paragraphs instead."
         )
     section.paragraphs.all().delete()
+    restored = {p.source for p in planned.paragraphs}
+    letter.removed_sources = [s for s in letter.removed_sources or () if s not in restored]
     section.heading = planned.heading
     section.save(update_fields=["heading"])
     _create_paragraphs(

@@ -6,7 +6,7 @@ turns a plan into a letter, and the checks compare a letter with its plan.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.dateformat import format as format_date
@@ -104,6 +104,13 @@ class ClauseFinder:
         return candidates[0] if candidates else None
 
 
+def question_order(decision: Decision) -> tuple:
+    """Decisions in the order of the questions they answer, not the order they were made:
+    the letter follows the request. A decision without a question goes last."""
+    numbers = [question.number for question in decision.questions.all()]
+    return (min(numbers) if numbers else float("inf"), decision.position, decision.pk)
+
+
 class LetterPlanner:
     """Works out the sections and paragraphs a letter should have; writes nothing."""
 
@@ -113,8 +120,9 @@ class LetterPlanner:
         self.values = slot_values
         self.clauses = ClauseFinder()
         self.letter_outcome = None  # an internal review's InternalReviewOutcome, if recorded
-        self.decisions = list(
-            case.decisions.prefetch_related("questions", "citations__exemption__regime")
+        self.decisions = sorted(
+            case.decisions.prefetch_related("questions", "citations__exemption__regime"),
+            key=question_order,
         )
         self.sections = []
 
@@ -422,21 +430,33 @@ def plan_letter(letter: Letter) -> list[PlannedSection]:
     return planner.plan()
 
 
-def is_stale(planned_sections: Sequence[PlannedSection], sections: Sequence[LetterSection]) -> bool:
+def is_stale(
+    planned_sections: Sequence[PlannedSection],
+    sections: Sequence[LetterSection],
+    removed: Collection[str] = (),
+) -> bool:
     """True when the decisions now call for sections or library paragraphs the letter lacks,
-    or a section nobody typed in is no longer called for."""
+    a section nobody typed in is no longer called for, or the sections are out of order.
+
+    ``removed`` holds the sources of library paragraphs the officer deleted: their absence
+    is the officer's choice, not a change in the decisions.
+    """
     existing = {s.key: s for s in sections}
+    removed = set(removed)
     for planned in planned_sections:
         section = existing.get(planned.key)
         if section is None:
             return True
         have = {p.source for p in section.paragraphs.all()}
-        if any(p.source not in have for p in planned.paragraphs):
+        if any(p.source not in have and p.source not in removed for p in planned.paragraphs):
             return True
-    planned_keys = {p.key for p in planned_sections}
+    planned_keys = [p.key for p in planned_sections]
     for section in sections:
         if section.key not in planned_keys and not any(
             p.edited or not p.source for p in section.paragraphs.all()
         ):
             return True
-    return False
+    # Questions renumbered or decided in another order: the parts must follow the questions.
+    planned_set = set(planned_keys)
+    present = [s.key for s in sections if s.key in planned_set]
+    return present != [key for key in planned_keys if key in existing]

@@ -23,6 +23,7 @@ from responses.drafting.wording import (
     provision_label,
 )
 from responses.forms.fields import RevisionField
+from responses.forms.layout import Details
 from responses.models import Decision
 
 
@@ -116,7 +117,8 @@ class DecisionForm(forms.Form):
     revision = RevisionField(message=DECISION_REVISION_UNKNOWN, required=False)
     advice = forms.CharField(
         label="Advice and assistance (section 16)",
-        help_text="For example, how the request could be narrowed to come within the limit.",
+        help_text="Printed in the letter under this decision. For example, how the request "
+        "could be narrowed to come within the cost limit, or where the information can be found.",
         required=False,
         max_length=MAX_PARAGRAPH_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -152,15 +154,29 @@ class DecisionForm(forms.Form):
             Field.checkboxes("questions", legend_size=Size.MEDIUM),
             Field.radios("outcome", legend_size=Size.MEDIUM),
             Field.textarea("answer", label_size=Size.SMALL),
-            Field.textarea("table", label_size=Size.SMALL),
-            Fieldset(
-                *[Field.text(f"hours_{key}", field_width=5) for key, _ in COST_ACTIVITIES],
-                Field.textarea("advice"),
-                legend=f"Section 12 cost estimate (the limit is {limit} hours)",
-                legend_size=Size.MEDIUM,
+            # The parts only some decisions need are folded away (and open by themselves
+            # once they hold something or need correcting), so the form stays short.
+            Details("Add a table of figures", Field.textarea("table", label_size=Size.SMALL)),
+            Details(
+                "Exemptions relied on to neither confirm nor deny",
+                Field.checkboxes("ncnd_exemptions", legend_size=Size.SMALL, small=True),
+                css_id="ncnd-exemptions",
             ),
-            Field.checkboxes("ncnd_exemptions", legend_size=Size.MEDIUM, small=True),
-            Field.checkboxes("withhold_exemptions", legend_size=Size.MEDIUM, small=True),
+            Details(
+                "Exemptions relied on to withhold information",
+                Field.checkboxes("withhold_exemptions", legend_size=Size.SMALL, small=True),
+                css_id="withhold-exemptions",
+            ),
+            Details(
+                "Section 12 cost estimate",
+                Fieldset(
+                    *[Field.text(f"hours_{key}", field_width=5) for key, _ in COST_ACTIVITIES],
+                    legend=f"Section 12 cost estimate (the limit is {limit} hours)",
+                    legend_size=Size.SMALL,
+                ),
+                css_id="cost-estimate",
+            ),
+            Details("Advice and assistance (section 16)", Field.textarea("advice")),
             "revision",
         )
 

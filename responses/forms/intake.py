@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from exemptions.models import Regime
 from responses.forms.fields import RevisionField
-from responses.intake import split_at_marker
+from responses.intake import MAX_QUESTIONS, split_at_marker
 from responses.models import Case
 from responses.questions import QuestionDraft
 
@@ -169,6 +169,12 @@ class QuestionForm(forms.Form):
 class BaseQuestionFormSet(forms.BaseFormSet):
     """The questions, with the checks that only matter when saving."""
 
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": "A request can have at most %(num)d questions here. Merge some, or "
+        "log the rest as a separate request.",
+    }
+
     def __init__(self, *args, saving=False, **kwargs):
         self.saving = saving
         super().__init__(*args, **kwargs)
@@ -211,7 +217,12 @@ class BaseQuestionFormSet(forms.BaseFormSet):
 
 
 QuestionFormSet = forms.formset_factory(
-    QuestionForm, formset=BaseQuestionFormSet, extra=0, can_delete=True
+    QuestionForm,
+    formset=BaseQuestionFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_QUESTIONS,
+    validate_max=True,
 )
 QUESTION_PREFIX = "questions"
 

@@ -3,6 +3,7 @@ from .clock import BankHolidayOverride, ClockEvent
 from .enclosures import Enclosure, EnclosureFile, FrozenEnclosure
 from .events import CaseEvent
 from .letters import Citation, Decision, Letter, LetterParagraph, LetterSection
+from .notifications import NotificationSetting
 from .publication import Publication, PublicCopy
 from .review import (
     InternalReviewOutcome,
@@ -19,6 +20,7 @@ __all__ = [
     "Enclosure",
     "EnclosureFile",
     "FrozenEnclosure",
+    "NotificationSetting",
     "Publication",
     "PublicCopy",
     "InternalReviewOutcome",

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from responses import checks, isolated_render, masking, permissions
+from responses import checks, isolated_render, masking, permissions, snapshots, workflow
 from responses.drafting import decisions, editing
 from responses.drafting.slots import required_slots
 from responses.drafting.wording import (
@@ -227,6 +227,7 @@ def edit_form(letter, data=None):
 def editor_context(letter, form, **extra):
     problems = checks.letter_findings(letter)
     decision_by_key = {f"decision-{d.pk}": d for d in letter.case.decisions.all()}
+    comments = returned_comments(letter)
     sections = []
     for section in letter.sections.prefetch_related("paragraphs__clause"):
         sections.append(
@@ -243,10 +244,13 @@ def editor_context(letter, form, **extra):
                 ],
                 "problems": [p for p in problems if p.where == section.key],
                 "decision": decision_by_key.get(section.key),
+                "comments": [c for c in comments if c.section_key == section.key],
             }
         )
     # "enclosures" is the editor's own panel, where the enclosure checks point.
     section_keys = {s["section"].key for s in sections} | {"enclosures"}
+    # On the whole letter, or on a section the letter no longer has: shown at the top.
+    letter_comments = [c for c in comments if c.section_key not in section_keys]
     return {
         "letter": letter,
         "case": letter.case,
@@ -259,8 +263,20 @@ def editor_context(letter, form, **extra):
         "can_submit": not any(p.is_error for p in problems),
         "questions": letter.case.questions.all(),
         "enclosures": annexed(letter),
+        "letter_comments": letter_comments,
+        "comments_version": comments[0].version if comments else None,
         **extra,
     }
+
+
+def returned_comments(letter):
+    """The review comments on the version that came back, while the officer puts it right."""
+    if letter.status != Letter.Status.DRAFT:
+        return []
+    version = workflow.latest_version(letter)
+    if version is None:
+        return []
+    return list(version.comments.select_related("author", "version"))
 
 
 def blind_editor_context(context, requester):
@@ -281,6 +297,9 @@ def blind_editor_context(context, requester):
     case.scope, case.prioritisation_note = mask(case.scope), mask(case.prioritisation_note)
     context["questions"] = masking.mask_shown(context["questions"], requester, "text")
     context["slot_fields"] = []  # only an editor's form shows them
+    for item in context["sections"]:
+        masking.mask_shown(item["comments"], requester, "text")
+    masking.mask_shown(context["letter_comments"], requester, "text")
     return context
 
 
@@ -411,6 +430,8 @@ def letter_preview(request, pk):
     letter = get_letter(pk)
     if request.method == "GET":
         masked = masking.hides_requester(request, letter.case)
+        if letter.status == Letter.Status.ISSUED:
+            return issued_letter_page(letter, masked=masked)
         response = HttpResponse(render_letter_html(letter, draft=True, masked=masked))
         response["Content-Security-Policy"] = PREVIEW_CSP
         response["X-Frame-Options"] = "SAMEORIGIN"
@@ -428,6 +449,17 @@ def letter_preview(request, pk):
     }
     html = editing.preview_letter_html(letter, texts=texts, slot_values=slot_values)
     return render(request, "responses/drafting/_preview.html", {"preview_html": html})
+
+
+def issued_letter_page(letter, *, masked):
+    """An issued letter is no draft: it is shown as it was sent (the frozen version, with
+    its issue date), never marked DRAFT."""
+    html = snapshots.screen_html(workflow.latest_version(letter))
+    if masked:
+        html = masking.mask_requester(html, letter.case.requester, html=True)
+    response = snapshots.letter_page_response(html)
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @case_worker_required

@@ -105,6 +105,9 @@ def review_letter_frame(request, pk):
     if masking.hides_requester(request, letter.case):
         # Masked as shown; the frozen version keeps the letter exactly as it was submitted.
         html = masking.mask_requester(html, letter.case.requester, html=True)
+    # The letter has no links or fields, so nothing in it could take the keyboard focus and
+    # Tab would skip the frame: a focusable body lets the arrow and page keys scroll it.
+    html = html.replace("<body", '<body tabindex="0"', 1)
     return snapshots.letter_page_response(html)
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from responses import checks, enclosures, permissions, snapshots
+from responses import checks, enclosures, notifications, permissions, snapshots
 from responses.drafting import editing
 from responses.models import (
     Case,
@@ -80,6 +80,7 @@ def submit_letter(
         version=version.number,
         acknowledged_warnings=sorted({*warnings, *acknowledged_warnings}),
     )
+    notifications.letter_submitted(letter, version, actor)
     return version
 
 
@@ -151,6 +152,7 @@ def approve_letter(letter: Letter, *, actor: User, version_number: int) -> Lette
         case_status=Case.Status.APPROVED,
         version=version.number,
     )
+    notifications.letter_approved(letter, version, actor)
     return version
 
 
@@ -187,6 +189,7 @@ def return_letter(
         comment=comment,
         version=version.number,
     )
+    notifications.letter_returned(letter, version, actor)
     return version
 
 
@@ -258,6 +261,7 @@ def start_correction(letter: Letter, *, actor: User, reason: str) -> Letter:
         case=letter.case,
         kind=letter.kind,
         slot_values=letter.slot_values,
+        removed_sources=letter.removed_sources,
         corrects=letter,
         updated_by=actor,
     )

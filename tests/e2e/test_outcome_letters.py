@@ -124,6 +124,7 @@ def test_information_provided_as_a_table_pasted_from_a_spreadsheet(
     page.get_by_label(re.compile(r"\bQ1\. ")).check()
     page.get_by_label("Information provided", exact=True).check()
     page.get_by_label("What you confirm or provide").fill("The figures are in the table below.")
+    page.get_by_text("Add a table of figures").click()  # folded away until opened
     page.get_by_label("Table of figures (optional)").fill(SPREADSHEET_ROWS)
     page.get_by_role("button", name="Preview the table").click()
     table = page.locator("table.govuk-table")
