@@ -5,6 +5,7 @@ from responses.views import (
     clock,
     disclosure_log,
     drafting,
+    health,
     intake,
     portal,
     review,
@@ -75,6 +76,7 @@ urlpatterns = [
         name="portal_request_review",
     ),
     path("verify/", verify.verify, name="verify"),
+    path("health/", health.health, name="health"),
     # Public: the disclosure log, its feed and its API
     path("disclosure-log/", disclosure_log.log_list, name="disclosure_log"),
     path("disclosure-log/feed/", disclosure_log.log_feed, name="disclosure_log_feed"),
