@@ -26,10 +26,11 @@ NODE_STAMP := node_modules/.installed
 # GOV.UK only); built here, never committed.
 GOVUK_CSS := static/build/govuk-frontend.css
 
-.PHONY: help install install-test run test lint check-deploy bench clean
+.PHONY: help install install-test run serve test lint check-deploy bench clean
 
 help:
 	@echo "make run           install, load the demo data and serve http://$(HOST):$(PORT)/"
+	@echo "make serve         the production shape: gunicorn and the task worker (scripts/serve.sh)"
 	@echo "make test          install the test tools and run the whole test suite"
 	@echo "make install       install Python and front-end packages into .venv and node_modules"
 	@echo "make lint          ruff check, the import layers (lint-imports) and bandit"
@@ -79,6 +80,11 @@ run: install
 	echo "Sign in at http://$(HOST):$(PORT)/sign-in/ with one of the users above. Ctrl+C stops the server."; \
 	echo; \
 	exec $(PY) manage.py runserver "$(HOST):$(PORT)"
+
+# The production shape on this machine: gunicorn (gunicorn.conf.py) and the task worker,
+# on DATABASE_URL's database; settings from the environment (.env.example).
+serve: install
+	@HOST="$(HOST)" PORT="$(PORT)" exec bash scripts/serve.sh
 
 test: install-test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -261,7 +261,6 @@ class IssuedDocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["version", "issued_at", "timeliness", "sha256"]
     list_select_related = ["version__letter__case"]
     search_fields = ["sha256", "version__letter__case__reference"]
-    exclude = ["pdf"]
 
 
 # --- Users and their roles ------------------------------------------------------------

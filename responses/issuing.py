@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -98,6 +98,11 @@ def run_attempt(attempt_id: int) -> str:
 
 def record_failure(attempt: IssueAttempt, message: str) -> None:
     """Mark the attempt failed; never raises, since it runs while handling another error."""
+    if not connection.in_atomic_block:
+        # The failure may have been the database connection itself (dropped mid-issue):
+        # a broken connection is closed so the next query opens a new one and the
+        # failure is recorded now, not only when the attempt's lease runs out.
+        connection.close_if_unusable_or_obsolete()
     try:
         workflow.mark_issue_failed(attempt, error=message)
     except Exception:  # noqa: BLE001 - the attempt's lease is the fallback

@@ -7,6 +7,7 @@ from responses.views import (
     disclosure_log,
     drafting,
     enclosures,
+    health,
     intake,
     portal,
     publication,
@@ -111,6 +112,7 @@ urlpatterns = [
         name="portal_request_review",
     ),
     path("verify/", verify.verify, name="verify"),
+    path("health/", health.health, name="health"),
     # Public: the disclosure log, its feed and its API
     path("disclosure-log/", disclosure_log.log_list, name="disclosure_log"),
     path("disclosure-log/feed/", disclosure_log.log_feed, name="disclosure_log_feed"),

@@ -158,6 +158,7 @@ RULES = {
     ),
     # Anyone may check a PDF against the letters we issued.
     "verify": Rule("none", (OK,) * 8, (DOES,) * 8),
+    "health": Rule("none", (OK,) * 8, POST_FIRST),
     # The disclosure log: public, no sign-in; only administrators withdraw or republish.
     "disclosure_log": Rule("none", (OK,) * 8, POST_FIRST),
     "disclosure_log_feed": Rule("none", (OK,) * 8, POST_FIRST),
