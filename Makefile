@@ -22,18 +22,22 @@ APP_STAMP := $(VENV)/.installed-app
 TEST_STAMP := $(VENV)/.installed-test
 SYSTEM_STAMP := $(VENV)/.system-packages
 NODE_STAMP := node_modules/.installed
+# GOV.UK Frontend compiled from its Sass with the system font stack (GDS Transport is for
+# GOV.UK only); built here, never committed.
+GOVUK_CSS := static/build/govuk-frontend.css
 
-.PHONY: help install install-test run test lint check-deploy bench clean
+.PHONY: help install install-test run serve test lint check-deploy bench clean
 
 help:
 	@echo "make run           install, load the demo data and serve http://$(HOST):$(PORT)/"
+	@echo "make serve         the production shape: gunicorn and the task worker (scripts/serve.sh)"
 	@echo "make test          install the test tools and run the whole test suite"
 	@echo "make install       install Python and front-end packages into .venv and node_modules"
 	@echo "make lint          ruff check, the import layers (lint-imports) and bandit"
 	@echo "make check-deploy  Django's deployment checks with production-like settings"
 	@echo "make bench         run the benchmarks in bench/"
 
-install: $(APP_STAMP) $(NODE_STAMP)
+install: $(APP_STAMP) $(NODE_STAMP) $(GOVUK_CSS)
 
 install-test: install $(TEST_STAMP)
 	@bash scripts/system-packages.sh browser
@@ -60,6 +64,12 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# --silence-deprecation=import: GOV.UK Frontend 5 is configured through @import.
+$(GOVUK_CSS): static/scss/govuk-frontend.scss $(NODE_STAMP)
+	@mkdir -p $(@D)
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
+		--quiet-deps --silence-deprecation=import $< $@
+
 run: install
 	@export DEBUG="$(DEBUG)"; \
 	$(PY) manage.py migrate --no-input; \
@@ -70,6 +80,11 @@ run: install
 	echo "Sign in at http://$(HOST):$(PORT)/sign-in/ with one of the users above. Ctrl+C stops the server."; \
 	echo; \
 	exec $(PY) manage.py runserver "$(HOST):$(PORT)"
+
+# The production shape on this machine: gunicorn (gunicorn.conf.py) and the task worker,
+# on DATABASE_URL's database; settings from the environment (.env.example).
+serve: install
+	@HOST="$(HOST)" PORT="$(PORT)" exec bash scripts/serve.sh
 
 test: install-test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -95,4 +110,4 @@ bench: install-test
 	done
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache .ruff_cache *.egg-info

@@ -50,9 +50,10 @@ class ExemptionAdmin(admin.ModelAdmin):
         "ncnd_provision",
         "pit_applies",
         "procedural",
+        "commonly_used",
     ]
     list_display_links = ["section", "title"]
-    list_filter = ["regime", "absolute", "test", "pit_applies", "procedural"]
+    list_filter = ["regime", "absolute", "test", "pit_applies", "procedural", "commonly_used"]
     search_fields = ["section", "title", "notes", "ncnd_provision"]
     list_select_related = ["regime"]
     ordering = ["regime__code", "position"]
@@ -61,7 +62,16 @@ class ExemptionAdmin(admin.ModelAdmin):
         (None, {"fields": ["regime", "section", "title", "notes"]}),
         (
             "How it works",
-            {"fields": ["absolute", "test", "pit_applies", "ncnd_provision", "procedural"]},
+            {
+                "fields": [
+                    "absolute",
+                    "test",
+                    "pit_applies",
+                    "ncnd_provision",
+                    "procedural",
+                    "commonly_used",
+                ]
+            },
         ),
         (
             "Order",

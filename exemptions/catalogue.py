@@ -39,9 +39,10 @@ EXEMPTION_FIELDS = {
     "ncnd_provision": (str, True),
     "pit_applies": (bool, False),
     "procedural": (bool, False),
+    "common": (bool, False),
     "notes": (str, False),
 }
-OPTIONAL_EXEMPTION_FIELDS = {"procedural": False, "notes": ""}
+OPTIONAL_EXEMPTION_FIELDS = {"procedural": False, "common": False, "notes": ""}
 TYPE_NAMES = {str: "a quoted string", int: "a whole number", bool: "true or false", list: "a list"}
 
 
@@ -359,6 +360,7 @@ def _write(path, regimes, exemptions):
             "ncnd_provision": entry["ncnd_provision"] or "",
             "pit_applies": entry["pit_applies"],
             "procedural": entry["procedural"],
+            "commonly_used": entry["common"],
             "notes": entry["notes"],
             "position": positions[code],
         }

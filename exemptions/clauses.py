@@ -4,9 +4,17 @@ Clause bodies are written by administrators and filled with values typed by
 officers, so both sides are untrusted: the sandbox stops a body from reaching
 Python internals, autoescape stops a slot value from becoming markup, and
 StrictUndefined turns a forgotten slot into an error that names it.
+
+A body may only use what standard wording needs: slots (``{{ name }}``), a few
+filters without arguments and ``{% if %}``. Anything else (loops, includes,
+imports, macros, arithmetic, attribute access) is refused before rendering, so
+rendering takes time in proportion to the text; a time limit backs that up.
 """
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+import sys
+import time
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -18,6 +26,45 @@ clause_environment = SandboxedEnvironment(
     lstrip_blocks=True,
     keep_trailing_newline=False,
 )
+
+# What a clause body may contain. Everything else is refused by name.
+ALLOWED_NODES = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Name,
+    nodes.Const,
+    nodes.If,
+    nodes.CondExpr,
+    nodes.And,
+    nodes.Or,
+    nodes.Not,
+    nodes.Filter,
+)
+ALLOWED_FILTERS = frozenset({"lower", "upper", "capitalize", "title", "trim", "e", "escape"})
+# Clause text renders in well under a millisecond; this only stops a runaway.
+RENDER_TIME_LIMIT_SECONDS = 1.0
+SAMPLE_VALUE = "sample"
+
+REFUSED_WORDS = {
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "import",
+    nodes.Extends: "extends",
+    nodes.For: "for loops",
+    nodes.Macro: "macros",
+    nodes.CallBlock: "call blocks",
+    nodes.Call: "function calls",
+    nodes.Block: "blocks",
+    nodes.Assign: "set",
+    nodes.AssignBlock: "set",
+    nodes.With: "with",
+    nodes.Getattr: "attribute access",
+    nodes.Getitem: "item access",
+    nodes.BinExpr: "arithmetic",
+    nodes.UnaryExpr: "arithmetic",
+    nodes.Compare: "comparisons",
+}
 
 
 class ClauseTemplateError(Exception):
@@ -35,13 +82,41 @@ class MissingSlotError(Exception):
         super().__init__(f"Clause {clause_code} needs a value for the {plural} {names}.")
 
 
-def undeclared_slots(body, declared):
-    """Names the body uses that are neither declared slots nor loop variables."""
+class RenderTimeout(Exception):
+    """Rendering ran past RENDER_TIME_LIMIT_SECONDS."""
+
+
+def parse_body(body):
+    """The body's syntax tree, once it is known to use only what clauses may use."""
     try:
         parsed = clause_environment.parse(body)
     except TemplateSyntaxError as error:
         raise ClauseTemplateError(f"Line {error.lineno}: {error.message}") from None
-    return meta.find_undeclared_variables(parsed) - set(declared)
+    for node in parsed.find_all(nodes.Node):
+        if isinstance(node, nodes.Filter) and node.name not in ALLOWED_FILTERS:
+            raise ClauseTemplateError(
+                f"Line {node.lineno}: the filter '{node.name}' is not allowed in clause text "
+                f"(allowed: {', '.join(sorted(ALLOWED_FILTERS))})."
+            )
+        if isinstance(node, nodes.Filter) and (node.args or node.kwargs):
+            raise ClauseTemplateError(
+                f"Line {node.lineno}: filters in clause text take no arguments."
+            )
+        if not isinstance(node, ALLOWED_NODES):
+            what = next(
+                (word for kind, word in REFUSED_WORDS.items() if isinstance(node, kind)),
+                type(node).__name__,
+            )
+            raise ClauseTemplateError(
+                f"Line {node.lineno}: clause text cannot use {what}; the sandbox allows only "
+                "slots ({{ name }}), simple filters and {% if %}."
+            )
+    return parsed
+
+
+def undeclared_slots(body, declared):
+    """Names the body uses that are neither declared slots nor loop variables."""
+    return meta.find_undeclared_variables(parse_body(body)) - set(declared)
 
 
 def render_clause_text(code, body, declared_slots, values):
@@ -55,8 +130,13 @@ def render_clause_text(code, body, declared_slots, values):
         raise MissingSlotError(code, missing)
     context = {name: values[name] for name in declared_slots}
     try:
+        parse_body(body)
+    except ClauseTemplateError as error:
+        raise ClauseTemplateError(f"Clause {code}: {error}") from None
+    try:
+        template = clause_environment.from_string(body)
         # bandit: the sandboxed environment autoescapes every slot value, so this is safe.
-        return Markup(clause_environment.from_string(body).render(context))  # nosec B704
+        return Markup(_render_in_time(template, context))  # nosec B704
     except UndefinedError as error:
         raise ClauseTemplateError(f"Clause {code}: {error.message}") from None
     except SecurityError as error:
@@ -64,6 +144,44 @@ def render_clause_text(code, body, declared_slots, values):
         raise ClauseTemplateError(message) from None
     except TemplateSyntaxError as error:
         raise ClauseTemplateError(f"Clause {code}, line {error.lineno}: {error.message}") from None
+    except TemplateError as error:
+        raise ClauseTemplateError(f"Clause {code}: {error}") from None
+    except RenderTimeout:
+        raise ClauseTemplateError(
+            f"Clause {code} took longer than {RENDER_TIME_LIMIT_SECONDS:g} s to render."
+        ) from None
+
+
+def _render_in_time(template, context):
+    """Render, stopping with RenderTimeout once the time limit has passed.
+
+    A trace function sees each line the compiled template runs, in whatever thread renders
+    it, so the limit holds in web workers, task workers and tests alike.
+    """
+    deadline = time.monotonic() + RENDER_TIME_LIMIT_SECONDS
+    previous = sys.gettrace()
+
+    def in_template(frame, event, arg):
+        if time.monotonic() > deadline:
+            raise RenderTimeout
+        return in_template
+
+    def on_call(frame, event, arg):
+        if frame.f_code.co_filename == "<template>":
+            return in_template(frame, event, arg)
+        return None
+
+    sys.settrace(on_call)
+    try:
+        return template.render(context)
+    finally:
+        sys.settrace(previous)
+
+
+def trial_render(code, body, slot_names):
+    """Render the body with a sample value in every slot; raise ClauseTemplateError if it
+    cannot be used (what the admin and the library loader check before saving a body)."""
+    render_clause_text(code, body, slot_names, dict.fromkeys(slot_names, SAMPLE_VALUE))
 
 
 def render_clause(clause, values):

@@ -14,7 +14,7 @@ from django.core.validators import slug_re
 from django.db import transaction
 
 from exemptions.catalogue import FixtureFileError, read_yaml_file
-from exemptions.clauses import ClauseTemplateError, render_clause_text, undeclared_slots
+from exemptions.clauses import ClauseTemplateError, trial_render, undeclared_slots
 from exemptions.models import Clause, Exemption
 
 DEFAULT_CLAUSES = Path(__file__).resolve().parent / "fixtures" / "clauses.yaml"
@@ -23,14 +23,34 @@ DEFAULT_CLAUSES = Path(__file__).resolve().parent / "fixtures" / "clauses.yaml"
 AUTOMATIC_SLOTS = {
     "authority_name": ("Authority name", "Filled in from the case's authority."),
     "reference": ("Our reference", "Filled in from the case."),
-    "subject": ("Subject of the request", "Filled in from the case, e.g. 'body-worn video'."),
     "received_date": ("Date the request was received", "Filled in from the case."),
     "cost_limit_pounds": ("Cost limit in pounds", "Filled in from the authority (450 or 600)."),
     "cost_limit_hours": ("Cost limit in hours", "Filled in from the authority (18 or 24)."),
     "response_days": ("Working days to respond", "Filled in from the regime."),
     "review_deadline_days": ("Working days to ask for a review", "Filled in from the regime."),
     "requester_name": ("Requester's name", "Filled in from the case."),
+    "ncnd_covers": (
+        "What the letter neither confirms nor denies",
+        "Filled in from the decisions: every question, or the questions and parts neither "
+        "confirmed nor denied.",
+    ),
+    "ico_office": (
+        "The Information Commissioner's office",
+        "Filled in from the authority's nation (Belfast for Northern Ireland, else Wilmslow).",
+    ),
 }
+
+# Slots the officer fills that many clauses share, so the file may name them without a
+# label and each means the same everywhere.
+SHARED_SLOTS = {
+    "subject": (
+        "What the request is about, in the letter's words",
+        "Completes phrases such as \u201cinformation about ...\u201d, e.g. \u201cthe use of "
+        "drones at public events\u201d. The case's subject is a label for officers and is "
+        "never put into a letter.",
+    ),
+}
+BARE_SLOTS = {**AUTOMATIC_SLOTS, **SHARED_SLOTS}
 
 # Kinds that only make sense for one exemption, and the modes each may take.
 EXEMPTION_KINDS = {
@@ -44,11 +64,10 @@ FACTOR_KINDS = {Clause.Kind.FACTORS_FAVOURING, Clause.Kind.FACTORS_AGAINST}
 LETTER_PREFIX = "letter-"
 
 ENTRY_FIELDS = ("code", "kind", "mode", "exemption", "title", "body", "slots")
-SLOT_FIELDS = ("name", "label", "help")
+SLOT_FIELDS = ("name", "label", "help", "per_question")
 SLOT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Bodies are plain text with light markup; anything tag-like is a mistake or an attack.
 HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
-SAMPLE_VALUE = "sample"
 
 
 class ClauseLibraryError(FixtureFileError):
@@ -247,13 +266,13 @@ def _check_slots(value, where, problems):
     slots = []
     for item in value:
         if isinstance(item, str):
-            if item not in AUTOMATIC_SLOTS:
+            if item not in BARE_SLOTS:
                 problems.append(
                     f"{where}: field 'slots': '{item}' is not filled automatically from the "
                     "case, so declare it as a mapping with name, label and help."
                 )
                 continue
-            label, help_text = AUTOMATIC_SLOTS[item]
+            label, help_text = BARE_SLOTS[item]
             slots.append({"name": item, "label": label, "help": help_text})
             continue
         if not isinstance(item, dict) or not {"name", "label"} <= set(item):
@@ -275,13 +294,23 @@ def _check_slots(value, where, problems):
         if not isinstance(label, str) or not label.strip() or not isinstance(help_text, str):
             problems.append(f"{where}: field 'slots': slot '{name}' needs a text label and help.")
             continue
-        if name in AUTOMATIC_SLOTS:
+        if name in BARE_SLOTS:
             problems.append(
-                f"{where}: field 'slots': '{name}' is filled automatically from the case; "
-                "list it by name only."
+                f"{where}: field 'slots': '{name}' has a standard label; list it by name only."
             )
             continue
-        slots.append({"name": name, "label": label.strip(), "help": " ".join(help_text.split())})
+        per_question = item.get("per_question", False)
+        if not isinstance(per_question, bool):
+            problems.append(
+                f"{where}: field 'slots': slot '{name}' has per_question {per_question!r}; "
+                "use true or false."
+            )
+            continue
+        slot = {"name": name, "label": label.strip(), "help": " ".join(help_text.split())}
+        if per_question:
+            # One value for each question the clause is used for (see drafting.slots).
+            slot["per_question"] = True
+        slots.append(slot)
     names = [slot["name"] for slot in slots]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
@@ -317,7 +346,7 @@ def _check_body(value, code, slots, where, problems):
         return body
     # A trial render catches what parsing cannot, e.g. a body reaching for Python internals.
     try:
-        render_clause_text(code, body, declared, dict.fromkeys(declared, SAMPLE_VALUE))
+        trial_render(code, body, declared)
     except ClauseTemplateError as error:
         problems.append(f"{where}: field 'body' cannot be rendered: {error}")
     return body
@@ -357,11 +386,18 @@ def _check_kind_rules(entry, where, problems):
 def _check_slot_consistency(entry, slot_labels, problems):
     """One slot name is one form field per letter, so it must mean the same everywhere."""
     for slot in entry.slots:
-        first = slot_labels.setdefault(slot["name"], (slot["label"], entry.code))
+        per_question = slot.get("per_question", False)
+        first = slot_labels.setdefault(slot["name"], (slot["label"], entry.code, per_question))
         if first[0] != slot["label"]:
             problems.append(
                 f"clause {entry.code}: field 'slots': '{slot['name']}' is labelled "
                 f"{slot['label']!r} here but {first[0]!r} in clause {first[1]}."
+            )
+        elif first[2] != per_question:
+            problems.append(
+                f"clause {entry.code}: field 'slots': '{slot['name']}' is asked "
+                f"{'per question' if per_question else 'once per letter'} here but not in "
+                f"clause {first[1]}."
             )
 
 

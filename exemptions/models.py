@@ -5,12 +5,41 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from exemptions.clauses import ClauseTemplateError, undeclared_slots
+from exemptions.clauses import ClauseTemplateError, trial_render, undeclared_slots
 
 FIXED_BY_STATUTE = (
     "Fixed by statute, so it cannot be changed here: the deadline clock and the letters "
     "follow the statute itself. Loaded from the catalogue (manage.py load_catalogue)."
 )
+
+
+# The subsection that creates each exemption whose catalogue row names only its section:
+# a refusal notice names the provision relied on with its subsection (section 17(1)(b)),
+# "section 22(1)", never "section 22". Sections with several exempting subsections or
+# paragraphs (FOIA 32; FOISA 26, 30, 34, 40, 41) are left out: the letter must say which.
+CONFERRING_SUBSECTIONS = {
+    "FOIA": {
+        "21": "21(1)",
+        "22": "22(1)",
+        "22A": "22A(1)",
+        "23": "23(1)",
+        "24": "24(1)",
+        "26": "26(1)",
+        "28": "28(1)",
+        "29": "29(1)",
+        "31": "31(1)",
+        "33": "33(2)",
+        "34": "34(1)",
+        "35": "35(1)",
+        "36": "36(2)",
+        "38": "38(1)",
+        "39": "39(1)",
+        "41": "41(1)",
+        "42": "42(1)",
+        "44": "44(1)",
+    },
+    "FOISA": {"25": "25(1)", "28": "28(1)", "29": "29(1)", "35": "35(1)", "37": "37(1)"},
+}
 
 
 class Regime(models.Model):
@@ -65,6 +94,8 @@ class Exemption(models.Model):
     pit_applies = models.BooleanField()
     # s12, s14: refusal grounds in Part I, not Part II exemptions.
     procedural = models.BooleanField(default=False)
+    # Commonly used: the clause library must have at least a statement clause for it.
+    commonly_used = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -79,6 +110,16 @@ class Exemption(models.Model):
         return f"{self.regime.code} {prefix}{self.section} {self.title}"
 
     @property
+    def provision_word(self):
+        """What the law calls its provisions: regulations in the EIR, sections elsewhere."""
+        return "regulation" if self.regime.code == Regime.EIR else "section"
+
+    @property
+    def kind_word(self):
+        """An EIR ground for refusal is an exception; FOIA's and FOISA's are exemptions."""
+        return "exception" if self.regime.code == Regime.EIR else "exemption"
+
+    @property
     def is_prejudice_based(self):
         return self.test == self.PREJUDICE
 
@@ -88,15 +129,25 @@ class Exemption(models.Model):
 
     @property
     def cited_section(self):
-        """The section as a letter cites it: "40(2)" for the catalogue's limb
-        "40(2) first condition", whose qualifier only tells the rows apart."""
-        return self.section.split(" ")[0]
+        """The section as a letter cites it, with its subsection: "40(2)" for the
+        catalogue's limb "40(2) first condition", whose qualifier only tells the rows apart;
+        "22(1)" for the catalogue's "22"."""
+        section = self.section.split(" ")[0]
+        if self.procedural:
+            return section
+        return CONFERRING_SUBSECTIONS.get(self.regime.code, {}).get(section, section)
 
     def provision_for(self, mode):
-        """The subsection a letter cites: the NCND provision for NCND, else the section."""
+        """The subsection a letter cites: the NCND provision for NCND, else the section.
+
+        FOISA has one NCND provision for every exemption (section 18(1)), so on its own it
+        says nothing: an NCND there cites it with the exemption's limb, "18(1) with 35(1)(a)".
+        """
         if mode == Clause.Mode.NCND:
             if not self.ncnd_provision:
                 raise ValueError(f"{self} has no neither-confirm-nor-deny provision.")
+            if self.regime.code == Regime.FOISA:
+                return f"{self.ncnd_provision} with {self.cited_section}"
             return self.ncnd_provision
         return self.cited_section
 
@@ -172,11 +223,20 @@ class Clause(models.Model):
         try:
             missing = undeclared_slots(self.body, self.slot_names)
         except ClauseTemplateError as error:
-            raise ValidationError({"body": str(error)}) from None
+            raise ValidationError(
+                {"body": f"The text cannot be used in a letter: {error}"}
+            ) from None
         if missing:
             raise ValidationError(
                 {"body": "The text uses slots that are not declared: " + ", ".join(sorted(missing))}
             )
+        # A body that parses can still fail when a letter uses it: try it with sample values.
+        try:
+            trial_render(self.code or "new clause", self.body, self.slot_names)
+        except ClauseTemplateError as error:
+            raise ValidationError(
+                {"body": f"The text cannot be used in a letter: {error}"}
+            ) from None
 
     def save(self, *args, **kwargs):
         if self.pk:

@@ -197,12 +197,47 @@ STATICFILES_DIRS = [
 # GOV.UK Frontend's compiled stylesheet asks for its fonts and images under /assets/.
 WHITENOISE_ROOT = GOVUK_FRONTEND_DIR
 WHITENOISE_USE_FINDERS = True
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+
+# The request editor posts four fields per question (responses.intake.MAX_QUESTIONS, 250):
+# above Django's default of 1,000 fields a long request would get a bare "Bad request".
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+def object_storage(bucket):
+    """An S3-compatible bucket through django-storages (boto3). Credentials come from
+    STORAGE_ACCESS_KEY_ID / STORAGE_SECRET_ACCESS_KEY, or boto3's own chain (AWS_* variables,
+    an instance role) when those are not set."""
+    options = {
+        "bucket_name": bucket,
+        "location": os.environ.get("STORAGE_PREFIX", ""),
+        # Nothing public: every document is served by a view that checks permission.
+        "default_acl": None,
+        "querystring_auth": True,
+        # Names are SHA-256s and stored files are never replaced (models/stored_files.py).
+        "file_overwrite": False,
+    }
+    for option, variable in [
+        ("endpoint_url", "STORAGE_ENDPOINT_URL"),
+        ("region_name", "STORAGE_REGION"),
+        ("access_key", "STORAGE_ACCESS_KEY_ID"),
+        ("secret_key", "STORAGE_SECRET_ACCESS_KEY"),
+    ]:
+        if os.environ.get(variable):
+            options[option] = os.environ[variable]
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+# Issued PDFs, public copies, enclosures and uploads (the logo) go to the "default"
+# storage: files under MEDIA_ROOT, or the S3-compatible bucket STORAGE_BUCKET names.
+STORAGES = {
+    "default": (
+        object_storage(os.environ["STORAGE_BUCKET"])
+        if os.environ.get("STORAGE_BUCKET")
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -390,3 +425,11 @@ SESSION_SAVE_EVERY_REQUEST = True
 # Uploads (the authority's logo) readable by the app's own user only.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Enclosures (the released material sent with a letter): the largest file accepted, in
+# megabytes, the kinds of file by extension, and how many one letter may carry.
+ENCLOSURE_MAX_MB = env_int("ENCLOSURE_MAX_MB", 20)
+ENCLOSURE_TYPES = env_list(
+    "ENCLOSURE_TYPES", "pdf,csv,txt,xlsx,xls,docx,doc,odt,ods,odp,pptx,png,jpg,jpeg,gif"
+)
+ENCLOSURES_PER_LETTER = env_int("ENCLOSURES_PER_LETTER", 26)

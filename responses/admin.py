@@ -33,13 +33,19 @@ User = get_user_model()
 
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "default_regime", "bank_holiday_calendar", "cost_limit_pounds"]
+    list_display = [
+        "name",
+        "nation",
+        "default_regime",
+        "bank_holiday_calendar",
+        "cost_limit_pounds",
+    ]
     readonly_fields = ["logo_preview"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (
             "Identity",
-            {"fields": ["name", "address", "email", "telephone", "website"]},
+            {"fields": ["name", "nation", "address", "email", "telephone", "website"]},
         ),
         (
             "Letterhead",
@@ -255,7 +261,6 @@ class IssuedDocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["version", "issued_at", "timeliness", "sha256"]
     list_select_related = ["version__letter__case"]
     search_fields = ["sha256", "version__letter__case__reference"]
-    exclude = ["pdf"]
 
 
 # --- Users and their roles ------------------------------------------------------------

@@ -211,7 +211,11 @@ def explain_deadline(
     if extension_days:
         pit_days += extension_days
         effects.append(
-            ClockEffect(PIT_EXTENSION, f"Extension: {extension_days} further working days.")
+            ClockEffect(
+                PIT_EXTENSION,
+                f"Extension: {extension_days} further working "
+                f"day{'s' if extension_days != 1 else ''}.",
+            )
         )
     if pit_days > PIT_EXTENSION_NORMAL_MAX:
         warnings.append(

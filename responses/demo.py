@@ -134,6 +134,7 @@ def ensure_authority():
             signatory_name="Olivia Okafor",
             signatory_title="Disclosure Officer",
             default_regime=foia,
+            nation=Authority.Nation.ENGLAND,
             internal_review_contact="Write to the Freedom of Information Unit at the address "
             "above, or email foi@westshire-police.example, quoting the reference.",
         )
@@ -216,6 +217,8 @@ def add_demo_decisions(case):
 
 
 DEMO_SLOT_VALUES = {
+    # What the request is about, in the letter's words (the officer's, not the case label).
+    "subject": "the use of live facial recognition technology",
     "foreign_state": "other States",
     "departments_consulted": "the Information Management Unit, Procurement and the "
     "Operational Support Department",
@@ -263,7 +266,9 @@ def ensure_published_demo(authority, users, spec):
             )
     letter = case.letters.filter(kind=Letter.Kind.RESPONSE).first()
     if letter is None:
-        letter = editing.assemble_letter(case, actor=officer, slot_values=DEMO_SLOT_VALUES)
+        letter = editing.assemble_letter(
+            case, actor=officer, slot_values={**DEMO_SLOT_VALUES, "subject": subject}
+        )
         missing = {slot.name: f"the {slot.label.lower()}" for slot in slots.required_slots(letter)}
         missing = {key: value for key, value in missing.items() if key not in DEMO_SLOT_VALUES}
         if missing:

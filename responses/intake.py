@@ -40,12 +40,26 @@ BULLET_STYLE = "bullet"  # - / * / •
 _MARKERS = [
     (
         QUESTION_STYLE,
-        re.compile(r"(?:Q|Question)\s*(?P<n>\d{1,2})(?:\s*[.:)\-–]\s*|\s+|$)", re.IGNORECASE),
+        re.compile(r"(?:Q|Question)\s*(?P<n>\d+)(?:\s*[.:)\-–]\s*|\s+|$)", re.IGNORECASE),
     ),
-    (NUMBER_STYLE, re.compile(r"(?:\((?P<n>\d{1,2})\)|(?P<m>\d{1,2})[.)])(?:\s+|$)")),
+    # Numbers of any length: a request can have 100 questions and more.
+    (NUMBER_STYLE, re.compile(r"(?:\((?P<n>\d+)\)|(?P<m>\d+)[.)])(?:\s+|$)")),
     (LETTER_STYLE, re.compile(r"(?:\((?P<n>[a-zA-Z])\)|(?P<m>[a-zA-Z])\))(?:\s+|$)")),
     (BULLET_STYLE, re.compile(r"[-*•◦▪‣·–]\s+")),
 ]
+
+# A numbered line this far past the last question is not the next question but a year or
+# a figure that happens to start a line ("2023. was the first year ..."); requests do skip
+# a number or two, never dozens.
+MAX_NUMBER_JUMP = 20
+
+# The most questions one request can be split into: the editor shows every one as a form,
+# and a page of more is too long to check (and to post). Longer requests get a message.
+MAX_QUESTIONS = 250
+
+# A footnote after the questions ("[1] As reported in ...", "¹ Including VAT"): it is the
+# requester's note, not more of the last question.
+_FOOTNOTE = re.compile(r"^\s*(?:\[\d+\]|\^\d+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*\S")
 
 # The officer types a line like this where a question should be split in two.
 SPLIT_LINE = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,})\s*$", re.MULTILINE)
@@ -131,6 +145,11 @@ _SIGN_OFF = re.compile(
 _COURTESY = re.compile(
     r"^\W*(?:many\s+thanks|thanks(?:\s+in\s+advance)?|thank\s+you|with\s+thanks"
     r"|i\s+look\s+forward)\b",
+    re.IGNORECASE,
+)
+# Who is asking and why ("I am a researcher at ..."): words before the questions.
+_ABOUT_REQUESTER = re.compile(
+    r"^\W*(?:i\s+am|i'm|we\s+are|we're|my\s+name\s+is|as\s+an?\s+|i\s+work\b|i\s+represent\b)",
     re.IGNORECASE,
 )
 _SALUTATION = re.compile(r"^\W*(?:dear|to\s+whom|hello|hi|good\s+(?:morning|afternoon))\b", re.I)
@@ -226,6 +245,8 @@ def _ends_sentence(line):
 def _leaves_question(line, previous):
     """True when a line after the last question starts the requester's closing words."""
     text = line.strip()
+    if _FOOTNOTE.match(text):
+        return True
     if previous.strip() and not _ends_sentence(previous) and text[:1].islower():
         return False  # a question wrapped onto the next line
     if _SIGN_OFF.match(text) or _COURTESY.match(text) or _PRIORITY.search(text):
@@ -243,6 +264,8 @@ def _split_marked(lines, markers):
         if marker.ordinal is not None:
             if marker.ordinal <= previous_ordinal:
                 continue  # numbering went backwards: a list inside a question
+            if previous_ordinal and marker.ordinal > previous_ordinal + MAX_NUMBER_JUMP:
+                continue  # a year or a figure at the start of a line
             previous_ordinal = marker.ordinal
         starts.append(index)
 
@@ -297,6 +320,7 @@ def _split_paragraphs(lines):
             and (
                 _SALUTATION.match(first)
                 or _INTRODUCTION.search(text)
+                or _ABOUT_REQUESTER.match(first)
                 or text.rstrip().endswith(":")
             )
         ):

@@ -16,11 +16,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from responses import publishing, workflow
+from responses import enclosures, publishing, workflow
+from responses.drafting.wording import DraftingError
 from responses.isolated_render import render_pdf_isolated
 from responses.models import IssueAttempt, Letter, LetterVersion
 from responses.rendering.html import stamp_response_date
@@ -70,6 +71,7 @@ def run_attempt(attempt_id: int) -> str:
         queued.refresh_from_db()
         return queued.status
     try:
+        enclosures.check_stored(attempt.version)
         pdf = render_pdf(attempt.version)
         if not pdf:
             raise ValueError("The PDF renderer returned nothing.")
@@ -79,7 +81,7 @@ def run_attempt(attempt_id: int) -> str:
     except Exception as error:  # noqa: BLE001 - any failure must reach the officer
         logger.exception("Issuing %s failed", attempt.version)
         message = str(error) or error.__class__.__name__
-        if not isinstance(error, workflow.TransitionError):
+        if not isinstance(error, workflow.TransitionError | DraftingError):
             message = f"The PDF could not be produced: {message}"
         record_failure(attempt, message)
     except BaseException as stop:
@@ -96,6 +98,11 @@ def run_attempt(attempt_id: int) -> str:
 
 def record_failure(attempt: IssueAttempt, message: str) -> None:
     """Mark the attempt failed; never raises, since it runs while handling another error."""
+    if not connection.in_atomic_block:
+        # The failure may have been the database connection itself (dropped mid-issue):
+        # a broken connection is closed so the next query opens a new one and the
+        # failure is recorded now, not only when the attempt's lease runs out.
+        connection.close_if_unusable_or_obsolete()
     try:
         workflow.mark_issue_failed(attempt, error=message)
     except Exception:  # noqa: BLE001 - the attempt's lease is the fallback

@@ -16,11 +16,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from responses.models import Case, CaseEvent, Question
+from responses.workflow.record import REQUEST, TransitionError, before_record_change
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-REQUEST_FIELDS = ("scope", "prioritisation_note", "searches")
+REQUEST_FIELDS = ("subject", "scope", "prioritisation_note", "searches")
 
 
 class StaleRevision(Exception):
@@ -41,6 +42,10 @@ class QuestionInUse(Exception):
             "Take it out of the decision first."
         )
         self.numbers = numbers
+
+
+class RecordFrozen(Exception):
+    """The request cannot change now: an issued letter was written from it."""
 
 
 @dataclass
@@ -64,6 +69,10 @@ def save_request(
     unknown = set(fields) - set(REQUEST_FIELDS)
     if unknown:
         raise TypeError(f"Unexpected request fields: {', '.join(sorted(unknown))}")
+    if "subject" in fields:
+        fields["subject"] = fields["subject"].strip()
+        if not fields["subject"]:
+            raise ValueError("Give the case a short subject, so officers can tell it apart.")
 
     current = Case.objects.select_for_update().get(pk=case.pk)
     if current.revision != revision:
@@ -84,6 +93,15 @@ def save_request(
         for name, value in fields.items()
         if getattr(current, name) != value
     }
+    questions_changed = [(d.question_id, d.text) for d in questions] != [
+        (q.pk, q.text) for q in sorted(existing.values(), key=lambda q: q.number)
+    ]
+    if questions_changed or any(name != "subject" for name in changes):
+        # The subject is a label for officers; everything else here is quoted by letters.
+        try:
+            before_record_change(current, actor=actor, part=REQUEST)
+        except TransitionError as error:
+            raise RecordFrozen(str(error)) from None
     updated = Case.objects.filter(pk=current.pk, revision=revision).update(
         revision=F("revision") + 1, updated_at=timezone.now(), **fields
     )
@@ -119,6 +137,7 @@ def save_request(
 
 def _summary(changes, details):
     labels = {
+        "subject": "subject",
         "scope": "scope",
         "prioritisation_note": "prioritisation note",
         "searches": "searches",

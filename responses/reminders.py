@@ -73,7 +73,8 @@ def send_reminders(*, today: datetime.date | None = None) -> list[str]:
     if unsent_overdue and team:
         lines = [
             f"{item.case.reference}  due {item.deadline:%d %b %Y}, {item.days_overdue} working "
-            f"day(s) overdue, {item.case.assigned_to or 'unassigned'}  {case_url(item.case)}"
+            f"day{'s' if item.days_overdue != 1 else ''} overdue, "
+            f"{item.case.assigned_to or 'unassigned'}  {case_url(item.case)}"
             for item in unsent_overdue
         ]
         send_mail(

@@ -10,11 +10,56 @@ from responses.rendering.html import pdf_inputs, stamp_response_date
 from responses.rendering.html import screen_html as self_contained_html
 
 
+def record_snapshot(case):
+    """The parts of the case record a letter is written from, as plain data to compare:
+    the request around the questions, the questions, and every decision with its citations."""
+    decisions = case.decisions.prefetch_related("questions", "citations").order_by("position", "pk")
+    return {
+        "request": {
+            "request_text": case.request_text,
+            "scope": case.scope,
+            "prioritisation_note": case.prioritisation_note,
+            "searches": case.searches,
+        },
+        "questions": [[q.number, q.text] for q in case.questions.order_by("number")],
+        "decisions": [
+            {
+                "id": d.pk,
+                "questions": sorted(q.number for q in d.questions.all()),
+                "outcome": d.outcome,
+                "answer": d.answer,
+                "table": d.table,
+                "cost_estimate": d.cost_estimate,
+                "advice": d.advice,
+                "citations": [
+                    [c.exemption_id, c.mode]
+                    for c in sorted(d.citations.all(), key=lambda c: (c.position, c.pk))
+                ],
+            }
+            for d in decisions
+        ],
+    }
+
+
+RECORD_PARTS = {"request": "request", "questions": "questions", "decisions": "decisions"}
+
+
+def record_changes(frozen, current):
+    """Which parts of the record ("decisions", "questions", "request") differ."""
+    return [word for key, word in RECORD_PARTS.items() if frozen.get(key) != current.get(key)]
+
+
 def section_snapshot(letter):
     sections = []
     for section in letter.sections.order_by("position", "pk"):
         paragraphs = [
-            {"text": p.text, "clause_id": p.clause_id, "edited": p.edited, "source": p.source}
+            {
+                "text": p.text,
+                "clause_id": p.clause_id,
+                "edited": p.edited,
+                "source": p.source,
+                "personal": p.personal,
+            }
             for p in section.paragraphs.order_by("position", "pk")
         ]
         sections.append(
@@ -80,8 +125,26 @@ def letter_page_response(html):
     return response
 
 
+# Events that change a letter's content: whoever caused one had a hand in the text.
+EDITING_ACTIONS = (
+    CaseEvent.Action.LETTER_SAVED,
+    CaseEvent.Action.ENCLOSURE_ADDED,
+    CaseEvent.Action.ENCLOSURE_CHANGED,
+    CaseEvent.Action.ENCLOSURE_REMOVED,
+)
+# Writing a decision or the request is writing the letter: its text comes from them.
+AUTHORING_ACTIONS = (
+    CaseEvent.Action.DECISION_ADDED,
+    CaseEvent.Action.DECISION_CHANGED,
+    CaseEvent.Action.DECISION_DELETED,
+    CaseEvent.Action.QUESTIONS_CONFIRMED,
+    CaseEvent.Action.REQUEST_UPDATED,
+)
+
+
 def editor_ids(letter, submitter):
-    """Everyone who saved or submitted this letter since it was last approved.
+    """Everyone who saved or submitted this letter, or wrote the decisions or request it is
+    built from, since it was last approved.
 
     Stricter than "since the last return": an officer who wrote part of a letter
     before it was returned still had a hand in the text that comes back.
@@ -93,15 +156,17 @@ def editor_ids(letter, submitter):
         .order_by("-created_at")
         .first()
     )
-    saves = CaseEvent.objects.filter(
-        case_id=letter.case_id, action=CaseEvent.Action.LETTER_SAVED
-    ).filter(Q(details__letter=letter.pk) | Q(details__letter_id=letter.pk))
+    saves = CaseEvent.objects.filter(case_id=letter.case_id, action__in=EDITING_ACTIONS)
+    saves = saves.filter(Q(details__letter=letter.pk) | Q(details__letter_id=letter.pk))
+    record = CaseEvent.objects.filter(case_id=letter.case_id, action__in=AUTHORING_ACTIONS)
     authors = letter.versions.all()
     if last_approval is not None:
         saves = saves.filter(created_at__gt=last_approval.created_at)
+        record = record.filter(created_at__gt=last_approval.created_at)
         authors = authors.filter(created_at__gt=last_approval.created_at)
     ids = {submitter.pk}
     ids.update(pk for pk in saves.values_list("actor_id", flat=True) if pk)
+    ids.update(pk for pk in record.values_list("actor_id", flat=True) if pk)
     ids.update(authors.values_list("author_id", flat=True))
     if letter.updated_by_id:
         ids.add(letter.updated_by_id)

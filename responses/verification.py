@@ -1,7 +1,9 @@
 """What /verify/ answers: is this PDF, or this SHA-256, one we made?
 
-Two kinds of PDF are ours: a letter as issued to the requester (``IssuedDocument``), and
-the disclosure log's public copy of one (``PublicCopy``). A public copy counts only once
+Three kinds of file are ours: a letter as issued to the requester (``IssuedDocument``),
+the disclosure log's public copy of one (``PublicCopy``), and an enclosure sent with an
+issued letter (``FrozenEnclosure`` of the issued version: named by its annex and letter,
+never by its title, which may not be public). A public copy counts only once
 it has been published: a copy made but still waiting, scheduled or held back has never
 left the building, so nobody outside can hold it and it is not confirmed to exist. A
 withdrawn entry's copy is still recognised as genuine, with when it was withdrawn; the
@@ -13,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from responses.models import IssuedDocument, Publication, PublicCopy
+from responses.models import FrozenEnclosure, IssuedDocument, Publication, PublicCopy
 
 # The public copies /verify/ recognises: published once, whether or not withdrawn since.
 RECOGNISED_PUBLIC = (Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN)
@@ -24,10 +26,12 @@ class Verdict:
     fingerprint: str
     document: IssuedDocument | None = None
     public_copy: PublicCopy | None = None
+    # The same file can be enclosed with more than one letter (a correction repeats it).
+    enclosures: tuple[FrozenEnclosure, ...] = ()
 
     @property
     def is_ours(self) -> bool:
-        return self.document is not None or self.public_copy is not None
+        return self.document is not None or self.public_copy is not None or bool(self.enclosures)
 
     @property
     def publication(self) -> Publication | None:
@@ -61,4 +65,13 @@ def identify(fingerprint: str) -> Verdict:
         .filter(sha256=fingerprint, publication__status__in=RECOGNISED_PUBLIC)
         .first()
     )
-    return Verdict(fingerprint, public_copy=public_copy)
+    if public_copy is not None:
+        return Verdict(fingerprint, public_copy=public_copy)
+    enclosures = (
+        FrozenEnclosure.objects.select_related(
+            "version__issued_document", "version__letter__case__authority"
+        )
+        .filter(stored__sha256=fingerprint, version__issued_document__isnull=False)
+        .order_by("version__issued_document__issued_at", "position")
+    )
+    return Verdict(fingerprint, enclosures=tuple(enclosures))

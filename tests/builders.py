@@ -12,8 +12,10 @@ The clause library must be loaded (the ``catalogue`` fixture).
 import datetime
 from collections.abc import Iterable, Sequence
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from exemptions.models import Exemption, Regime
-from responses import checks, issuing, workflow
+from responses import checks, enclosures, issuing, workflow
 from responses.drafting import decisions, editing, slots
 from responses.models import (
     Case,
@@ -34,6 +36,7 @@ save_letter = editing.save_letter
 required_slots = slots.required_slots
 
 FAKE_PDF = b"%PDF-1.7\n% a stand-in for a rendered letter\n%%EOF\n"
+ENCLOSED_PDF = b"%PDF-1.4\n% the drone policy, as released\n%%EOF\n"
 
 QUESTION = "Do you hold a policy on drones?"
 REQUEST = "Please send the policy on drones."
@@ -235,6 +238,20 @@ def edit_answer(letter: Letter, *, actor, text: str) -> Letter:
 
 
 # ---- Review and issue --------------------------------------------------------------
+
+
+def enclose(
+    letter: Letter,
+    *,
+    actor,
+    title: str = "Drone policy, 2025",
+    content: bytes = ENCLOSED_PDF,
+    name: str = "drone-policy.pdf",
+    **marks,
+):
+    """Attach a file to a draft letter, as the enclosures page does."""
+    upload = SimpleUploadedFile(name, content)
+    return enclosures.add_enclosure(letter, actor=actor, upload=upload, title=title, **marks)
 
 
 def submit(letter: Letter, *, actor, acknowledged_warnings: Sequence[str] = ()) -> LetterVersion:

@@ -64,6 +64,13 @@ def client():
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files (enclosures, logos) go to the test's own folder, not var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: no rate-limit counts from the test before."""
     cache.clear()

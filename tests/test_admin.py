@@ -182,13 +182,17 @@ def test_exemption_list_loads_and_searches(admin_client, exemptions_loaded):
 
     response = admin_client.get(url)
     assert response.status_code == 200
-    assert response.context["cl"].result_count == 81
+    assert response.context["cl"].result_count == 87
 
     eir = Regime.objects.get(code="EIR")
     absolute_eir = admin_client.get(url, {"regime__id__exact": eir.pk, "absolute__exact": "1"})
     assert absolute_eir.status_code == 200
     sections = {e.section for e in absolute_eir.context["cl"].result_list}
     assert sections == {"5(3)", "13 first condition"}
+
+    common = admin_client.get(url, {"commonly_used__exact": "1"})
+    assert common.status_code == 200
+    assert 0 < common.context["cl"].result_count < 87
 
     found = admin_client.get(url, {"q": "national security"})
     assert {str(e.regime) for e in found.context["cl"].result_list} >= {"FOIA", "FOISA"}

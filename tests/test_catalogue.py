@@ -58,20 +58,20 @@ def test_catalogue_file_lists_every_exemption_once(catalogue_data):
     assert {code: len(rows) for code, rows in per_regime.items()} == {
         "FOIA": 35,
         "EIR": 15,
-        "FOISA": 31,
+        "FOISA": 37,
     }
     assert procedural == {"FOIA": 3, "EIR": 0, "FOISA": 3}
-    assert len({(e["regime"], e["section"]) for e in entries}) == 81
+    assert len({(e["regime"], e["section"]) for e in entries}) == 87
 
 
 def test_loading_creates_every_regime_and_exemption(fresh_load, catalogue_data):
     assert fresh_load.regimes.created == 3
-    assert fresh_load.exemptions.created == len(catalogue_data["exemptions"]) == 81
+    assert fresh_load.exemptions.created == len(catalogue_data["exemptions"]) == 87
     counts = {
         code: Exemption.objects.filter(regime__code=code).count()
         for code in ("FOIA", "EIR", "FOISA")
     }
-    assert counts == {"FOIA": 35, "EIR": 15, "FOISA": 31}
+    assert counts == {"FOIA": 35, "EIR": 15, "FOISA": 37}
     assert Exemption.objects.filter(procedural=True, regime__code="FOIA").count() == 3
     assert Exemption.objects.filter(procedural=True, regime__code="FOISA").count() == 3
 
@@ -122,6 +122,41 @@ def test_information_accessible_by_other_means_cannot_be_neither_confirmed_nor_d
         s21.provision_for("ncnd")
 
 
+def test_foisa_is_catalogued_down_to_the_limb_a_letter_cites(loaded):
+    # Section 30's limbs each have their own test, so a letter must say which one applies.
+    limbs = {"30(a)", "30(b)(i)", "30(b)(ii)", "30(c)"}
+    foisa = set(Exemption.objects.filter(regime__code="FOISA").values_list("section", flat=True))
+    assert limbs <= foisa and "30" not in foisa
+    assert {"35(1)(a)", "35(1)(b)", "25(1)", "38(1)(b) first condition"} <= foisa
+    assert exemption("FOISA", "38(1)(b) first condition").cited_section == "38(1)(b)"
+
+
+def test_a_foisa_ncnd_cites_section_18_with_the_exemption_it_rests_on(loaded):
+    # Section 18(1) serves every listed exemption: on its own it would not say which.
+    assert exemption("FOISA", "35(1)(a)").provision_for("ncnd") == "18(1) with 35(1)(a)"
+    assert exemption("FOISA", "30(b)(i)").provision_for("withhold") == "30(b)(i)"
+    assert exemption("FOIA", "31").provision_for("ncnd") == "31(3)"
+
+
+def test_commonly_used_provisions_are_marked_in_every_regime(loaded):
+    common = Exemption.objects.filter(commonly_used=True)
+    assert {"FOIA", "EIR", "FOISA"} == set(common.values_list("regime__code", flat=True))
+    assert common.filter(regime__code="FOIA", section="40(1)").exists()
+    assert common.filter(regime__code="EIR", section="12(5)(e)").exists()
+    assert not Exemption.objects.get(regime__code="FOIA", section="28").commonly_used
+
+
+def test_common_must_be_true_or_false(tmp_path, catalogue_data):
+    index = entry_index(catalogue_data, "FOIA", "24")
+    catalogue_data["exemptions"][index]["common"] = "yes"
+
+    assert_rejected(
+        write_catalogue(tmp_path, catalogue_data),
+        "(FOIA 24)",
+        "field 'common' must be true or false",
+    )
+
+
 def test_procedural_refusals_have_no_test_and_no_public_interest_test(loaded):
     rows = Exemption.objects.filter(procedural=True).select_related("regime")
     assert sorted((row.regime.code, row.section) for row in rows) == [
@@ -155,7 +190,7 @@ def test_second_load_changes_nothing(loaded):
     second = load_catalogue(DEFAULT_CATALOGUE)
 
     assert (second.exemptions.created, second.exemptions.updated) == (0, 0)
-    assert second.exemptions.unchanged == 81
+    assert second.exemptions.unchanged == 87
     assert (second.regimes.created, second.regimes.updated, second.regimes.unchanged) == (0, 0, 3)
     assert dict(Exemption.objects.values_list("pk", "title")) == ids_before
 
@@ -267,7 +302,7 @@ def test_unknown_regime_is_rejected(tmp_path, catalogue_data):
 
     assert_rejected(
         write_catalogue(tmp_path, catalogue_data),
-        "exemption #82 (GDPR 12)",
+        "exemption #88 (GDPR 12)",
         "field 'regime' names unknown regime 'GDPR'",
     )
 
@@ -284,12 +319,12 @@ def test_ncnd_provision_must_be_text_or_null(tmp_path, catalogue_data):
 
 
 def test_duplicate_section_is_rejected(tmp_path, catalogue_data):
-    index = entry_index(catalogue_data, "FOISA", "30")
+    index = entry_index(catalogue_data, "FOISA", "30(b)(i)")
     catalogue_data["exemptions"].append(dict(catalogue_data["exemptions"][index]))
 
     assert_rejected(
         write_catalogue(tmp_path, catalogue_data),
-        "exemption #82 (FOISA 30)",
+        "exemption #88 (FOISA 30(b)(i))",
         f"duplicates exemption #{index + 1}",
     )
 
@@ -332,11 +367,11 @@ def test_command_prints_a_one_line_summary():
     call_command("load_catalogue", stdout=out)
     assert out.getvalue().strip().count("\n") == 0
     assert "3 regimes (3 created" in out.getvalue()
-    assert "81 exemptions (81 created, 0 updated, 0 unchanged)" in out.getvalue()
+    assert "87 exemptions (87 created, 0 updated, 0 unchanged)" in out.getvalue()
 
     out = StringIO()
     call_command("load_catalogue", stdout=out)
-    assert "81 exemptions (0 created, 0 updated, 81 unchanged)" in out.getvalue()
+    assert "87 exemptions (0 created, 0 updated, 87 unchanged)" in out.getvalue()
 
 
 def test_command_fails_with_the_error_for_a_bad_file(tmp_path, catalogue_data):

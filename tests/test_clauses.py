@@ -181,7 +181,182 @@ def test_withholding_under_an_exemption_confirms_the_information_is_held(library
     )
     assert refusals.count() >= 8
     for clause in refusals:
+        if (clause.exemption.regime.code, clause.exemption.section) in NOT_ABOUT_HELD_INFORMATION:
+            continue
         assert "We hold" in clause.body, clause.code
+
+
+# EIR refusals that are about the request, or information that is not held or is outside the
+# Regulations, rather than about held information being withheld.
+NOT_ABOUT_HELD_INFORMATION = {
+    ("EIR", "5(3)"),
+    ("EIR", "12(4)(a)"),
+    ("EIR", "12(4)(b)"),
+    ("EIR", "12(4)(c)"),
+}
+STATEMENT_KINDS = (Clause.Kind.REFUSAL_STATEMENT, Clause.Kind.NCND_STATEMENT)
+
+
+def provisions_without_a_statement():
+    """Commonly used provisions the library cannot state in a letter, as "FOIA 36"."""
+    return [
+        f"{exemption.regime.code} {exemption.section}"
+        for exemption in Exemption.objects.filter(commonly_used=True).select_related("regime")
+        if not Clause.objects.current().filter(exemption=exemption, kind__in=STATEMENT_KINDS)
+    ]
+
+
+def test_every_commonly_used_provision_has_a_statement_clause(library):
+    assert Exemption.objects.filter(commonly_used=True).count() >= 40
+    assert provisions_without_a_statement() == []
+
+
+def test_the_list_names_a_commonly_used_provision_that_lost_its_statement(library):
+    Clause.objects.filter(exemption__regime__code="FOIA", exemption__section="41").delete()
+    assert provisions_without_a_statement() == ["FOIA 41"]
+
+
+def statement(regime, section, mode="withhold"):
+    kind = Clause.Kind.NCND_STATEMENT if mode == "ncnd" else Clause.Kind.REFUSAL_STATEMENT
+    return Clause.objects.current().get(
+        exemption__regime__code=regime, exemption__section=section, kind=kind
+    )
+
+
+def clauses_for(regime, section, kind, mode="withhold"):
+    return Clause.objects.current().filter(
+        exemption__regime__code=regime, exemption__section=section, kind=kind, mode=mode
+    )
+
+
+def test_own_personal_data_points_to_a_subject_access_request(library):
+    for regime, section, mode, provision in [
+        ("FOIA", "40(1)", "withhold", "section 40(1)"),
+        ("FOIA", "40(1)", "ncnd", "section 40(5A)"),
+        ("EIR", "5(3)", "withhold", "regulation 5(3)"),
+        ("FOISA", "38(1)(a)", "withhold", "section 38(1)(a)"),
+        ("FOISA", "38(1)(a)", "ncnd", "sections 18(1) and 38(1)(a)"),
+    ]:
+        clause = statement(regime, section, mode)
+        assert provision in clause.body, clause.code
+        assert "subject access request" in clause.body and "Article 15" in clause.body
+        assert "subject_access_route" in clause.slot_names
+        assert "no public interest test" in clause.body or regime != "FOIA", clause.code
+
+
+def test_section_40_5b_names_each_limb_with_its_test(library):
+    first = statement("FOIA", "40(2) first condition", "ncnd").body
+    assert "section 40(5B)(a)" in first and "legitimate interest" in first
+    others = statement("FOIA", "40(2) second or third condition", "ncnd")
+    assert "Article 21" in others.body  # (b): an objection
+    assert "Article 15(1)" in others.body  # (c): exempt from subject access
+    assert "section 45(1)(a)" in others.body  # (d): law enforcement processing
+    assert "personal_data_limb" in others.slot_names
+    for kind in (Clause.Kind.FACTORS_FAVOURING, Clause.Kind.FACTORS_AGAINST):
+        assert clauses_for("FOIA", "40(2) second or third condition", kind, "ncnd").exists()
+
+
+def test_section_22_gives_its_three_conditions_harm_and_both_lists(library):
+    body = statement("FOIA", "22").body
+    assert "section 22(1)" in body and "reasonable in all the circumstances" in body
+    assert "when we received your request" in body
+    assert "publication_plan" in statement("FOIA", "22").slot_names
+    assert "would be likely to" in clauses_for("FOIA", "22", Clause.Kind.HARM).get().body
+    for mode in ("withhold", "ncnd"):
+        for kind in (Clause.Kind.FACTORS_FAVOURING, Clause.Kind.FACTORS_AGAINST):
+            assert clauses_for("FOIA", "22", kind, mode).count() == 1, (mode, kind)
+
+
+def test_section_21_is_a_refusal_notice_for_its_part_with_a_location_per_question(library):
+    for regime, section, notice in [("FOIA", "21", "section 17(1)"), ("FOISA", "25(1)", "16(1)")]:
+        clause = statement(regime, section)
+        assert "refusal notice" in clause.body and notice in clause.body
+        assert "this part of your request" in clause.body
+        (slot,) = clause.slots
+        assert slot["name"] == "where_accessible" and slot["per_question"] is True
+
+
+def test_caveats_switch_and_advice_clauses_exist(library):
+    caveats = {
+        "letter-caveat-search-incomplete": "cost limit",
+        "letter-caveat-data-reliability": "errors",
+        "letter-caveat-no-duty-to-create": "opinion",
+        "letter-caveat-not-searchable": "search",
+    }
+    for code, phrase in caveats.items():
+        assert phrase in current(code).body, code
+    switch = current("letter-eir-switch").body
+    assert "regulation 2(1)" in switch and "Section 39" in switch and "regulation 11" in switch
+    assert (
+        "regulation 9 of the Environmental Information Regulations"
+        in current("letter-advice-eir").body
+    )
+    assert (
+        "section 15 of the Freedom of Information (Scotland) Act"
+        in current("letter-advice-foisa").body
+    )
+
+
+EIR_EXCEPTIONS = [
+    *(f"12(4)({limb})" for limb in "abcde"),
+    *(f"12(5)({limb})" for limb in "abcdefg"),
+    "13 first condition",
+    "13 second or third condition",
+]
+
+
+@pytest.mark.parametrize("section", EIR_EXCEPTIONS)
+def test_every_eir_exception_has_its_statement_harm_and_public_interest(library, section):
+    exception = Exemption.objects.get(regime__code="EIR", section=section)
+    body = statement("EIR", section).body
+    provision = "regulation " + exception.cited_section
+    assert provision in body, provision
+    assert "Freedom of Information Act" not in body or section == "12(4)(b)"
+    if exception.pit_applies:
+        # The EIR test: regulation 12(1)(b), weighed with the presumption in regulation 12(2).
+        if section.startswith("12"):
+            assert "regulation 12(1)(b)" in body and "regulation 12(2)" in body
+        for kind in (Clause.Kind.FACTORS_FAVOURING, Clause.Kind.FACTORS_AGAINST):
+            assert clauses_for("EIR", section, kind).exists(), kind
+    if section.startswith("12(5)"):
+        harm = clauses_for("EIR", section, Clause.Kind.HARM).get().body
+        assert "more likely than not" in harm or "more probable than not" in harm
+
+
+def test_eir_ncnd_clauses_cite_regulations_12_6_and_13_5a(library):
+    assert "regulation 12(6)" in statement("EIR", "12(5)(a)", "ncnd").body.lower()
+    assert "regulation 13(5A)(a)" in statement("EIR", "13 first condition", "ncnd").body
+
+
+FOISA_SUBSTANTIAL = ["30(b)(i)", "30(b)(ii)", "30(c)", "33(1)(b)", "35(1)(a)", "35(1)(b)"]
+
+
+@pytest.mark.parametrize("section", FOISA_SUBSTANTIAL)
+def test_foisa_harm_uses_the_substantial_test_and_cites_the_limb(library, section):
+    body = statement("FOISA", section).body
+    assert f"section {section} of the Freedom of Information (Scotland) Act 2002" in body
+    assert "section 16(1)" in body  # the refusal notice section
+    harm = clauses_for("FOISA", section, Clause.Kind.HARM).get().body
+    assert "substantial" in harm
+    test_words = (
+        "inhibit substantially" if section.startswith("30(b)") else "prejudice substantially"
+    )
+    assert test_words in body
+
+
+def test_foisa_cost_refusal_uses_its_own_limit_rate_and_sections(library):
+    body = current("foisa-s12-withhold").body
+    assert "£600" in body and "£15 an hour" in body and "40 hours" in body
+    assert "section 16(4)" in body and "£25" not in body
+    assert "section 15" in current("foisa-s12-advice").body
+
+
+def test_regime_letters_cite_their_own_law(library):
+    for code in Clause.objects.current().values_list("code", flat=True):
+        clause = current(code)
+        if code.startswith("foisa-") or code.endswith("-foisa"):
+            assert "Freedom of Information Act 2000" not in clause.body, code
+            assert "Information Commissioner's Office" not in clause.body, code
 
 
 def test_slots_the_case_fills_carry_their_standard_labels(library):

@@ -116,7 +116,12 @@ def test_check_5_balance_required_after_a_test(make_letter):
 
 def test_check_13_no_public_interest_test_for_an_absolute_exemption(make_letter):
     decision = {"outcome": Decision.Outcome.NCND, "cite": [("23", NCND)]}
-    base = {"decision": "Section 23(5) applies.", "harm": "", "balance": ""}
+    base = {
+        "decision": "Section 23(5) applies: confirming or denying would show whether a "
+        "security body supplied information.",
+        "harm": "",
+        "balance": "",
+    }
     bad = make_letter(
         {**base, "public-interest": "Section 23(5): factors favouring ..."}, [decision]
     )
@@ -251,7 +256,8 @@ def test_check_17_eir_letters_use_eir_rights_and_provisions(make_letter):
 
 def test_check_18_foisa_letters_name_the_scottish_commissioner(make_letter):
     bad = make_letter({"decision": "Nothing withheld."}, regime="FOISA")
-    assert [f.code for f in findings_for(bad, 18)] == ["foisa-commissioner"]
+    # The FOIA closing sends the requester to the ICO under section 50: wrong twice over.
+    assert [f.code for f in findings_for(bad, 18)] == ["foisa-cites-foia", "foisa-commissioner"]
     good = make_letter(
         {
             "decision": "Nothing withheld.",
@@ -359,3 +365,62 @@ def test_check_16_a_partial_release_names_the_exemption_for_what_is_held_back(ma
     ]
     cited = {**partial, "cite": [("40(2) first condition", WITHHOLD)]}
     assert findings_for(make_letter(sections, [cited]), 16) == []
+
+
+def test_an_eir_letter_citing_foia_procedure_anywhere_is_an_error(make_letter):
+    decision = {"outcome": Decision.Outcome.WITHHELD, "cite": [("12(5)(b)", WITHHOLD)]}
+    eir_closing = GOOD_CLOSING + " You may make representations under regulation 11."
+    bad = make_letter(
+        {
+            "decision": "The information is held; regulation 12(5)(b) applies.",
+            "balance": "Under section 17 we have weighed the public interest.",
+            "closing": eir_closing,
+        },
+        [decision],
+        regime="EIR",
+    )
+    (finding,) = [f for f in findings_for(bad, 17) if f.code == "eir-cites-foia"]
+    assert finding.where == "balance" and "section 17" in finding.message
+    assert finding.is_error
+    # Section 50, which regulation 18 applies, is not FOIA procedure in an EIR letter.
+    good = make_letter(
+        {
+            "decision": "The information is held; regulation 12(5)(b) applies.",
+            "closing": eir_closing,
+        },
+        [decision],
+        regime="EIR",
+    )
+    assert [f for f in findings_for(good, 17) if f.code == "eir-cites-foia"] == []
+
+
+def test_a_foisa_letter_citing_the_uk_act_is_an_error(make_letter):
+    foisa_closing = "Ask us for a review; then apply to the Scottish Information Commissioner."
+    bad = make_letter(
+        {
+            "decision": "The information is exempt under section 31 of the Freedom of "
+            "Information Act 2000.",
+            "closing": foisa_closing,
+        },
+        regime="FOISA",
+    )
+    (finding,) = findings_for(bad, 18)
+    assert finding.code == "foisa-cites-foia" and finding.where == "decision"
+    assert "Freedom of Information Act 2000" in finding.message
+    good = make_letter(
+        {
+            "decision": "The information is exempt under section 35(1)(a) of the Freedom of "
+            "Information (Scotland) Act 2002.",
+            "closing": foisa_closing,
+        },
+        regime="FOISA",
+    )
+    assert findings_for(good, 18) == []
+
+
+def test_eir_findings_speak_of_regulations(make_letter):
+    decision = {"outcome": Decision.Outcome.WITHHELD, "cite": [("12(5)(b)", WITHHOLD)]}
+    letter = make_letter({"decision": "We hold it and withhold it."}, [decision], regime="EIR")
+    messages = [f.message for f in checks.letter_findings(letter)]
+    assert "The decision does not name regulation 12(5)(b)." in messages
+    assert not any("ection 12(5)" in message for message in messages)

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from responses.demo import DEMO_SUBJECT
 from responses.models import Case, CaseEvent, Letter, Publication
+from responses.statistics import figures
 
 pytest_plugins = ["tests.review_fixtures"]
 
@@ -65,3 +66,22 @@ def test_the_disclosure_log_is_not_empty(demo, client):
     assert draft.status == Letter.Status.DRAFT
     call_command("load_demo")
     assert Publication.objects.listed().count() == 3
+
+
+def test_the_demo_letters_are_counted_in_the_statistics(demo):
+    """The three issued demo responses count as answered requests; the draft as not yet."""
+    years = {case.received_on.year for case in Case.objects.all()}
+    data = [figures.year_figures(year) for year in years]
+    assert sum(year.answered.year for year in data) == 3
+    assert sum(year.received.year for year in data) == Case.objects.count()
+    assert sum(year.requests["not_yet_processed"].year for year in data) == 1
+
+
+def test_the_demo_authority_records_its_nation_and_its_letters_name_the_ico(demo):
+    from responses.models import Authority
+
+    authority = Authority.current()
+    assert authority.nation == Authority.Nation.ENGLAND
+    letter = Case.objects.get(subject=DEMO_SUBJECT).letters.get()
+    closing = " ".join(p.text for p in letter.sections.get(key="closing").paragraphs.all())
+    assert "Wycliffe House, Water Lane, Wilmslow" in closing

@@ -38,7 +38,8 @@ def paragraph(letter, code):
 def test_missing_slot_keeps_placeholder_and_is_named(ncnd_letter):
     harm = paragraph(ncnd_letter, "foia-s27-1-harm-ncnd")
     assert "[Fill in: The other State]" in harm.text
-    assert "facial recognition technology" in harm.text  # the automatic slot is filled
+    assert "[Fill in: What the request is about, in the letter's words]" in harm.text
+    assert ncnd_letter.case.subject not in harm.text  # the case's label is the officer's
     problems = messages(checks.letter_findings(ncnd_letter), "error")
     assert "Fill in 'The other State' (used in section 27(4) harm)" in problems
     assert not checks.can_submit(ncnd_letter)
@@ -46,7 +47,7 @@ def test_missing_slot_keeps_placeholder_and_is_named(ncnd_letter):
 
 def test_required_slots_are_listed_once_with_labels(ncnd_letter):
     found = {slot.name: slot for slot in slots.required_slots(ncnd_letter)}
-    assert set(found) == {"foreign_state", "departments_consulted"}
+    assert set(found) == {"subject", "foreign_state", "departments_consulted"}
     assert found["foreign_state"].label == "The other State"
     assert "section 27(4) harm" in found["foreign_state"].used_in
 
@@ -62,6 +63,7 @@ def test_filled_slot_is_used_everywhere_and_keeps_edits(ncnd_letter, officer):
         actor=officer,
         revision=ncnd_letter.revision,
         slot_values={
+            "subject": "the use of facial recognition technology",
             "foreign_state": "the Republic of Ruritania",
             "departments_consulted": "Intelligence",
         },

@@ -171,7 +171,12 @@ def test_officer_creates_and_edits_a_letter(client, case, officer):
     response = client.post(
         response.url,
         editor_data(
-            letter, **{"slot-foreign_state": "Ruritania", "slot-departments_consulted": "CID"}
+            letter,
+            **{
+                "slot-subject": "the use of facial recognition",
+                "slot-foreign_state": "Ruritania",
+                "slot-departments_consulted": "CID",
+            },
         ),
     )
     assert response.status_code == 302

@@ -53,6 +53,7 @@ def editor_data(case, questions, *, revision=None, action="save", selected=(), d
     """What the request editor posts: the details and one row per (question_id, text)."""
     data = {
         "revision": case.revision if revision is None else revision,
+        "subject": fields.get("subject", case.subject),
         "scope": fields.get("scope", case.scope),
         "prioritisation_note": fields.get("prioritisation_note", case.prioritisation_note),
         "searches": fields.get("searches", case.searches),

@@ -188,8 +188,8 @@ def test_withholding_uses_disclosure_labels_and_withhold_clauses(
     decision = decide(case, officer, [1], Decision.Outcome.WITHHELD, [("31", WITHHOLD)])
     letter = editing.assemble_letter(case, actor=officer)
     assert [s.heading for s in letter.sections.all() if s.key.startswith("pit-")] == [
-        "Section 31 – factors favouring disclosure",
-        "Section 31 – factors against disclosure",
+        "Section 31(1) – factors favouring disclosure",
+        "Section 31(1) – factors against disclosure",
     ]
     assert codes(letter, f"decision-{decision.pk}") == ["foia-s31-withhold"]
     assert codes(letter, "harm") == ["foia-s31-harm-withhold"]
@@ -311,7 +311,9 @@ def test_acknowledgement_letter(catalogue, authority, requester, officer):
     assert keys(letter) == ["request", "body"]
     text = section_text(letter, "body")
     assert case.reference in text and "3 March 2026" in text and "20 working days" in text
-    assert slots.required_slots(letter) == []
+    # What the request is about is the officer's words, not the case's subject label.
+    assert [slot.name for slot in slots.required_slots(letter)] == ["subject"]
+    assert case.subject not in text
 
 
 def test_clarification_letter_asks_for_the_clarification_slot(
@@ -320,7 +322,10 @@ def test_clarification_letter_asks_for_the_clarification_slot(
     case = make_case(officer, authority, requester)
     letter = editing.assemble_letter(case, actor=officer, kind=Letter.Kind.CLARIFICATION)
     assert codes(letter, "body") == ["letter-clarification"]
-    assert [slot.name for slot in slots.required_slots(letter)] == ["clarification_needed"]
+    assert [slot.name for slot in slots.required_slots(letter)] == [
+        "subject",
+        "clarification_needed",
+    ]
     assert "section 1(3)" in section_text(letter, "body")
     assert not checks.can_submit(letter)
 
@@ -348,8 +353,13 @@ def test_extension_letter_names_exemptions_and_gives_rights(reference_case, offi
 
 def test_other_requester_details_do_not_leak_into_automatic_slots(catalogue, authority, officer):
     requester = Requester.objects.create(name="{{ 7*7 }}")
-    case = make_case(officer, authority, requester, subject="<b>cameras</b> {{ 7*7 }}")
-    letter = editing.assemble_letter(case, actor=officer, kind=Letter.Kind.ACKNOWLEDGEMENT)
+    case = make_case(officer, authority, requester)
+    letter = editing.assemble_letter(
+        case,
+        actor=officer,
+        kind=Letter.Kind.ACKNOWLEDGEMENT,
+        slot_values={"subject": "<b>cameras</b> {{ 7*7 }}"},
+    )
     text = section_text(letter, "body")
     assert "<b>cameras</b> {{ 7*7 }}" in text  # kept literally, not escaped twice nor evaluated
     assert "49" not in text

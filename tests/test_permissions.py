@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from responses import clock_events, tokens
+from responses import clock_events, tokens, workflow
 from responses.models import CaseEvent, ClockEvent, Letter
 from tests import builders
 
@@ -78,6 +78,8 @@ RULES = {
     "logout": Rule("none", POST_FIRST, (DOES,) * 8),
     # Cases and the work list
     "home": Rule("none", STAFF_ONLY, REFUSE_POST),
+    # Each person's own email settings.
+    "notification_settings": Rule("none", STAFF_ONLY, REFUSE_POST),
     "work_list": Rule("none", STAFF_ONLY, REFUSE_POST),
     "log_request": Rule("none", EDITORS_ONLY, EDITORS_POST),
     "case_detail": Rule("case", STAFF_ONLY, REFUSE_POST),
@@ -100,6 +102,12 @@ RULES = {
     "letter_preview": Rule("draft", STAFF_ONLY, EDITORS_POST),
     "letter_pdf": Rule("draft", STAFF_ONLY, REFUSE_POST),
     "review_outcome": Rule("outcome", STAFF_ONLY, EDITORS_POST),
+    # Enclosures: staff see them (and their files); officers add, change and remove them.
+    "letter_enclosures": Rule("draft", STAFF_ONLY, EDITORS_POST),
+    "enclosure_edit": Rule("enclosure", EDITORS_ONLY, EDITORS_POST),
+    "enclosure_delete": Rule("enclosure", POST_FIRST, EDITORS_POST),
+    "enclosure_file": Rule("enclosure", STAFF_ONLY, REFUSE_POST),
+    "frozen_enclosure_file": Rule("frozen_enclosure", STAFF_ONLY, REFUSE_POST),
     # Review, issue and corrections
     "review_queue": Rule(
         "none",
@@ -116,6 +124,9 @@ RULES = {
     "letter_submit": Rule("draft", EDITORS_ONLY, EDITORS_POST),
     "letter_issue": Rule("issued", STAFF_ONLY, EDITORS_POST),
     "letter_issued_pdf": Rule("issued", STAFF_ONLY, REFUSE_POST),
+    # Keeping a waiting entry out of the disclosure log (this one is published: the page
+    # says so, and a POST is refused by the workflow on the page itself).
+    "publication_decline": Rule("issued", EDITORS_ONLY, EDITORS_POST),
     "letter_reopen": Rule(
         "approved",
         POST_FIRST,
@@ -128,22 +139,32 @@ RULES = {
     ),
     "requester_link": Rule("case", STAFF_ONLY, EDITORS_POST),
     "case_withdraw": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    # Statistics: staff see them; the public copies are open to everyone
+    "statistics": Rule("none", STAFF_ONLY, REFUSE_POST),
+    "statistics_csv": Rule("none", STAFF_ONLY, REFUSE_POST),
+    "public_statistics": Rule("none", (OK,) * 8, POST_FIRST),
+    "public_statistics_csv": Rule("none", (OK,) * 8, POST_FIRST),
+    "case_close": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    "case_reopen": Rule("case", EDITORS_ONLY, EDITORS_POST),
     "log_internal_review": Rule("responded", EDITORS_ONLY, EDITORS_POST),
     # The requester's pages
     # The token alone names the case: another case's link reaches only that case.
     "portal_case": Rule("issued", LINK_ONLY[:-1] + (OWN_CASE,), LINK_ONLY[:-1] + (OWN_CASE,)),
     "portal_letter_html": Rule("issued", LINK_ONLY, LINK_ONLY),
     "portal_letter_pdf": Rule("issued", LINK_ONLY, LINK_ONLY),
+    "portal_enclosure": Rule("issued", LINK_ONLY, LINK_ONLY),
     "portal_request_review": Rule(
         "issued", POST_FIRST, (NOT_FOUND,) * 6 + (DOES, OWN_CASE_REFUSED)
     ),
     # Anyone may check a PDF against the letters we issued.
     "verify": Rule("none", (OK,) * 8, (DOES,) * 8),
+    "health": Rule("none", (OK,) * 8, POST_FIRST),
     # The disclosure log: public, no sign-in; only administrators withdraw or republish.
     "disclosure_log": Rule("none", (OK,) * 8, POST_FIRST),
     "disclosure_log_feed": Rule("none", (OK,) * 8, POST_FIRST),
     "disclosure_log_entry": Rule("publication", (OK,) * 8, POST_FIRST),
     "disclosure_log_pdf": Rule("publication", (OK,) * 8, POST_FIRST),
+    "disclosure_log_enclosure": Rule("publication", (OK,) * 8, POST_FIRST),
     "api_disclosure_log": Rule("none", (OK,) * 8, POST_FIRST),
     "api_disclosure_log_entry": Rule("publication", (OK,) * 8, POST_FIRST),
     "disclosure_log_withdraw": Rule(
@@ -207,6 +228,7 @@ def world(catalogue, authority, requester, officer, reviewer, fake_renderer):
     """One of everything a URL can point at, made through the real services."""
     people = dict(actor=officer, authority=authority, requester=requester)
     issued = builders.response_letter(**people)
+    builders.enclose(issued, actor=officer)
     builders.issued_letter(issued, officer=officer, reviewer=reviewer)
     review = builders.review_case(issued.case)
     outcome = builders.draft_letter(review, actor=officer, kind=Letter.Kind.REVIEW_OUTCOME)
@@ -216,6 +238,7 @@ def world(catalogue, authority, requester, officer, reviewer, fake_renderer):
         builders.response_letter(**people), officer=officer, reviewer=reviewer
     )
     draft = builders.response_letter(**people)
+    enclosure = builders.enclose(draft, actor=officer)
     other_case = builders.open_case(**people)
     event = clock_events.start_event(
         draft.case,
@@ -237,6 +260,8 @@ def world(catalogue, authority, requester, officer, reviewer, fake_renderer):
         "clause": "letter-acknowledgement",
         "token": tokens.issue_link(issued.case)[1],
         "publication": issued.publication,
+        "enclosure": enclosure,
+        "frozen_enclosure": workflow.latest_version(issued).enclosures.get(),
         # The other requester's own case, with a link that works for it.
         "other_token": tokens.issue_link(other_case)[1],
         "other_case": other_case,
@@ -254,6 +279,10 @@ def url_for(name, rule, world, persona):
             kwargs["event_pk"] = world["event"].pk
         elif converter == "code":
             kwargs["code"] = world["clause"]
+        elif converter == "enclosure_pk":
+            kwargs["enclosure_pk"] = world["frozen_enclosure"].pk
+        elif converter == "annex":
+            kwargs["annex"] = world["frozen_enclosure"].annex
         elif converter == "letter_pk":
             kwargs["letter_pk"] = world[rule.target].pk
         elif converter == "slug":

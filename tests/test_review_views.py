@@ -194,7 +194,7 @@ def test_history_shows_who_what_when_and_the_move(client, submitted, reviewer):
     body = page(signed_in(client, reviewer), "case_history", submitted.case.pk)
     for label in ("Request logged", "Submitted for review", "Returned by the reviewer"):
         assert label in body
-    assert "in_review → draft" in body
+    assert "Awaiting review → Draft" in body  # in words, not "in_review → draft"
     assert "Needs the &lt;b&gt;date&lt;/b&gt;." in body
     assert "Rita Reviewer" in body
 
@@ -284,6 +284,8 @@ def test_sections_added_and_removed_are_shown(client, submitted, officer, review
         citations=[("31", builders.WITHHOLD)],
     )
     builders.rebuild_letter(submitted, actor=officer, revision=submitted.revision)
+    submitted.refresh_from_db()
+    builders.fill_slots(submitted, actor=officer)
     builders.edit(submitted, actor=officer, texts={"harm": "Disclosure would <harm> policing."})
     workflow.submit_letter(submitted, actor=officer)
     body = page(signed_in(client, reviewer), "review_letter", submitted.pk)

@@ -325,9 +325,13 @@ def test_approving_a_version_that_has_been_replaced_is_refused(letter, officer, 
 
 def test_errors_found_after_submission_block_approval(letter, officer, reviewer):
     workflow.submit_letter(letter, actor=officer)
-    # The officer splits the request after submitting: a question now has no decision.
+    # The officer splits the request after submitting: a question now has no decision. The
+    # letter goes back to draft (the record it was written from changed) ...
     builders.add_question(letter.case, actor=officer, text="And the drone log?")
-    with pytest.raises(workflow.TransitionError, match="Q2 has no decision yet"):
+    with pytest.raises(workflow.TransitionError, match="not awaiting review"):
         workflow.approve_letter(
             letter, actor=reviewer, version_number=builders.version_number(letter)
         )
+    # ... and cannot go back to the reviewer until the new question is decided.
+    with pytest.raises(workflow.TransitionError, match="Q2 has no decision yet"):
+        workflow.submit_letter(letter, actor=officer)

@@ -1,6 +1,7 @@
 """Status changes that used to happen outside the workflow: issue attempts, the internal
 review outcome, and withdrawing a request."""
 
+import re
 import threading
 
 import pytest
@@ -273,12 +274,13 @@ def signed_in(client, user):
 def test_an_officer_records_a_withdrawal_from_the_case_page(client, case, letter, officer):
     signed_in(client, officer)
     case_page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert reverse("case_close", args=[case.pk]) in case_page
     withdraw_url = reverse("case_withdraw", args=[case.pk])
-    assert withdraw_url in case_page
 
     form = client.get(withdraw_url)
     assert form.status_code == 200
-    assert "How and when did the requester withdraw the request?" in form.content.decode()
+    assert "How did the request end?" in form.content.decode()
+    assert re.search(r'value="withdrawn"\s+checked', form.content.decode())
     assert 'name="csrfmiddlewaretoken"' in form.content.decode()
 
     missing = client.post(withdraw_url, {"reason": "  "})
@@ -291,7 +293,8 @@ def test_an_officer_records_a_withdrawal_from_the_case_page(client, case, letter
     case.refresh_from_db()
     assert case.status == Case.Status.WITHDRAWN
     after = client.get(reverse("case_detail", args=[case.pk])).content.decode()
-    assert withdraw_url not in after
+    assert reverse("case_close", args=[case.pk]) not in after
+    assert "Withdrawn by the requester" in after and "Phoned on 3 March." in after
     # The draft can no longer be sent for review from the case page.
     assert reverse("letter_submit", args=[letter.pk]) not in after
     assert reverse("letter_preview", args=[letter.pk]) in after
@@ -301,6 +304,7 @@ def test_an_officer_records_a_withdrawal_from_the_case_page(client, case, letter
     _, token = tokens.issue_link(case)
     portal = client.get(reverse("portal_case", args=[token])).content.decode()
     assert "Your request was withdrawn." in portal
+    assert "You withdrew this request" in portal and "Phoned on 3 March." in portal
 
 
 def test_the_issue_page_of_a_withdrawn_request_offers_no_issue(client, case, officer, reviewer):
@@ -317,7 +321,7 @@ def test_the_issue_page_of_a_withdrawn_request_offers_no_issue(client, case, off
     workflow.withdraw_case(case, actor=officer, reason="Withdrawn by email.")
     signed_in(client, officer)
     page = client.get(reverse("letter_issue", args=[approved.pk])).content.decode()
-    assert "The request was withdrawn, so this letter will not be issued." in page
+    assert "The request is withdrawn, so this letter will not be issued" in page
     assert "Issue the letter" not in page
 
 
@@ -329,7 +333,7 @@ def test_a_reviewer_cannot_withdraw_a_request(client, case, reviewer):
     case.refresh_from_db()
     assert case.status == Case.Status.OPEN
     page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
-    assert reverse("case_withdraw", args=[case.pk]) not in page
+    assert reverse("case_close", args=[case.pk]) not in page
 
 
 def test_letters_of_a_withdrawn_request_leave_the_review_queue(

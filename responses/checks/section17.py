@@ -21,11 +21,16 @@ from responses.checks.text import (
     PUBLIC_INTEREST,
     REQUEST,
     SEARCHES,
+    section_group,
 )
+from responses.drafting.planning import reasons_source
+from responses.drafting.slots import BROKEN_LIBRARY_TEXT
+from responses.drafting.wording import ADVICE_DUTY, cost_limit, provision_label, question_label
 from responses.models import Citation, Decision, Letter
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 RESPONSE = [Letter.Kind.RESPONSE]
+EVERY_LETTER = tuple(Letter.Kind)
 EXTENSION = [Letter.Kind.EXTENSION]
 NCND = Citation.Mode.NCND
 
@@ -67,6 +72,16 @@ STOPWORDS = set(
     "they this those under were what when which with would please force police information "
     "held hold year years period request".split()
 )
+
+
+def _named(citation: Citation) -> str:
+    """The provision as its own law calls it: "section 31(3)", "regulation 12(5)(a)"."""
+    return f"{citation.exemption.provision_word} {citation.provision}"
+
+
+def _named_capitalised(citation: Citation) -> str:
+    named = _named(citation)
+    return named[0].upper() + named[1:]
 
 
 def _numbers(decision: Decision) -> str:
@@ -116,10 +131,72 @@ def reliance(subject: Subject) -> Found:
 
 @check("provision-named", ERROR, letters=RESPONSE, row=3)
 def provision_named(subject: Subject) -> Found:
+    """Each provision is named with its subsection: "section 22(1)", not "section 22"."""
     for citation in subject.citations:
-        if not subject.text.mentions_provision(citation.provision, DECISION):
+        provision = citation.provision
+        if "(" not in provision and not citation.exemption.procedural:
+            if not subject.text.mentions_provision(f"{provision}(", DECISION):
+                yield (
+                    DECISION,
+                    f"The decision names section {provision} without its subsection: say "
+                    "which subsection applies.",
+                )
+            continue
+        if not subject.text.mentions_provision(provision, DECISION):
             ncnd = " (the neither-confirm-nor-deny provision)" if citation.mode == NCND else ""
-            yield DECISION, f"The decision does not name section {citation.provision}{ncnd}."
+            yield DECISION, f"The decision does not name {_named(citation)}{ncnd}."
+
+
+@check("reasons-missing", ERROR, letters=RESPONSE, row=4)
+def reasons_missing(subject: Subject) -> Found:
+    """Each provision relied on comes with its reasons (section 17(1)(c)): library wording
+    for it, or the officer's own. A statement that only names the provision is not enough."""
+    paragraphs = [(s, p) for s in subject.sections for p in s.paragraphs.all()]
+    reported = set()
+    for decision in subject.decisions:
+        for citation in decision.citations.all():
+            exemption, mode = citation.exemption, citation.mode
+            if exemption.procedural or (exemption.pk, mode) in reported:
+                continue
+            if not _has_reasons(subject, paragraphs, citation):
+                reported.add((exemption.pk, mode))
+                provision = provision_label(exemption, mode)
+                yield (
+                    f"decision-{decision.pk}",
+                    f"{provision} is cited without reasons: say why it applies to this "
+                    "information (section 17(1)(c)).",
+                )
+
+
+def _has_reasons(subject: Subject, paragraphs, citation: Citation) -> bool:
+    exemption, mode = citation.exemption, citation.mode
+    citing = {
+        d.pk
+        for d in subject.decisions
+        if any(c.exemption_id == exemption.pk and c.mode == mode for c in d.citations.all())
+    }
+    statements = {f"decision:{pk}:{mode}:{exemption.pk}" for pk in citing}
+    for section, paragraph in paragraphs:
+        text = paragraph.text.strip()
+        if not text or "[Fill in:" in text or BROKEN_LIBRARY_TEXT.search(text):
+            continue
+        clause = paragraph.clause
+        if clause is not None and clause.exemption_id == exemption.pk:
+            return True  # the library's wording for this provision
+        if paragraph.source in {reasons_source(s) for s in statements}:
+            return True  # the officer filled in the reasons
+        own_words = not paragraph.source or (paragraph.source in statements and paragraph.edited)
+        if not own_words:
+            continue
+        if section.key in {f"decision-{pk}" for pk in citing}:
+            return True  # the officer's own words in the part that cites it
+        if section_group(section.key) in (DECISION, HARM) and _names(text, citation.provision):
+            return True  # the officer's own words about it, elsewhere in the decision or harm
+    return False
+
+
+def _names(text: str, provision: str) -> bool:
+    return provision.replace(" ", "").lower() in text.replace(" ", "").lower()
 
 
 @check("harm-missing", ERROR, letters=RESPONSE, row=4)
@@ -130,7 +207,7 @@ def harm_missing(subject: Subject) -> Found:
         if citation.exemption.is_prejudice_based:
             yield (
                 HARM,
-                f"Section {citation.provision} is prejudice-based: the letter must explain the "
+                f"{_named_capitalised(citation)} is prejudice-based: the letter must explain the "
                 "harm (or say that section 17(4) applies).",
             )
 
@@ -145,7 +222,7 @@ def pit_missing(subject: Subject) -> Found:
         if not subject.text.mentions_provision(citation.provision, PUBLIC_INTEREST):
             yield (
                 PUBLIC_INTEREST,
-                f"Section {citation.provision} is qualified: give the public interest factors "
+                f"{_named_capitalised(citation)} is qualified: give the public interest factors "
                 "for and against, and the balance.",
             )
     for section, exemption in _public_interest_parts(subject):
@@ -174,7 +251,8 @@ def pit_absolute(subject: Subject) -> Found:
             reported.add(exemption.pk)
             yield (
                 section.key,
-                f"Section {exemption.section} is absolute: it takes no public interest test. "
+                f"{exemption.provision_word.title()} {exemption.section} is absolute: it takes no "
+                "public interest test. "
                 "Delete this part.",
             )
     if subject.text.is_empty(PUBLIC_INTEREST):
@@ -188,7 +266,7 @@ def pit_absolute(subject: Subject) -> Found:
         ):
             yield (
                 PUBLIC_INTEREST,
-                f"Section {citation.provision} is absolute: a public interest test must not be "
+                f"{_named_capitalised(citation)} is absolute: a public interest test must not be "
                 "presented as deciding it.",
             )
 
@@ -275,7 +353,7 @@ def ico_contact(subject: Subject) -> Found:
     if (
         subject.case.regime.code != Regime.FOISA
         and "information commissioner" in closing.lower()
-        and not re.search(r"ico\.org\.uk|wilmslow|0303 123 1113", closing, re.I)
+        and not re.search(r"ico\.org\.uk|wilmslow|belfast|0303 123 1113", closing, re.I)
     ):
         yield (
             CLOSING,
@@ -296,15 +374,57 @@ def eir_regulation_11(subject: Subject) -> Found:
         )
 
 
-@check("eir-cites-foia", ERROR, letters=RESPONSE, row=17)
+# Provisions of FOIA an EIR letter must not rest on: its procedure (1(3), 10, 12, 14, 16, 17)
+# and Part II exemptions. Section 39 (which sends environmental information to the EIR) and
+# section 50 (which regulation 18 applies) may be explained in an EIR letter.
+FOIA_PROVISIONS_IN_EIR = re.compile(
+    r"\bsections? (?:1\([13]\)|1[02467]|2[1-9]|22A|3[0-8]|4[0-4])(?![\dA-Z])", re.IGNORECASE
+)
+# What a FOISA letter must never send the requester to: the UK Act, its section 50, the ICO.
+FOIA_IN_FOISA = re.compile(
+    r"Freedom of Information Act 2000|\bsection 50\b|Information Commissioner'?s Office|"
+    r"ico\.org\.uk|\bsection 10\(3\)",
+    re.IGNORECASE,
+)
+# Paragraphs that explain FOIA's place on purpose: why the EIR apply instead (section 39).
+EXPLAINS_FOIA = {"letter-eir-switch"}
+
+
+def _foreign_citations(subject: Subject, pattern: re.Pattern) -> Found:
+    """Each section with a paragraph that cites another law, with the first match."""
+    for section in subject.sections:
+        for paragraph in section.paragraphs.all():
+            if paragraph.clause is not None and paragraph.clause.code in EXPLAINS_FOIA:
+                continue
+            match = pattern.search(paragraph.text)
+            if match:
+                yield section.key, match.group(0)
+                break
+
+
+@check("eir-cites-foia", ERROR, letters=EVERY_LETTER, row=17)
 def eir_cites_foia(subject: Subject) -> Found:
-    decision_text = subject.text.section(DECISION)
-    if subject.case.regime.code == Regime.EIR and re.search(
-        r"\bsection (?:2[1-9]|3\d|4[0-4])\b", decision_text, re.I
-    ):
+    if subject.case.regime.code != Regime.EIR:
+        return
+    for where, found in _foreign_citations(subject, FOIA_PROVISIONS_IN_EIR):
         yield (
-            DECISION,
-            "This is an EIR case: cite the regulation 12 or 13 exception, not a FOIA section.",
+            where,
+            f"This is an EIR case: \u201c{found}\u201d is a provision of FOIA. Cite the "
+            "regulation instead (the regulation 12 or 13 exception, regulation 9 for advice, "
+            "11 for reconsideration, 14 for the refusal notice).",
+        )
+
+
+@check("foisa-cites-foia", ERROR, letters=EVERY_LETTER, row=18)
+def foisa_cites_foia(subject: Subject) -> Found:
+    if subject.case.regime.code != Regime.FOISA:
+        return
+    for where, found in _foreign_citations(subject, FOIA_IN_FOISA):
+        yield (
+            where,
+            f"This is a FOISA case: \u201c{found}\u201d belongs to the UK Freedom of Information "
+            "Act. Cite the Freedom of Information (Scotland) Act 2002, and the Scottish "
+            "Information Commissioner for appeals.",
         )
 
 
@@ -334,16 +454,13 @@ def section_12_statement(subject: Subject) -> Found:
 
 @check("s12-limit", WARNING, letters=RESPONSE, row=9)
 def section_12_limit(subject: Subject) -> Found:
-    authority = subject.case.authority
+    limit = cost_limit(subject.case)
     text = subject.text.all
-    named = f"£{authority.cost_limit_pounds}" in text or (
-        f"{authority.cost_limit_hours} hours" in text
-    )
+    named = f"£{limit.pounds}" in text or f"{limit.hours} hours" in text
     if _cost_limit_decisions(subject) and not named:
         yield (
             DECISION,
-            f"Give the appropriate limit (£{authority.cost_limit_pounds}, "
-            f"{authority.cost_limit_hours} hours).",
+            f"Give the appropriate limit (£{limit.pounds}, {limit.hours} hours).",
         )
 
 
@@ -353,7 +470,9 @@ def section_12_advice(subject: Subject) -> Found:
         if not decision.advice.strip() and "advice" not in subject.text.all.lower():
             yield (
                 DECISION,
-                "Offer advice and assistance under section 16 (how the request could be "
+                "Offer advice and assistance under "
+                f"{ADVICE_DUTY.get(subject.case.regime.code, 'section 16')} (how the request "
+                "could be "
                 "narrowed), or say why none can be given.",
             )
 
@@ -416,6 +535,57 @@ def ncnd_leak(subject: Subject) -> Found:
             )
 
 
+# A caveat that speaks of the whole reply: "nothing in this response shows whether we hold
+# any of the information". In a letter that also answers, it must say what it covers.
+CAVEAT_PATTERN = re.compile(r"\bwhether\b.*\b(?:hold|holds|held|exists?)\b", re.I | re.S)
+WHOLE_REPLY_PATTERN = re.compile(
+    r"\bnothing in (?:this|our) (?:response|reply|letter)\b|"
+    r"\bthis (?:response|reply|letter) (?:does not|doesn't|should not|cannot|neither)\b|"
+    r"\bany (?:of the )?information\b|\ball (?:of )?the information\b",
+    re.I,
+)
+SCOPE_PATTERN = re.compile(r"\bQ\s?\d+|\bquestions? \d+|\bpart of\b", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+CONFIRMING_OUTCOMES = (
+    Decision.Outcome.PROVIDED,
+    Decision.Outcome.PROVIDED_IN_PART,
+    Decision.Outcome.NOT_HELD,
+    Decision.Outcome.WITHHELD,
+)
+
+
+@check("caveat-contradicts", ERROR, letters=RESPONSE, row=12)
+def caveat_contradicts(subject: Subject) -> Found:
+    """An NCND caveat must not say that nothing in the letter shows whether anything is held
+    when other answers confirm or deny it: it names the questions or parts it covers."""
+    confirming = [
+        d
+        for d in subject.decisions
+        if d.outcome in CONFIRMING_OUTCOMES
+        or any(c.mode == Citation.Mode.WITHHOLD for c in d.citations.all())
+    ]
+    if not confirming or not _ncnd_decisions(subject):
+        return
+    answered = ", ".join(question_label(q.number for q in d.questions.all()) for d in confirming)
+    for section in subject.sections:
+        if section_group(section.key) in (DECISION, REQUEST):
+            continue
+        for paragraph in section.paragraphs.all():
+            for sentence in SENTENCE_END.split(paragraph.text):
+                if (
+                    CAVEAT_PATTERN.search(sentence)
+                    and WHOLE_REPLY_PATTERN.search(sentence)
+                    and not SCOPE_PATTERN.search(sentence)
+                ):
+                    yield (
+                        section.key,
+                        f"“{sentence.strip()}” speaks of the whole response, but the answers "
+                        f"to {answered} confirm or deny whether information is held. Say "
+                        "which questions or parts the caveat covers.",
+                    )
+                    break
+
+
 @check("ncnd-related", WARNING, letters=RESPONSE, row=12)
 def ncnd_related(subject: Subject) -> Found:
     """Another answer in the same case must not confirm what an NCND protects."""
@@ -468,7 +638,8 @@ def partial_release(subject: Subject) -> Found:
         if decision.outcome == Decision.Outcome.PROVIDED_IN_PART and not decision.citations.all():
             yield (
                 f"decision-{decision.pk}",
-                f"Question {_numbers(decision)} is answered in part: cite the exemption "
+                f"Question {_numbers(decision)} is answered in part: cite the "
+                f"{'exception' if subject.case.regime.code == Regime.EIR else 'exemption'} "
                 "that covers what is held back.",
             )
 

@@ -10,15 +10,16 @@ from collections.abc import Iterator
 
 from responses.checks.registry import Severity, Subject, check
 from responses.drafting.planning import is_stale
-from responses.drafting.slots import AUTOMATIC_SLOTS, slot_label
+from responses.drafting.slots import AUTOMATIC_SLOTS, BROKEN_LIBRARY_TEXT, slot_key, slot_label
 from responses.drafting.wording import (
     MAX_PARAGRAPH_CHARS,
     NCND,
     RECORD_OUTCOME,
     clause_used_in,
+    cost_limit,
     cost_total,
-    format_hours,
     placeholder,
+    quantity,
     question_label,
 )
 from responses.models import Decision, Letter
@@ -62,7 +63,8 @@ def refusal_without_citation(subject: Subject) -> Found:
         refused = decision.outcome in (Decision.Outcome.NCND, Decision.Outcome.WITHHELD)
         if refused and not decision.citations.all():
             label = _label(decision) or "A decision"
-            yield _where(decision), f"{label}: cite the exemptions relied on."
+            kinds = "exceptions" if subject.case.regime.code == "EIR" else "exemptions"
+            yield _where(decision), f"{label}: cite the {kinds} relied on."
 
 
 @check("ncnd-without-ncnd-citation", ERROR, letters=[RESPONSE], on_case=True)
@@ -85,7 +87,8 @@ def ncnd_provision_missing(subject: Subject) -> Found:
             if citation.mode == NCND and not citation.exemption.has_ncnd_provision:
                 yield (
                     _where(decision),
-                    f"Section {citation.exemption.section} has no neither-confirm-nor-deny "
+                    f"{citation.exemption.provision_word.title()} {citation.exemption.section} "
+                    "has no neither-confirm-nor-deny "
                     "provision; cite it to withhold or remove it.",
                 )
 
@@ -123,7 +126,7 @@ def cost_estimate_missing(subject: Subject) -> Found:
 
 @check("cost-within-limit", ERROR, letters=[RESPONSE], on_case=True)
 def cost_within_limit(subject: Subject) -> Found:
-    limit = subject.case.authority.cost_limit_hours
+    limit = cost_limit(subject.case).hours
     for decision in subject.decisions:
         if decision.outcome != Decision.Outcome.COST_LIMIT or not decision.cost_estimate:
             continue
@@ -131,8 +134,8 @@ def cost_within_limit(subject: Subject) -> Found:
         if total <= limit:
             yield (
                 _where(decision),
-                f"{_label(decision)}: the estimate of {format_hours(total)} hours does not exceed "
-                f"the limit of {limit} hours, so section 12 does not apply.",
+                f"{_label(decision)}: the estimate of {quantity(total, 'hour')} does not exceed "
+                f"the limit of {quantity(limit, 'hour')}, so section 12 does not apply.",
             )
 
 
@@ -152,12 +155,29 @@ def information_missing(subject: Subject) -> Found:
 
 @check("letter-stale", WARNING, letters=EVERY_LETTER)
 def letter_stale(subject: Subject) -> Found:
-    if is_stale(list(subject.planned.values()), subject.sections):
+    removed = subject.letter.removed_sources or ()
+    if is_stale(list(subject.planned.values()), subject.sections, removed):
         yield (
             "letter",
             "The decisions have changed since this letter was put together. Use “Update "
             "from decisions”: your edits are kept.",
         )
+
+
+@check("advice-not-printed", WARNING, letters=(RESPONSE,))
+def advice_not_printed(subject: Subject) -> Found:
+    """Advice typed into a decision must reach the requester: never dropped silently."""
+    printed = {p.source for section in subject.sections for p in section.paragraphs.all()}
+    for decision in subject.decisions:
+        advice = decision.advice.strip()
+        if not advice or f"decision:{decision.pk}:advice-text" in printed:
+            continue
+        if " ".join(advice.split()) not in " ".join(subject.text.all.split()):
+            yield (
+                _where(decision),
+                f"{_label(decision)}: the advice and assistance recorded in the decision is "
+                "not in the letter. Use “Update from decisions”, or put it back.",
+            )
 
 
 @check("section-not-needed", WARNING, letters=EVERY_LETTER)
@@ -192,13 +212,29 @@ def slot_unfilled(subject: Subject) -> Found:
                 continue
             for name in clause.slot_names:
                 label = slot_label(clause, name)
-                if subject.slot_values.get(name) or placeholder(label) not in paragraph.text:
+                value = subject.slot_values.get(slot_key(clause, name, paragraph.source))
+                if value or placeholder(label) not in paragraph.text:
                     continue
                 used_in = clause_used_in(clause)
                 if name in AUTOMATIC_SLOTS:
                     yield section.key, f"Add {label} on the case page (used in {used_in})"
                 else:
                     yield section.key, f"Fill in '{label}' (used in {used_in})"
+
+
+@check("library-text-broken", ERROR, letters=EVERY_LETTER)
+def library_text_broken(subject: Subject) -> Found:
+    """Library wording that failed to render must never reach a requester."""
+    for section in subject.sections:
+        for paragraph in section.paragraphs.all():
+            match = BROKEN_LIBRARY_TEXT.search(paragraph.text)
+            if match:
+                yield (
+                    section.key,
+                    f"“{section.heading}” holds library text that could not be used "
+                    f"({match.group('code')}). Ask an administrator to correct the clause, "
+                    "then use “Reset section”, or replace the text with your own.",
+                )
 
 
 @check("review-outcome-missing", ERROR, letters=[Letter.Kind.REVIEW_OUTCOME])

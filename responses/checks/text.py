@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from responses.models import LetterSection
@@ -52,7 +53,13 @@ class LetterText:
         return needle.lower() in haystack.lower()
 
     def mentions_provision(self, provision: str, key: str | None = None) -> bool:
-        # "23(5)" should match "section 23(5)", "s23(5)" and "Section 23 (5)".
-        compact = provision.replace(" ", "")
-        haystack = (self.section(key) if key else self.all).replace(" ", "").lower()
-        return compact.lower() in haystack
+        # "23(5)" should match "section 23(5)", "s23(5)" and "Section 23 (5)"; FOISA's
+        # "18(1) with 35(1)(a)" matches "section 18(1) with section 35(1)(a)" and
+        # "sections 18(1) and 35(1)(a)".
+        haystack = _compact(self.section(key) if key else self.all)
+        return _compact(provision) in haystack
+
+
+def _compact(text: str) -> str:
+    text = re.sub(r"\b(?:sections?|regulations?)\b", "", text.lower())
+    return re.sub(r"\s+", "", text.replace(" with ", " and "))

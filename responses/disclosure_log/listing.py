@@ -107,7 +107,9 @@ def page(
     )
 
 
-def record(publication: Publication, *, html_url: str, pdf_url: str) -> dict:
+def record(
+    publication: Publication, *, html_url: str, pdf_url: str, enclosures: list | None = None
+) -> dict:
     """An entry as the API gives it: nothing about the requester, ever."""
     case = publication.letter.case
     data = publication.copy.data
@@ -126,4 +128,7 @@ def record(publication: Publication, *, html_url: str, pdf_url: str) -> dict:
         "html_url": html_url,
         "pdf_url": pdf_url,
         "pdf_sha256": publication.copy.sha256,
+        # The published enclosures, and the annexes left out (available on request).
+        "enclosures": enclosures or [],
+        "enclosures_omitted": data.get("enclosures_omitted", []),
     }

@@ -18,7 +18,8 @@ from responses.drafting.wording import (
     StaleDecisionError,
     is_revision,
 )
-from responses.models import Case, CaseEvent, Citation, Decision, Question
+from responses.models import Case, CaseEvent, Citation, Decision, Letter, Question
+from responses.workflow.record import DECISIONS, TransitionError, before_record_change
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -128,6 +129,7 @@ def save_decision(
                 "so it cannot be cited to neither confirm nor deny."
             )
     created = decision is None
+    reopened = _before_change(case, actor)
     if created:
         if case.decisions.count() >= MAX_DECISIONS_PER_CASE:
             raise DraftingError(
@@ -168,15 +170,27 @@ def save_decision(
         questions=sorted(q.number for q in decision.questions.all()),
         citations=[f"{c.provision} ({c.mode})" for c in decision.citations.all()],
     )
+    decision.reopened = reopened
     return decision
 
 
+def _before_change(case: Case, actor: User | None) -> list[Letter]:
+    """Letters written from the decisions go back to draft, or the change is refused."""
+    try:
+        return before_record_change(case, actor=actor, part=DECISIONS)
+    except TransitionError as error:
+        raise DraftingError(str(error)) from None
+
+
 @transaction.atomic
-def delete_decision(decision: Decision, *, actor: User | None) -> None:
+def delete_decision(decision: Decision, *, actor: User | None) -> list[Letter]:
+    """Delete a decision; returns the letters that went back to draft because of it."""
     case = decision.case
+    reopened = _before_change(case, actor)
     numbers = sorted(q.number for q in decision.questions.all())
     pk = decision.pk
     decision.delete()
     CaseEvent.objects.record(
         case, CaseEvent.Action.DECISION_DELETED, actor, decision=pk, questions=numbers
     )
+    return reopened

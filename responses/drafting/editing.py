@@ -8,7 +8,7 @@ refuse a stale revision and record the save in the case history.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -17,8 +17,10 @@ from responses.drafting.planning import plan_letter
 from responses.drafting.slots import (
     provisions_considered,
     render_with_placeholders,
+    slot_key,
     slot_label,
     slot_values_for,
+    values_for_paragraph,
 )
 from responses.drafting.wording import (
     MAX_PARAGRAPH_CHARS,
@@ -37,13 +39,19 @@ if TYPE_CHECKING:
 
 
 def _write_sections(letter, planned_sections, carried=None):
-    """Create the letter's sections from a plan.
+    """Create the letter's sections from a plan, leaving out the library paragraphs the
+    officer deleted (``letter.removed_sources``).
 
     ``carried`` maps a section key to the officer's paragraphs to keep there:
     [(anchor_source or None, paragraph_fields)], placed after the paragraph whose
     source is ``anchor_source`` (or first in the section).
     """
     carried = dict(carried or {})
+    removed = set(letter.removed_sources or ())
+    planned_sections = [
+        replace(planned, paragraphs=[p for p in planned.paragraphs if p.source not in removed])
+        for planned in planned_sections
+    ]
     count = sum(len(planned.paragraphs) for planned in planned_sections) + sum(
         len(kept["paragraphs"]) for kept in carried.values()
     )
@@ -131,8 +139,9 @@ def _officer_paragraphs(letter):
     for section in letter.sections.prefetch_related("paragraphs"):
         anchor = None
         for paragraph in section.paragraphs.all():
-            officers = paragraph.edited or (paragraph.clause_id is None and not paragraph.source)
-            if officers:
+            written = paragraph.clause_id is None and not paragraph.source
+            # A paragraph marked personal is kept too, so the mark is not lost.
+            if paragraph.edited or written or paragraph.personal:
                 entry = carried.setdefault(
                     section.key,
                     {"heading": section.heading, "level": section.level, "paragraphs": []},
@@ -141,7 +150,8 @@ def _officer_paragraphs(letter):
                     source=paragraph.source,
                     text=paragraph.text,
                     clause=paragraph.clause,
-                    edited=True,
+                    edited=paragraph.edited or written,
+                    personal=paragraph.personal,
                 )
                 entry["paragraphs"].append((anchor, fields))
             anchor = paragraph.source or anchor
@@ -165,7 +175,9 @@ def _lock(letter, revision):
 def _saved(letter, actor, operation, **details):
     letter.revision += 1
     letter.updated_by = _user(actor)
-    letter.save(update_fields=["revision", "updated_by", "updated_at", "slot_values"])
+    letter.save(
+        update_fields=["revision", "updated_by", "updated_at", "slot_values", "removed_sources"]
+    )
     CaseEvent.objects.record(
         letter.case,
         CaseEvent.Action.LETTER_SAVED,
@@ -223,6 +235,7 @@ def save_letter(
     slot_values: Mapping[str, str] | None = None,
     operation: Operation | None = None,
     lost_paragraphs: Sequence[tuple[str, str]] | None = None,
+    personal: Mapping[int, bool] | None = None,
 ) -> Letter:
     """The one way a letter is changed by its editor.
 
@@ -230,9 +243,11 @@ def save_letter(
     to values; ``operation`` is a structural change applied after the texts. A stale
     ``revision`` raises StaleLetterError before anything is written. ``lost_paragraphs``
     ([(section key, text)]) re-creates text whose paragraph someone else deleted meanwhile.
+    ``personal`` maps paragraph pks to whether they are left out of the public copy.
     """
     letter = _lock(letter, revision)
     changed = _apply_texts(letter, texts or {})
+    changed += _apply_personal(letter, personal or {})
     for key, text in lost_paragraphs or []:
         section = letter.sections.filter(key=key).first() or letter.sections.last()
         if section and text.strip():
@@ -260,6 +275,17 @@ def _apply_texts(letter, texts):
             paragraph.text = text
             paragraph.edited = True
             paragraph.save(update_fields=["text", "edited"])
+            changed += 1
+    return changed
+
+
+def _apply_personal(letter, personal):
+    changed = 0
+    paragraphs = LetterParagraph.objects.filter(section__letter=letter, pk__in=list(personal))
+    for paragraph in paragraphs:
+        if paragraph.personal != bool(personal[paragraph.pk]):
+            paragraph.personal = bool(personal[paragraph.pk])
+            paragraph.save(update_fields=["personal"])
             changed += 1
     return changed
 
@@ -295,15 +321,19 @@ def _apply_slot_values(letter, submitted):
     ).select_related("clause__exemption__regime")
     for paragraph in paragraphs:
         clause = paragraph.clause
-        if not set(clause.slot_names) & set(cleaned):
+        keys = {name: slot_key(clause, name, paragraph.source) for name in clause.slot_names}
+        changed = {name: key for name, key in keys.items() if key in cleaned}
+        if not changed:
             continue
         if not paragraph.edited:
-            text = render_with_placeholders(clause, values)
+            text = render_with_placeholders(
+                clause, values_for_paragraph(values, clause, paragraph.source)
+            )
         else:
             text = paragraph.text
-            for name in set(clause.slot_names) & set(cleaned):
-                if cleaned[name]:
-                    text = text.replace(placeholder(slot_label(clause, name)), cleaned[name])
+            for name, key in changed.items():
+                if cleaned[key]:
+                    text = text.replace(placeholder(slot_label(clause, name)), cleaned[key])
         if text != paragraph.text:
             paragraph.text = text
             paragraph.save(update_fields=["text"])
@@ -319,7 +349,11 @@ def _apply_operation(letter, operation):
         siblings = list(paragraph.section.paragraphs.all())
         index = next(i for i, p in enumerate(siblings) if p.pk == paragraph.pk)
         if operation.name == "delete":
-            siblings.pop(index).delete()
+            deleted = siblings.pop(index)
+            if deleted.source and deleted.source not in letter.removed_sources:
+                # Remembered, so rebuilding from the decisions does not put it back.
+                letter.removed_sources = [*letter.removed_sources, deleted.source]
+            deleted.delete()
         else:
             other = index - 1 if operation.name == "up" else index + 1
             if 0 <= other < len(siblings):
@@ -349,6 +383,8 @@ def reset_section(letter: Letter, *, section_pk: int) -> None:
             "text to go back to. Delete its paragraphs instead."
         )
     section.paragraphs.all().delete()
+    restored = {p.source for p in planned.paragraphs}
+    letter.removed_sources = [s for s in letter.removed_sources or () if s not in restored]
     section.heading = planned.heading
     section.save(update_fields=["heading"])
     _create_paragraphs(

@@ -6,24 +6,30 @@ turns a plan into a letter, and the checks compare a letter with its plan.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.dateformat import format as format_date
 
 from exemptions.models import Clause, Exemption, Regime
-from responses.drafting.slots import render_with_placeholders, slot_values_for
+from responses.drafting.slots import (
+    render_with_placeholders,
+    slot_values_for,
+    values_for_paragraph,
+)
 from responses.drafting.wording import (
     NCND,
     RECORD_OUTCOME,
     SECTION_HEADINGS,
     WITHHOLD,
     DraftingError,
+    cost_limit,
     cost_total,
-    format_hours,
     placeholder,
     provision_label,
+    quantity,
     question_label,
+    regime_offers_letter,
 )
 from responses.models import Decision, InternalReviewOutcome, Letter, LetterSection
 
@@ -38,6 +44,15 @@ REVIEW_OUTCOME_CLAUSES = {
     InternalReviewOutcome.Outcome.UPHELD_IN_PART: "letter-review-upheld-in-part",
     InternalReviewOutcome.Outcome.OVERTURNED: "letter-review-overturned",
 }
+
+
+def reasons_source(statement_source: str) -> str:
+    """Where the officer's reasons go for a provision the library has no wording for."""
+    return f"{statement_source}:reasons"
+
+
+def reasons_label(provision: str) -> str:
+    return f"why {provision[0].lower()}{provision[1:]} applies to this information"
 
 
 @dataclass
@@ -72,6 +87,10 @@ class ClauseFinder:
     def code(self, code):
         return self.by_code.get(code)
 
+    def for_regime(self, code, regime_code):
+        """The regime's own wording ("letter-not-held-eir"), else FOIA's ("letter-not-held")."""
+        return self.code(f"{code}-{regime_code.lower()}") or self.code(code)
+
     def for_exemption(self, exemption, kind, mode):
         """The clause for an exemption, kind and mode; a clause with no mode serves both."""
         candidates = [
@@ -85,6 +104,13 @@ class ClauseFinder:
         return candidates[0] if candidates else None
 
 
+def question_order(decision: Decision) -> tuple:
+    """Decisions in the order of the questions they answer, not the order they were made:
+    the letter follows the request. A decision without a question goes last."""
+    numbers = [question.number for question in decision.questions.all()]
+    return (min(numbers) if numbers else float("inf"), decision.position, decision.pk)
+
+
 class LetterPlanner:
     """Works out the sections and paragraphs a letter should have; writes nothing."""
 
@@ -94,8 +120,9 @@ class LetterPlanner:
         self.values = slot_values
         self.clauses = ClauseFinder()
         self.letter_outcome = None  # an internal review's InternalReviewOutcome, if recorded
-        self.decisions = list(
-            case.decisions.prefetch_related("questions", "citations__exemption__regime")
+        self.decisions = sorted(
+            case.decisions.prefetch_related("questions", "citations__exemption__regime"),
+            key=question_order,
         )
         self.sections = []
 
@@ -109,10 +136,9 @@ class LetterPlanner:
     def clause_paragraph(self, section, clause, source=None):
         if clause is None:
             return
-        text = render_with_placeholders(clause, self.values)
-        section.paragraphs.append(
-            PlannedParagraph(source=source or f"clause:{clause.code}", text=text, clause=clause)
-        )
+        source = source or f"clause:{clause.code}"
+        text = render_with_placeholders(clause, values_for_paragraph(self.values, clause, source))
+        section.paragraphs.append(PlannedParagraph(source=source, text=text, clause=clause))
 
     def text_paragraph(self, section, source, text):
         section.paragraphs.append(PlannedParagraph(source=source, text=text))
@@ -157,6 +183,10 @@ class LetterPlanner:
         }
         if self.kind not in builders:
             raise DraftingError(f"Letters of kind {self.kind!r} are not drafted here.")
+        regime = self.case.regime.code
+        if not regime_offers_letter(regime, self.kind):
+            label = Letter.Kind(self.kind).label
+            raise DraftingError(f"A {label.lower()} letter is not part of {regime} procedure.")
         builders[self.kind]()
         return self.sections
 
@@ -204,7 +234,7 @@ class LetterPlanner:
         # The table (Decision.table) is drawn by the letter template, not kept as a paragraph.
         if outcome == Decision.Outcome.NOT_HELD:
             self.clause_paragraph(
-                section, self.clauses.code("letter-not-held"), f"decision:{pk}:not-held"
+                section, self.regime_clause("letter-not-held"), f"decision:{pk}:not-held"
             )
         elif outcome == Decision.Outcome.COST_LIMIT:
             self.plan_cost_limit(section, decision)
@@ -217,6 +247,18 @@ class LetterPlanner:
         citations = [c for c in decision.citations.all() if not c.exemption.procedural]
         if citations:
             self.plan_citations(section, decision, citations)
+        if outcome != Decision.Outcome.COST_LIMIT and decision.advice.strip():
+            self.plan_advice(section, decision)
+
+    def regime_clause(self, code):
+        return self.clauses.for_regime(code, self.case.regime.code)
+
+    def plan_advice(self, section, decision):
+        """Advice the officer gave is always printed, under the regime's own duty to advise
+        (FOIA section 16, EIR regulation 9, FOISA section 15)."""
+        pk = decision.pk
+        self.clause_paragraph(section, self.regime_clause("letter-advice"), f"decision:{pk}:advice")
+        self.text_paragraph(section, f"decision:{pk}:advice-text", decision.advice.strip())
 
     def plan_citations(self, section, decision, citations):
         act = self.case.regime.statute
@@ -228,19 +270,23 @@ class LetterPlanner:
                 kind = Clause.Kind.REFUSAL_STATEMENT
             source = f"decision:{decision.pk}:{mode}:{citation.exemption.pk}"
             provision = provision_label(citation.exemption, mode)
+            clause = self.clauses.for_exemption(citation.exemption, kind, mode)
+            # A clause asking something of each question (where its information can be
+            # found) is given in full every time; others are explained once.
+            per_question = clause is not None and any(s.get("per_question") for s in clause.slots)
             first = self.explained.setdefault((citation.exemption.pk, mode), section.heading)
-            if first != section.heading:
+            if first != section.heading and not per_question:
                 # Explained once already: refer back rather than repeat the whole statement.
                 text = (
                     f"{provision} also applies to this part, for the reasons given under {first}."
                 )
                 self.text_paragraph(section, source, text)
                 continue
-            clause = self.clauses.for_exemption(citation.exemption, kind, mode)
             if clause is not None:
                 self.clause_paragraph(section, clause, source)
                 continue
-            # No library wording yet: still name the provision, as section 17(1)(b) requires.
+            # No library wording yet: still name the provision, as section 17(1)(b) requires,
+            # and leave a visible gap for the reasons (section 17(1)(c)); the checks insist.
             if mode == NCND:
                 text = (
                     f"We neither confirm nor deny whether we hold this information. "
@@ -252,25 +298,29 @@ class LetterPlanner:
                     f"{provision[0].lower()}{provision[1:]} of the {act}."
                 )
             self.text_paragraph(section, source, text)
+            self.text_paragraph(
+                section, reasons_source(source), placeholder(reasons_label(provision))
+            )
 
     def plan_cost_limit(self, section, decision):
         pk = decision.pk
         authority = self.case.authority
+        limit = cost_limit(self.case)
         ground = self.procedural("12")
         if ground:
             clause = self.clauses.for_exemption(ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD)
             self.clause_paragraph(section, clause, f"decision:{pk}:s12")
         if decision.cost_estimate:
             lines = [
-                f"- {item['activity']}: {format_hours(item['hours'])} hours"
+                f"- {item['activity']}: {quantity(item['hours'], 'hour')}"
                 for item in decision.cost_estimate
             ]
-            total = format_hours(cost_total(decision))
+            total = quantity(cost_total(decision), "hour")
             text = (
-                f"We estimate that answering this part of your request would take {total} hours "
+                f"We estimate that answering this part of your request would take {total} "
                 f"of staff time:\n\n" + "\n".join(lines) + "\n\n"
-                f"The cost limit for {authority.name} is £{authority.cost_limit_pounds}, which is "
-                f"{authority.cost_limit_hours} hours of work."
+                f"The cost limit for {authority.name} is £{limit.pounds}, which is "
+                f"{quantity(limit.hours, 'hour')} of work at £{limit.hourly_rate} an hour."
             )
             self.text_paragraph(section, f"decision:{pk}:estimate", text)
         advice = self.clauses.code(f"{self.case.regime.code.lower()}-s12-advice")
@@ -279,10 +329,16 @@ class LetterPlanner:
             self.text_paragraph(section, f"decision:{pk}:advice-text", decision.advice.strip())
 
     def plan_harm(self):
+        # Prejudice-based exemptions need their harm argued; a class-based one whose
+        # library has harm wording (why waiting for publication is reasonable, s22) gets it too.
         harmful = [
             (exemption, mode)
             for exemption, mode in self.citations
-            if exemption.is_prejudice_based and not exemption.procedural
+            if not exemption.procedural
+            and (
+                exemption.is_prejudice_based
+                or self.clauses.for_exemption(exemption, Clause.Kind.HARM, mode)
+            )
         ]
         if not harmful:
             return
@@ -320,9 +376,9 @@ class LetterPlanner:
                 self.clause_paragraph(section, clause, f"pit:{exemption.pk}:{mode}:{which}")
         section = self.section("balance")
         if any(mode == NCND for _, mode in qualified):
-            self.clause_paragraph(section, self.clauses.code("letter-balance-ncnd"))
+            self.clause_paragraph(section, self.regime_clause("letter-balance-ncnd"))
         if any(mode == WITHHOLD for _, mode in qualified):
-            self.clause_paragraph(section, self.clauses.code("letter-balance-withhold"))
+            self.clause_paragraph(section, self.regime_clause("letter-balance-withhold"))
 
     def plan_closing(self, *, ncnd_notes=True, rights=True):
         section = self.section("closing")
@@ -342,7 +398,7 @@ class LetterPlanner:
     def plan_clarification(self):
         self.plan_request()
         section = self.section("body")
-        self.clause_paragraph(section, self.clauses.code("letter-clarification"))
+        self.clause_paragraph(section, self.regime_clause("letter-clarification"))
 
     def plan_extension(self):
         self.plan_request()
@@ -374,21 +430,33 @@ def plan_letter(letter: Letter) -> list[PlannedSection]:
     return planner.plan()
 
 
-def is_stale(planned_sections: Sequence[PlannedSection], sections: Sequence[LetterSection]) -> bool:
+def is_stale(
+    planned_sections: Sequence[PlannedSection],
+    sections: Sequence[LetterSection],
+    removed: Collection[str] = (),
+) -> bool:
     """True when the decisions now call for sections or library paragraphs the letter lacks,
-    or a section nobody typed in is no longer called for."""
+    a section nobody typed in is no longer called for, or the sections are out of order.
+
+    ``removed`` holds the sources of library paragraphs the officer deleted: their absence
+    is the officer's choice, not a change in the decisions.
+    """
     existing = {s.key: s for s in sections}
+    removed = set(removed)
     for planned in planned_sections:
         section = existing.get(planned.key)
         if section is None:
             return True
         have = {p.source for p in section.paragraphs.all()}
-        if any(p.source not in have for p in planned.paragraphs):
+        if any(p.source not in have and p.source not in removed for p in planned.paragraphs):
             return True
-    planned_keys = {p.key for p in planned_sections}
+    planned_keys = [p.key for p in planned_sections]
     for section in sections:
         if section.key not in planned_keys and not any(
             p.edited or not p.source for p in section.paragraphs.all()
         ):
             return True
-    return False
+    # Questions renumbered or decided in another order: the parts must follow the questions.
+    planned_set = set(planned_keys)
+    present = [s.key for s in sections if s.key in planned_set]
+    return present != [key for key in planned_keys if key in existing]

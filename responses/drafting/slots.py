@@ -3,36 +3,77 @@ clause text rendered with a visible placeholder ("[Fill in: ...]") for each empt
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils.dateformat import format as format_date
 
-from exemptions.clauses import ClauseTemplateError, render_clause_text
+from exemptions.clauses import ClauseTemplateError, MissingSlotError, render_clause_text
 from exemptions.models import Clause
 from responses.drafting.wording import (
     clause_used_in,
+    cost_limit,
+    ico_office,
     join_words,
     placeholder,
     provision_label,
+    question_label,
 )
-from responses.models import Case, Citation, Letter, LetterParagraph
+from responses.models import Case, Citation, Decision, Letter, LetterParagraph
 
-# Slots the drafting code fills from the case; the officer never types them.
+# Slots the drafting code fills from the case; the officer never types them. The case's
+# subject is not one: it is a label for officers, and the letter's words for what was asked
+# about (the "subject" slot) are the officer's to write.
 AUTOMATIC_SLOTS = {
     "authority_name": "the authority's name",
     "reference": "the case reference",
-    "subject": "a subject for the case (e.g. 'facial recognition technology')",
     "received_date": "the date the request was received",
     "cost_limit_pounds": "the authority's cost limit",
     "cost_limit_hours": "the authority's cost limit in hours",
     "response_days": "the regime's response time",
     "review_deadline_days": "the time allowed to ask for a review",
     "requester_name": "the requester's name",
+    "ncnd_covers": "the questions or parts neither confirmed nor denied",
+    "ico_office": "the Information Commissioner's office for the authority's nation",
 }
 REVIEW_DEADLINE_DAYS = 40
 
 # Filled from the recorded outcome of an internal review, not typed into the letter editor.
 REVIEW_SLOTS = {"review_findings"}
+
+# What a paragraph says in place of library text that failed to render; the checks find it.
+BROKEN_LIBRARY_TEXT = re.compile(r"\[The library text (?P<code>[\w-]+) could not be used\b")
+
+
+# A slot declared `per_question` (where each question's information can be found, under
+# FOIA section 21) takes one value per decision, stored as "<slot>@decision-<pk>".
+DECISION_SOURCE = re.compile(r"^decision:(\d+):")
+
+
+def question_slot_key(name: str, decision_pk: int) -> str:
+    return f"{name}@decision-{decision_pk}"
+
+
+def _decision_pk(source: str) -> int | None:
+    match = DECISION_SOURCE.match(source or "")
+    return int(match.group(1)) if match else None
+
+
+def slot_key(clause: Clause, name: str, source: str) -> str:
+    """Where a paragraph's value for the slot is kept: per question, or once per letter."""
+    pk = _decision_pk(source)
+    for slot in clause.slots:
+        if slot["name"] == name and slot.get("per_question") and pk is not None:
+            return question_slot_key(name, pk)
+    return name
+
+
+def values_for_paragraph(values: dict[str, str], clause: Clause, source: str) -> dict[str, str]:
+    """The letter's slot values as one paragraph sees them: its own question's, per question."""
+    keys = {name: slot_key(clause, name, source) for name in clause.slot_names}
+    if all(key == name for name, key in keys.items()):
+        return values
+    return {**values, **{name: values.get(key, "") for name, key in keys.items()}}
 
 
 @dataclass(frozen=True)
@@ -45,18 +86,46 @@ class Slot:
 
 def automatic_slot_values(case: Case) -> dict[str, str]:
     authority = case.authority
+    limit = cost_limit(case)
     values = {
         "authority_name": authority.name,
         "reference": case.reference,
-        "subject": case.subject,
         "received_date": format_date(case.received_on, "j F Y"),
-        "cost_limit_pounds": str(authority.cost_limit_pounds),
-        "cost_limit_hours": str(authority.cost_limit_hours),
+        "cost_limit_pounds": str(limit.pounds),
+        "cost_limit_hours": str(limit.hours),
         "response_days": str(case.regime.response_days),
         "review_deadline_days": str(REVIEW_DEADLINE_DAYS),
         "requester_name": case.requester.name,
+        "ncnd_covers": ncnd_covers(case),
+        "ico_office": ico_office(authority),
     }
     return {name: value for name, value in values.items() if value}
+
+
+def ncnd_covers(case: Case) -> str:
+    """What the closing caveat covers: everything asked for when every answer neither
+    confirms nor denies, otherwise the questions and parts that do, so that the caveat never
+    contradicts an answer given elsewhere in the letter ("" when nothing is NCND)."""
+    decisions = list(case.decisions.prefetch_related("questions", "citations"))
+    covered, everything = [], bool(decisions)
+    for decision in decisions:
+        label = question_label(q.number for q in decision.questions.all()) or "this request"
+        ncnd = any(c.mode == Citation.Mode.NCND for c in decision.citations.all())
+        wholly = (
+            decision.outcome == Decision.Outcome.NCND
+            and not decision.answer.strip()
+            and not decision.table
+        )
+        everything = everything and wholly
+        if wholly:
+            covered.append(label)
+        elif ncnd or decision.outcome == Decision.Outcome.NCND:
+            covered.append(f"the part of {label} that we neither confirm nor deny")
+    if not covered:
+        return ""
+    if everything:
+        return "any of the information you asked for"
+    return f"information of the kind asked for in {join_words(covered)}"
 
 
 def review_slot_values(letter: Letter) -> dict[str, str]:
@@ -116,7 +185,7 @@ def render_with_placeholders(clause: Clause, values: dict[str, str]) -> str:
         # render_clause_text escapes slot values for HTML; paragraphs are plain text (escaped
         # whenever shown), so undo it here to avoid showing "&amp;" to the requester.
         return render_clause_text(clause.code, clause.body, clause.slot_names, filled).unescape()
-    except ClauseTemplateError as error:
+    except (ClauseTemplateError, MissingSlotError) as error:
         return f"[The library text {clause.code} could not be used: {error}]"
 
 
@@ -129,19 +198,17 @@ def required_slots(letter: Letter) -> list[Slot]:
     for paragraph in paragraphs.order_by("section__position", "position"):
         clause = paragraph.clause
         for slot in clause.slots:
-            name = slot["name"]
-            if name in AUTOMATIC_SLOTS or (
-                letter.kind == Letter.Kind.REVIEW_OUTCOME and name in REVIEW_SLOTS
+            if slot["name"] in AUTOMATIC_SLOTS or (
+                letter.kind == Letter.Kind.REVIEW_OUTCOME and slot["name"] in REVIEW_SLOTS
             ):
                 continue
+            name = slot_key(clause, slot["name"], paragraph.source)
+            label = slot.get("label") or slot["name"].replace("_", " ")
+            if name != slot["name"]:
+                label = f"{label} ({paragraph.section.heading})"
             used_in = clause_used_in(clause)
             if name not in slots:
-                slots[name] = Slot(
-                    name,
-                    slot.get("label") or name.replace("_", " "),
-                    slot.get("help", ""),
-                    (used_in,),
-                )
+                slots[name] = Slot(name, label, slot.get("help", ""), (used_in,))
             elif used_in not in slots[name].used_in:
                 existing = slots[name]
                 slots[name] = Slot(

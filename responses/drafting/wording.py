@@ -6,10 +6,11 @@ Nothing here reads or writes the database beyond the objects it is given.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from exemptions.models import Clause, Exemption, Regime
-from responses.models import Citation, Decision
+from responses.models import Authority, Citation, Decision, Letter
 
 MAX_PARAGRAPH_CHARS = 20_000
 # What one letter can carry, so that rendering it stays quick. The editor posts two fields
@@ -39,6 +40,61 @@ KIND_WORDS = {
     Clause.Kind.FACTORS_AGAINST: "public interest factors",
     Clause.Kind.ADVICE: "advice and assistance",
 }
+
+# The Information Commissioner's office a complaint about an FOIA or EIR reply goes to: its
+# Belfast office for an authority in Northern Ireland, its head office otherwise.
+ICO_HEAD_OFFICE = (
+    "Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF"
+)
+ICO_OFFICES = {
+    Authority.Nation.NORTHERN_IRELAND: (
+        "Information Commissioner's Office, 3rd Floor, 14 Cromac Place, Belfast BT7 2JB"
+    ),
+}
+
+
+def ico_office(authority: Authority) -> str:
+    return ICO_OFFICES.get(authority.nation, ICO_HEAD_OFFICE)
+
+
+# Letters that only one law provides for. FOIA's public interest extension (sections 10(3)
+# and 17(2)) has no counterpart under FOISA, which allows no extension, or the EIR, whose
+# regulation 7 extension is for complex and voluminous requests, not the public interest.
+REGIME_ONLY_LETTERS = {Letter.Kind.EXTENSION: {Regime.FOIA}}
+
+
+def regime_offers_letter(regime_code: str, kind: str) -> bool:
+    return regime_code in REGIME_ONLY_LETTERS.get(kind, {regime_code})
+
+
+# Each law's own duty to advise and assist those who ask.
+ADVICE_DUTY = {
+    Regime.FOIA: "section 16",
+    Regime.EIR: "regulation 9",
+    Regime.FOISA: "section 15",
+}
+
+
+@dataclass(frozen=True)
+class CostLimit:
+    pounds: int
+    hourly_rate: int
+    hours: int
+
+
+# FOISA's prescribed amount and the most staff time may be costed at, for every Scottish
+# authority (the Fees for Required Disclosure (Scotland) Regulations 2004, SSI 2004/467).
+FOISA_COST_LIMIT = CostLimit(pounds=600, hourly_rate=15, hours=40)
+FOIA_HOURLY_RATE = 25  # SI 2004/3244 regulation 4(4)
+
+
+def cost_limit(case) -> CostLimit:
+    """The cost limit a case's law sets: FOISA's own, or the authority's FOIA limit."""
+    if case.regime.code == Regime.FOISA:
+        return FOISA_COST_LIMIT
+    pounds = case.authority.cost_limit_pounds
+    return CostLimit(pounds=pounds, hourly_rate=FOIA_HOURLY_RATE, hours=pounds // FOIA_HOURLY_RATE)
+
 
 # An internal review's outcome letter shows this until the reviewer records the outcome.
 RECORD_OUTCOME = "Record the review's outcome and reasons"
@@ -106,12 +162,20 @@ def join_words(items: Iterable[str]) -> str:
 
 
 def provision_label(exemption: Exemption, mode: str) -> str:
-    word = "regulation" if exemption.regime.code == Regime.EIR else "section"
-    return f"{word.title()} {exemption.provision_for(mode)}"
+    """ "Section 31(3)", "Regulation 12(5)(a)", "Section 18(1) with section 35(1)(a)"."""
+    word = exemption.provision_word
+    provision = exemption.provision_for(mode).replace(" with ", f" with {word} ")
+    return f"{word.title()} {provision}"
 
 
 def format_hours(hours) -> str:
     return f"{Decimal(str(hours)).normalize():f}"
+
+
+def quantity(number, unit: str) -> str:
+    """ "1 hour", "2.5 hours", "0 hours": the unit is singular only for exactly one."""
+    text = format_hours(number)
+    return f"{text} {unit if Decimal(text) == 1 else unit + 's'}"
 
 
 def cost_total(decision: Decision) -> Decimal:

@@ -6,15 +6,24 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
-from exemptions.models import Exemption
+from exemptions.models import Exemption, Regime
 from responses.drafting.decisions import (
     COST_ACTIVITIES,
     cost_estimate_from_hours,
     parse_table,
     table_text,
 )
-from responses.drafting.wording import MAX_PARAGRAPH_CHARS, NCND, WITHHOLD, DraftingError
+from responses.drafting.wording import (
+    ADVICE_DUTY,
+    MAX_PARAGRAPH_CHARS,
+    NCND,
+    WITHHOLD,
+    DraftingError,
+    cost_limit,
+    provision_label,
+)
 from responses.forms.fields import RevisionField
+from responses.forms.layout import Details
 from responses.models import Decision
 
 
@@ -39,9 +48,17 @@ class ExemptionsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, exemption):
         # The subsection the letter will cite: Exemption.provision_for(mode).
         if self.mode == NCND and not exemption.has_ncnd_provision:
-            return f"Section {exemption.section}: {exemption.title} (no NCND provision)"
-        return f"Section {exemption.provision_for(self.mode)}: {exemption.title}"
+            word = exemption.provision_word.title()
+            return f"{word} {exemption.section}: {exemption.title} (no NCND provision)"
+        return f"{provision_label(exemption, self.mode)}: {exemption.title}"
 
+
+# Refusal grounds the EIR do not have.
+NOT_UNDER_THE_EIR = {
+    Decision.Outcome.COST_LIMIT,
+    Decision.Outcome.VEXATIOUS,
+    Decision.Outcome.REPEATED,
+}
 
 DECISION_REVISION_UNKNOWN = (
     "The form did not say which version of this decision you started from, so nothing was "
@@ -100,7 +117,8 @@ class DecisionForm(forms.Form):
     revision = RevisionField(message=DECISION_REVISION_UNKNOWN, required=False)
     advice = forms.CharField(
         label="Advice and assistance (section 16)",
-        help_text="For example, how the request could be narrowed to come within the limit.",
+        help_text="Printed in the letter under this decision. For example, how the request "
+        "could be narrowed to come within the cost limit, or where the information can be found.",
         required=False,
         max_length=MAX_PARAGRAPH_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -118,7 +136,8 @@ class DecisionForm(forms.Form):
         )
         self.fields["ncnd_exemptions"].queryset = exemptions
         self.fields["withhold_exemptions"].queryset = exemptions
-        limit = case.authority.cost_limit_hours
+        limit = cost_limit(case).hours
+        self.use_the_regimes_terms(case.regime.code)
         for key, label in COST_ACTIVITIES:
             self.fields[f"hours_{key}"] = forms.DecimalField(
                 label=f"{label} (hours)",
@@ -135,15 +154,29 @@ class DecisionForm(forms.Form):
             Field.checkboxes("questions", legend_size=Size.MEDIUM),
             Field.radios("outcome", legend_size=Size.MEDIUM),
             Field.textarea("answer", label_size=Size.SMALL),
-            Field.textarea("table", label_size=Size.SMALL),
-            Fieldset(
-                *[Field.text(f"hours_{key}", field_width=5) for key, _ in COST_ACTIVITIES],
-                Field.textarea("advice"),
-                legend=f"Section 12 cost estimate (the limit is {limit} hours)",
-                legend_size=Size.MEDIUM,
+            # The parts only some decisions need are folded away (and open by themselves
+            # once they hold something or need correcting), so the form stays short.
+            Details("Add a table of figures", Field.textarea("table", label_size=Size.SMALL)),
+            Details(
+                "Exemptions relied on to neither confirm nor deny",
+                Field.checkboxes("ncnd_exemptions", legend_size=Size.SMALL, small=True),
+                css_id="ncnd-exemptions",
             ),
-            Field.checkboxes("ncnd_exemptions", legend_size=Size.MEDIUM, small=True),
-            Field.checkboxes("withhold_exemptions", legend_size=Size.MEDIUM, small=True),
+            Details(
+                "Exemptions relied on to withhold information",
+                Field.checkboxes("withhold_exemptions", legend_size=Size.SMALL, small=True),
+                css_id="withhold-exemptions",
+            ),
+            Details(
+                "Section 12 cost estimate",
+                Fieldset(
+                    *[Field.text(f"hours_{key}", field_width=5) for key, _ in COST_ACTIVITIES],
+                    legend=f"Section 12 cost estimate (the limit is {limit} hours)",
+                    legend_size=Size.SMALL,
+                ),
+                css_id="cost-estimate",
+            ),
+            Details("Advice and assistance (section 16)", Field.textarea("advice")),
             "revision",
         )
 
@@ -171,11 +204,26 @@ class DecisionForm(forms.Form):
         except DraftingError as error:
             raise forms.ValidationError(str(error)) from None
 
+    def use_the_regimes_terms(self, regime_code):
+        """The EIR speak of exceptions and regulations, and have no section 12 or 14 (an
+        excessive or vexatious request is manifestly unreasonable, regulation 12(4)(b));
+        each law has its own duty to advise (FOIA s16, EIR reg 9, FOISA s15)."""
+        self.fields["advice"].label = f"Advice and assistance ({ADVICE_DUTY[regime_code]})"
+        if regime_code != Regime.EIR:
+            return
+        for name in ("ncnd_exemptions", "withhold_exemptions"):
+            self.fields[name].label = self.fields[name].label.replace("Exemptions", "Exceptions")
+        self.fields["outcome"].choices = [
+            (value, label.replace("exemptions", "exceptions"))
+            for value, label in Decision.Outcome.choices
+            if value not in NOT_UNDER_THE_EIR
+        ]
+
     def clean_ncnd_exemptions(self):
         chosen = self.cleaned_data["ncnd_exemptions"]
         without = [e for e in chosen if not e.has_ncnd_provision]
         if without:
-            names = ", ".join(f"section {e.section}" for e in without)
+            names = ", ".join(f"{e.provision_word} {e.section}" for e in without)
             raise forms.ValidationError(
                 f"You cannot neither confirm nor deny under {names}: it has no "
                 "neither-confirm-nor-deny provision. Cite it to withhold instead, or untick it."
@@ -226,6 +274,10 @@ def paragraph_field_name(paragraph_pk):
     return f"p-{paragraph_pk}"
 
 
+def personal_field_name(paragraph_pk):
+    return f"p-{paragraph_pk}-personal"
+
+
 def slot_field_name(slot_name):
     return f"slot-{slot_name}"
 
@@ -248,6 +300,11 @@ class LetterEditForm(forms.Form):
                 strip=False,
                 initial=paragraph.text,
                 widget=forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
+            )
+            self.fields[personal_field_name(paragraph.pk)] = forms.BooleanField(
+                label="Personal: leave this paragraph out of the disclosure log's public copy",
+                required=False,
+                initial=paragraph.personal,
             )
         for slot in self.slots:
             self.fields[slot_field_name(slot.name)] = forms.CharField(
@@ -278,6 +335,15 @@ class LetterEditForm(forms.Form):
         # is not in the form and must not be blanked.
         return {
             paragraph.pk: self.cleaned_data[paragraph_field_name(paragraph.pk)]
+            for paragraph in self.paragraphs
+            if paragraph_field_name(paragraph.pk) in self.data
+        }
+
+    def paragraph_personal(self):
+        """{pk: marked personal}, for the paragraphs whose text was posted (an unticked box
+        sends nothing, so the text field says the paragraph was in the form)."""
+        return {
+            paragraph.pk: self.cleaned_data[personal_field_name(paragraph.pk)]
             for paragraph in self.paragraphs
             if paragraph_field_name(paragraph.pk) in self.data
         }

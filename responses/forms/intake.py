@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from exemptions.models import Regime
 from responses.forms.fields import RevisionField
-from responses.intake import split_at_marker
+from responses.intake import MAX_QUESTIONS, split_at_marker
 from responses.models import Case
 from responses.questions import QuestionDraft
 
@@ -128,6 +128,13 @@ class RequestDetailsForm(forms.Form):
         "nothing was saved. The saved request is shown below and your version is in the form: "
         "compare them, then save yours again if it is right."
     )
+    subject = forms.CharField(
+        label="Subject",
+        max_length=200,
+        help_text="A short label for officers, such as \u201cdrones at protests\u201d. It is "
+        "never put into a letter.",
+        error_messages={"required": "Enter a short subject"},
+    )
     scope = forms.CharField(
         label="Scope",
         required=False,
@@ -161,6 +168,12 @@ class QuestionForm(forms.Form):
 
 class BaseQuestionFormSet(forms.BaseFormSet):
     """The questions, with the checks that only matter when saving."""
+
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": "A request can have at most %(num)d questions here. Merge some, or "
+        "log the rest as a separate request.",
+    }
 
     def __init__(self, *args, saving=False, **kwargs):
         self.saving = saving
@@ -204,7 +217,12 @@ class BaseQuestionFormSet(forms.BaseFormSet):
 
 
 QuestionFormSet = forms.formset_factory(
-    QuestionForm, formset=BaseQuestionFormSet, extra=0, can_delete=True
+    QuestionForm,
+    formset=BaseQuestionFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_QUESTIONS,
+    validate_max=True,
 )
 QUESTION_PREFIX = "questions"
 

@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from responses.forms.fields import RevisionField
@@ -89,7 +90,7 @@ class InternalReviewOutcomeForm(forms.ModelForm):
 
 
 class VerifyForm(forms.Form):
-    pdf = forms.FileField(label="Upload the PDF letter", required=False)
+    pdf = forms.FileField(label="Upload the PDF letter, or a file enclosed with it", required=False)
     sha256 = forms.CharField(
         label="Or paste its SHA-256 fingerprint",
         required=False,
@@ -99,7 +100,7 @@ class VerifyForm(forms.Form):
 
     def clean_pdf(self):
         upload = self.cleaned_data.get("pdf")
-        if upload and upload.size > MAX_PDF_BYTES:
+        if upload and upload.size > max(MAX_PDF_BYTES, settings.ENCLOSURE_MAX_MB * 1024 * 1024):
             raise forms.ValidationError("The file is too large to be one of our letters.")
         return upload
 

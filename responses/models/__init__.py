@@ -1,7 +1,9 @@
 from .cases import Authority, Case, Question, ReferenceCounter, Requester
 from .clock import BankHolidayOverride, ClockEvent
+from .enclosures import Enclosure, EnclosureFile, FrozenEnclosure
 from .events import CaseEvent
 from .letters import Citation, Decision, Letter, LetterParagraph, LetterSection
+from .notifications import NotificationSetting
 from .publication import Publication, PublicCopy
 from .review import (
     InternalReviewOutcome,
@@ -15,6 +17,10 @@ from .review import (
 from .staff import RoleChange
 
 __all__ = [
+    "Enclosure",
+    "EnclosureFile",
+    "FrozenEnclosure",
+    "NotificationSetting",
     "Publication",
     "PublicCopy",
     "InternalReviewOutcome",

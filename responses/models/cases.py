@@ -12,6 +12,12 @@ from exemptions.models import Regime
 class Authority(models.Model):
     """The public authority answering requests; one per installation."""
 
+    class Nation(models.TextChoices):
+        ENGLAND = "england", "England"
+        WALES = "wales", "Wales"
+        SCOTLAND = "scotland", "Scotland"
+        NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+
     class Calendar(models.TextChoices):
         UK_WIDE = "uk-wide", "Outside Scotland: EIR requests count bank holidays anywhere in the UK"
         SCOTLAND = "scotland", "Scottish authority: EIR requests count Scottish bank holidays"
@@ -25,6 +31,15 @@ class Authority(models.Model):
     signatory_name = models.CharField(max_length=200)
     signatory_title = models.CharField(max_length=200, default="Disclosure Officer")
     default_regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="+")
+    # Where the authority is: it decides which Commissioner's office a complaint goes to.
+    nation = models.CharField(
+        max_length=20,
+        choices=Nation.choices,
+        default=Nation.ENGLAND,
+        help_text="Decides the complaint route in letters: the ICO's Belfast office for "
+        "Northern Ireland, Wilmslow for England, Wales and Scotland (FOISA requests always go "
+        "to the Scottish Information Commissioner).",
+    )
     # FOIA counts UK-wide bank holidays and FOISA Scotland's, by statute; this decides
     # only environmental requests (the EIRs, or for a Scottish authority the EIR(S)).
     bank_holiday_calendar = models.CharField(
@@ -105,7 +120,7 @@ class ReferenceCounter(models.Model):
 
 class CaseQuerySet(models.QuerySet):
     def open(self):
-        return self.exclude(status__in=[Case.Status.RESPONDED, Case.Status.WITHDRAWN])
+        return self.exclude(status__in=[Case.Status.RESPONDED, *Case.CLOSED_WITHOUT_LETTER])
 
 
 class Case(models.Model):
@@ -120,6 +135,16 @@ class Case(models.Model):
         APPROVED = "approved", "Approved"
         RESPONDED = "responded", "Responded"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        LAPSED = "lapsed", "Lapsed"
+        DUPLICATE = "duplicate", "Closed as a duplicate"
+
+    class LapsedBecause(models.TextChoices):
+        CLARIFICATION = "clarification", "The clarification we asked for did not arrive in time"
+        FEE = "fee", "The fee was not paid in time"
+
+    # Closed with no letter: the work list leaves them out, their letters stop where they
+    # are, and the statistics count them apart from the requests we answered.
+    CLOSED_WITHOUT_LETTER = (Status.WITHDRAWN, Status.LAPSED, Status.DUPLICATE)
 
     class Channel(models.TextChoices):
         EMAIL = "email", "Email"
@@ -159,6 +184,19 @@ class Case(models.Model):
         related_name="internal_reviews",
         help_text="For an internal review: the case whose response is being reviewed.",
     )
+    # Set while the case is closed without a letter (CLOSED_WITHOUT_LETTER); a reopen
+    # clears them (the history keeps every closure).
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.TextField(blank=True)
+    lapsed_because = models.CharField(max_length=20, choices=LapsedBecause.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        help_text="For a case closed as a duplicate: the case that answers it.",
+    )
     # Bumped on every save through the forms, so a stale edit is detected.
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -168,9 +206,17 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-pk"]
+        indexes = [
+            # The statistics read one period's requests or reviews at a time.
+            models.Index(fields=["kind", "received_on"], name="case_kind_received_idx"),
+        ]
 
     def __str__(self):
         return self.reference
+
+    @property
+    def closed_without_letter(self):
+        return self.status in self.CLOSED_WITHOUT_LETTER
 
     def reference_prefix(self):
         if self.kind == self.Kind.INTERNAL_REVIEW:

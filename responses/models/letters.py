@@ -84,6 +84,9 @@ class Letter(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # Values for the clause slots, filled once per letter: {"foreign_state": "..."}
     slot_values = models.JSONField(default=dict, blank=True)
+    # Sources of library paragraphs the officer deleted ("clause:letter-not-comparable"), so
+    # "Update from decisions" does not bring them back; "Reset section" does.
+    removed_sources = models.JSONField(default=list, blank=True)
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )
@@ -139,6 +142,8 @@ class LetterParagraph(models.Model):
     # What generated the paragraph ("question:3", "clause:foia-s24-harm-ncnd"), so a rebuild
     # can match it; empty for a paragraph the officer wrote.
     source = models.CharField(max_length=120, blank=True)
+    # Personal: sent to the requester, but left out of the disclosure log's public copy.
+    personal = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["section", "position", "pk"]

@@ -16,6 +16,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
+from responses.models.stored_files import StoredPdf
 from responses.models.write_once import WriteOnceModel
 
 SLUG_UNSAFE = re.compile(r"[^a-z0-9]+")
@@ -100,14 +101,18 @@ class Publication(models.Model):
         return f"|{'|'.join(values)}|" if values else ""
 
 
-class PublicCopy(WriteOnceModel):
-    """The public rendering of an issued letter: made once, stored, served as stored."""
+class PublicCopy(StoredPdf, WriteOnceModel):
+    """The public rendering of an issued letter: made once, stored, served as stored.
+
+    The PDF is a file in storage (``public/<sha256>.pdf``; models/stored_files.py).
+    """
+
+    storage_folder = "public"
 
     publication = models.OneToOneField(Publication, on_delete=models.PROTECT, related_name="copy")
     document = models.OneToOneField(
         "responses.IssuedDocument", on_delete=models.PROTECT, related_name="public_copy"
     )
-    pdf = models.BinaryField()
     sha256 = models.CharField(max_length=64, unique=True)
     # The public letter as HTML (made for the PDF, no styles), and its words as plain text
     # for the search index and the check that the requester is not named.

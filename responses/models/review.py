@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from responses.models.stored_files import StoredPdf
 from responses.models.write_once import WriteOnceModel
 
 
@@ -38,6 +39,9 @@ class LetterVersion(WriteOnceModel):
     # Everyone who wrote or edited this text since the last approval or return:
     # none of them may approve it.
     editor_ids = models.JSONField(default=list)
+    # The case record the text was written from (request, questions, decisions), frozen with
+    # it: approval is refused if the record has moved on (responses.snapshots.record_snapshot).
+    record = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -134,8 +138,13 @@ class InternalReviewOutcome(models.Model):
         return self.get_outcome_display()
 
 
-class IssuedDocument(WriteOnceModel):
-    """The PDF sent to the requester: rendered once, stored, served as stored."""
+class IssuedDocument(StoredPdf, WriteOnceModel):
+    """The PDF sent to the requester: rendered once, stored, served as stored.
+
+    The PDF is a file in storage (``issued/<sha256>.pdf``; models/stored_files.py).
+    """
+
+    storage_folder = "issued"
 
     class Timeliness(models.TextChoices):
         IN_TIME = "in_time", "In time"
@@ -145,7 +154,6 @@ class IssuedDocument(WriteOnceModel):
     version = models.OneToOneField(
         LetterVersion, on_delete=models.PROTECT, related_name="issued_document"
     )
-    pdf = models.BinaryField()
     sha256 = models.CharField(max_length=64, unique=True)
     issued_at = models.DateTimeField(default=timezone.now)
     issued_by = models.ForeignKey(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from exemptions.models import Regime
 from responses import masking
 from responses.models import Citation, Decision, Letter
+from responses.models.enclosures import annex_letter
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,37 @@ def unique(items):
     return list(dict.fromkeys(items))
 
 
+def enclosures_for(letter, *, public=False):
+    """The letter's enclosures as its annexes, and the annexes the public copy leaves out.
+
+    Annexes keep their letters in the public copy (Annex A, C), so the letter's own
+    references to them still hold when one is omitted.
+    """
+    listed, omitted = [], []
+    enclosures = letter.enclosures.prefetch_related("redaction_exemptions__regime")
+    for index, enclosure in enumerate(enclosures):
+        annex = annex_letter(index)
+        if public and enclosure.not_for_publication:
+            omitted.append(annex)
+            continue
+        listed.append(
+            {
+                "annex": annex,
+                "title": enclosure.title,
+                "file_name": enclosure.file_name,
+                "media_type": enclosure.media_type,
+                "size": enclosure.size,
+                "sha256": enclosure.sha256,
+                "redacted": enclosure.redacted,
+                "redaction_provisions": [
+                    provision_label(exemption.regime.code, exemption.cited_section)
+                    for exemption in enclosure.redaction_exemptions.all()
+                ],
+            }
+        )
+    return listed, omitted
+
+
 def decision_data(letter, *, draft, response_date=None, public=False):
     """The decision as data: attached to the PDF as decision.json.
 
@@ -102,6 +134,7 @@ def decision_data(letter, *, draft, response_date=None, public=False):
     """
     case = letter.case
     decisions = decisions_for(case)
+    enclosures, omitted = enclosures_for(letter, public=public)
     outcomes_by_question = {}
     for decision in decisions:
         for number in decision["questions"]:
@@ -129,7 +162,9 @@ def decision_data(letter, *, draft, response_date=None, public=False):
         ],
         "provisions_cited": unique(p for decision in decisions for p in decision["provisions"]),
         "ncnd": any(decision["ncnd"] for decision in decisions),
+        "enclosures": enclosures,
         **({"public_copy": True, "subject": case.subject} if public else {}),
+        **({"enclosures_omitted": omitted} if public else {}),
     }
 
 
@@ -238,6 +273,9 @@ def masked_context(context, requester):
             }
     for question in context["questions"]:
         question["text"] = mask(question["text"])
+    for enclosure in context["enclosures"]:
+        enclosure["title"] = mask(enclosure["title"])
+        enclosure["file_name"] = mask(enclosure["file_name"])
     context["scope"] = mask(context["scope"])
     context["prioritisation_note"] = mask(context["prioritisation_note"])
     context["requester"] = masking.masked_requester()
@@ -256,10 +294,16 @@ def full_letter_context(
             "key": section.key,
             "heading": section.heading,
             "level": 2 if section.level and section.level > 1 else 1,
-            "paragraphs": [paragraph.text for paragraph in section.paragraphs.all()],
+            # The public copy leaves out what the officer marked personal.
+            "paragraphs": [
+                paragraph.text
+                for paragraph in section.paragraphs.all()
+                if not (public and paragraph.personal)
+            ],
         }
         for section in letter.sections.prefetch_related("paragraphs")
     ]
+    enclosures, omitted_enclosures = enclosures_for(letter, public=public)
     attach_tables(sections, decisions)
     provisions = unique(p for decision in decisions for p in decision["provisions"])
     heading = HEADING_FOR_KIND.get(letter.kind, letter.get_kind_display())
@@ -300,5 +344,7 @@ def full_letter_context(
         "provisions": provisions,
         "keywords": provisions,
         "ncnd": any(decision["ncnd"] for decision in decisions),
+        "enclosures": enclosures,
+        "omitted_enclosures": omitted_enclosures,
         "verify_url": f"{settings.SITE_URL}/verify/",
     }

@@ -7,6 +7,8 @@ from django.views.decorators.http import require_safe
 
 from responses import masking, permissions, precedents, workflow
 from responses.drafting.wording import question_label
+from responses.forms import closing
+from responses.forms.closing import CloseCaseForm
 from responses.forms.review import ReasonForm
 from responses.models import Case, Citation, Letter
 from responses.permissions import case_worker_required
@@ -34,8 +36,9 @@ def case_list(request):
 def letter_actions(letter, user):
     """The links a case worker needs for one letter, in the order they would use them."""
     Status = Letter.Status
-    # A withdrawn request's letters stopped where they were: they can only be read.
-    live = letter.case.status != Case.Status.WITHDRAWN
+    # A request closed without a letter has its letters stopped where they were: they
+    # can only be read.
+    live = not letter.case.closed_without_letter
     actions = []
     if letter.status == Status.DRAFT and live and permissions.can_edit_case(user, letter.case):
         actions.append(("Edit", reverse("letter_edit", args=[letter.pk])))
@@ -61,7 +64,7 @@ def letter_actions(letter, user):
 def case_detail(request, pk):
     case = get_object_or_404(
         Case.objects.select_related(
-            "requester", "assigned_to", "regime", "authority", "reviewed_case"
+            "requester", "assigned_to", "regime", "authority", "reviewed_case", "duplicate_of"
         ),
         pk=pk,
     )
@@ -81,6 +84,7 @@ def case_detail(request, pk):
         request_text = masking.mask_requester(request_text, case.requester)
         questions = masking.mask_shown(questions, case.requester, "text")
         events = masking.mask_shown(events, case.requester, "comment")
+        case.closure_reason = masking.mask_requester(case.closure_reason, case.requester)
     return render(
         request,
         "responses/case_detail.html",
@@ -92,9 +96,11 @@ def case_detail(request, pk):
             "events": events,
             "officer_name": person_name(case.assigned_to),
             "can_edit": permissions.can_edit_case(request.user, case),
-            "can_withdraw": (
-                permissions.can_edit_case(request.user, case)
-                and case.status in workflow.WITHDRAWABLE
+            "can_close": (
+                permissions.can_edit_case(request.user, case) and case.status in workflow.CLOSABLE
+            ),
+            "can_reopen": (
+                permissions.can_edit_case(request.user, case) and case.closed_without_letter
             ),
             "hide_requester": hide_requester,
             "request_text": request_text,
@@ -115,27 +121,83 @@ def _decision_summary(decision):
     return {"decision": decision, "label": label, "citations": citations}
 
 
+CLOSED_MESSAGES = {
+    Case.Status.WITHDRAWN: "is recorded as withdrawn",
+    Case.Status.LAPSED: "is closed: the request lapsed",
+    Case.Status.DUPLICATE: "is closed as a duplicate",
+}
+
+
 @case_worker_required
-def case_withdraw(request, pk):
-    """Record that the requester withdrew their request (by email, post or phone)."""
+def case_close(request, pk, how=""):
+    """Close a request without a letter: withdrawn, lapsed, or a duplicate."""
     case = get_object_or_404(Case, pk=pk)
     if not permissions.can_edit_case(request.user, case):
-        raise PermissionDenied("Only disclosure officers can record a withdrawal.")
-    form = ReasonForm(
-        request.POST or None,
-        label="How and when did the requester withdraw the request?",
-        help_text="For example: by email on 3 March, saying they found the information elsewhere.",
-    )
+        raise PermissionDenied("Only disclosure officers can close a request without a letter.")
+    data = None
+    if request.method == "POST":
+        data = request.POST.copy()
+        if how and not data.get("how"):  # the withdrawal page's form says only why
+            data["how"] = how
+    form = CloseCaseForm(data, case=case, initial={"how": how or None})
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            workflow.withdraw_case(case, actor=request.user, reason=form.cleaned_data["reason"])
+            if data["how"] == closing.WITHDRAWN:
+                workflow.withdraw_case(case, actor=request.user, reason=data["reason"])
+            elif data["how"] == closing.DUPLICATE:
+                workflow.close_as_duplicate(
+                    case, actor=request.user, original=form.original, reason=data["reason"]
+                )
+            else:
+                because = (
+                    Case.LapsedBecause.FEE
+                    if data["how"] == closing.LAPSED_FEE
+                    else Case.LapsedBecause.CLARIFICATION
+                )
+                workflow.lapse_case(
+                    case, actor=request.user, because=because, reason=data["reason"]
+                )
         except workflow.TransitionError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{case.reference} is recorded as withdrawn.")
+            case.refresh_from_db()
+            messages.success(request, f"{case.reference} {CLOSED_MESSAGES[case.status]}.")
             return redirect("case_detail", pk=case.pk)
     return render(
         request,
-        "responses/case_withdraw.html",
-        {"case": case, "form": form, "can_withdraw": case.status in workflow.WITHDRAWABLE},
+        "responses/case_close.html",
+        {"case": case, "form": form, "can_close": case.status in workflow.CLOSABLE},
+    )
+
+
+@case_worker_required
+def case_withdraw(request, pk):
+    """The close page with "withdrawn" chosen: the requester no longer wants an answer."""
+    return case_close(request, pk, how=closing.WITHDRAWN)
+
+
+@case_worker_required
+def case_reopen(request, pk):
+    """Reopen a case closed without a letter by mistake; the reason goes in the history."""
+    case = get_object_or_404(Case, pk=pk)
+    if not permissions.can_edit_case(request.user, case):
+        raise PermissionDenied("Only disclosure officers can reopen a request.")
+    form = ReasonForm(
+        request.POST or None,
+        label="Why is the case being reopened?",
+        help_text="For example: the clarification arrived on 4 March but was filed elsewhere.",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.reopen_case(case, actor=request.user, reason=form.cleaned_data["reason"])
+        except workflow.TransitionError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{case.reference} is open again.")
+            return redirect("case_detail", pk=case.pk)
+    return render(
+        request,
+        "responses/case_reopen.html",
+        {"case": case, "form": form, "can_reopen": case.closed_without_letter},
     )

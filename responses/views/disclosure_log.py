@@ -7,16 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST, require_safe
 
-from responses import permissions, publishing, workflow
+from responses import enclosures, permissions, publishing, workflow
 from responses.disclosure_log import listing
 from responses.forms.publication import LogFilterForm, WithdrawForm
 from responses.models import Authority, Decision, Publication
+from responses.views.enclosures import file_response
 
 # The query parameters the list keeps from page to page (everything but the cursors).
 FILTER_NAMES = ("q", "published_from", "published_to", "outcome", "provision", "regime")
@@ -70,9 +71,7 @@ def log_list(request):
     )
 
 
-@require_safe
-def log_entry(request, slug):
-    publication = _entry(slug)
+def _entry_page(request, publication, *, withdraw_form=None, status=200):
     is_listed = publication.is_listed
     return render(
         request,
@@ -82,11 +81,34 @@ def log_entry(request, slug):
             "case": publication.letter.case,
             "body_html": publishing.public_letter_html(publication) if is_listed else "",
             "outcomes": _outcome_labels(publication) if is_listed else [],
+            # Only what may be published: an enclosure marked not for publication is
+            # neither listed nor downloadable here (the letter says it was omitted).
+            "enclosures": enclosures.public_enclosures(publication.copy.document)
+            if is_listed
+            else [],
             "can_withdraw": permissions.is_administrator(request.user),
-            "withdraw_form": WithdrawForm(),
+            "withdraw_form": withdraw_form or WithdrawForm(),
             "authority": Authority.current(),
         },
+        status=status,
     )
+
+
+@require_safe
+def log_entry(request, slug):
+    return _entry_page(request, _entry(slug))
+
+
+@require_safe
+def log_enclosure(request, slug, annex):
+    publication = _entry(slug, statuses=(Publication.Status.PUBLISHED,))
+    enclosure = next(
+        (e for e in enclosures.public_enclosures(publication.copy.document) if e.annex == annex),
+        None,
+    )
+    if enclosure is None:
+        raise Http404("No such enclosure is published.")
+    return file_response(enclosure.stored.file, enclosure.file_name, enclosure.media_type)
 
 
 @require_safe
@@ -147,6 +169,22 @@ def _api_record(request, publication):
             reverse("disclosure_log_entry", args=[publication.slug])
         ),
         pdf_url=request.build_absolute_uri(reverse("disclosure_log_pdf", args=[publication.slug])),
+        enclosures=[
+            {
+                "annex": enclosure.annex,
+                "title": enclosure.title,
+                "file_name": enclosure.file_name,
+                "media_type": enclosure.media_type,
+                "size": enclosure.size,
+                "sha256": enclosure.sha256,
+                "redacted": enclosure.redacted,
+                "redaction_provisions": enclosure.redaction_provisions,
+                "url": request.build_absolute_uri(
+                    reverse("disclosure_log_enclosure", args=[publication.slug, enclosure.annex])
+                ),
+            }
+            for enclosure in enclosures.public_enclosures(publication.copy.document)
+        ],
     )
 
 
@@ -186,17 +224,20 @@ def log_withdraw(request, slug):
     _require_administrator(request.user)
     publication = get_object_or_404(Publication, slug=slug)
     form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Say why the entry is withdrawn.")
-    else:
+    if form.is_valid():
         try:
             workflow.withdraw_publication(
                 publication, actor=request.user, reason=form.cleaned_data["reason"]
             )
-            messages.success(request, "The entry was withdrawn.")
         except workflow.TransitionError as error:
-            messages.error(request, str(error))
-    return redirect("disclosure_log_entry", slug=slug)
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The entry was withdrawn.")
+            return redirect("disclosure_log_entry", slug=slug)
+    # Refused: the page again, with the reason as typed and what was wrong.
+    if publication.status not in (Publication.Status.PUBLISHED, Publication.Status.WITHDRAWN):
+        raise Http404("No such entry in the disclosure log.")
+    return _entry_page(request, publication, withdraw_form=form, status=400)
 
 
 @require_POST

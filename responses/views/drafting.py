@@ -8,21 +8,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from responses import checks, isolated_render, masking, permissions, precedents
+from responses import checks, isolated_render, masking, permissions, precedents, snapshots, workflow
 from responses.drafting import decisions, editing
 from responses.drafting.slots import required_slots
-from responses.drafting.wording import DraftingError, StaleDecisionError, StaleLetterError
+from responses.drafting.wording import (
+    DraftingError,
+    StaleDecisionError,
+    StaleLetterError,
+    regime_offers_letter,
+)
 from responses.forms.drafting import (
     DECISION_REVISION_UNKNOWN,
     DecisionForm,
     LetterEditForm,
     paragraph_field_name,
+    personal_field_name,
     slot_field_name,
 )
 from responses.models import Case, Decision, Letter, LetterParagraph
 from responses.permissions import case_worker_required
 from responses.rendering import RenderError
 from responses.rendering.html import pdf_inputs, render_letter_html, screen_stylesheet_csp_source
+from responses.views.enclosures import annexed
 
 # The letters each kind of case can have.
 DRAFTABLE_KINDS = {
@@ -78,7 +85,11 @@ def case_drafting(request, pk):
             "letters": case.letters.order_by("created_at"),
             # Errors first: the template groups them apart from the warnings.
             "problems": checks.case_findings(case),
-            "kinds": [(kind.value, kind.label) for kind in DRAFTABLE_KINDS[case.kind]],
+            "kinds": [
+                (kind.value, kind.label)
+                for kind in DRAFTABLE_KINDS[case.kind]
+                if regime_offers_letter(case.regime.code, kind)
+            ],
             "can_edit": permissions.can_edit_case(request.user, case),
         },
     )
@@ -111,6 +122,7 @@ def _decision_form_page(request, case, decision=None):
                 form.add_error(None, str(error))
             else:
                 messages.success(request, "Decision saved.")
+                _say_reopened(request, decision.reopened)
                 return redirect("case_drafting", pk=case.pk)
     elif decision is not None and request.method == "GET":
         table_preview = decision.table
@@ -165,6 +177,15 @@ def decision_edit(request, pk):
     return _decision_form_page(request, get_case(decision.case_id), decision)
 
 
+def _say_reopened(request, letters):
+    for letter in letters:
+        messages.warning(
+            request,
+            f"The {letter.get_kind_display().lower()} was written from the earlier decisions, "
+            "so it is back in draft: update it from the decisions and submit it again.",
+        )
+
+
 @case_worker_required
 @require_http_methods(["GET", "POST"])
 def decision_delete(request, pk):
@@ -172,8 +193,13 @@ def decision_delete(request, pk):
     case = decision.case
     require_editor(request.user, case)
     if request.method == "POST":
-        decisions.delete_decision(decision, actor=request.user)
+        try:
+            reopened = decisions.delete_decision(decision, actor=request.user)
+        except DraftingError as error:
+            messages.error(request, str(error))
+            return redirect("case_drafting", pk=case.pk)
         messages.success(request, "Decision deleted.")
+        _say_reopened(request, reopened)
         return redirect("case_drafting", pk=case.pk)
     return render(
         request, "responses/drafting/decision_delete.html", {"case": case, "decision": decision}
@@ -188,7 +214,7 @@ def decision_delete(request, pk):
 def letter_create(request, pk, kind):
     case = get_case(pk)
     require_editor(request.user, case)
-    if kind not in DRAFTABLE_KINDS[case.kind]:
+    if kind not in DRAFTABLE_KINDS[case.kind] or not regime_offers_letter(case.regime.code, kind):
         raise Http404("No such kind of letter.")
     existing = case.letters.filter(kind=kind, status=Letter.Status.DRAFT).first()
     if existing:
@@ -217,21 +243,30 @@ def edit_form(letter, data=None):
 def editor_context(letter, form, **extra):
     problems = checks.letter_findings(letter)
     decision_by_key = {f"decision-{d.pk}": d for d in letter.case.decisions.all()}
+    comments = returned_comments(letter)
     sections = []
     for section in letter.sections.prefetch_related("paragraphs__clause"):
         sections.append(
             {
                 "section": section,
                 "paragraphs": [
-                    (paragraph, form[paragraph_field_name(paragraph.pk)])
+                    (
+                        paragraph,
+                        form[paragraph_field_name(paragraph.pk)],
+                        form[personal_field_name(paragraph.pk)],
+                    )
                     for paragraph in section.paragraphs.all()
                     if paragraph_field_name(paragraph.pk) in form.fields
                 ],
                 "problems": [p for p in problems if p.where == section.key],
                 "decision": decision_by_key.get(section.key),
+                "comments": [c for c in comments if c.section_key == section.key],
             }
         )
-    section_keys = {s["section"].key for s in sections}
+    # "enclosures" is the editor's own panel, where the enclosure checks point.
+    section_keys = {s["section"].key for s in sections} | {"enclosures"}
+    # On the whole letter, or on a section the letter no longer has: shown at the top.
+    letter_comments = [c for c in comments if c.section_key not in section_keys]
     return {
         "letter": letter,
         "case": letter.case,
@@ -243,8 +278,21 @@ def editor_context(letter, form, **extra):
         "section_keys": section_keys,
         "can_submit": not any(p.is_error for p in problems),
         "questions": letter.case.questions.all(),
+        "enclosures": annexed(letter),
+        "letter_comments": letter_comments,
+        "comments_version": comments[0].version if comments else None,
         **extra,
     }
+
+
+def returned_comments(letter):
+    """The review comments on the version that came back, while the officer puts it right."""
+    if letter.status != Letter.Status.DRAFT:
+        return []
+    version = workflow.latest_version(letter)
+    if version is None:
+        return []
+    return list(version.comments.select_related("author", "version"))
 
 
 def blind_editor_context(context, requester):
@@ -257,7 +305,7 @@ def blind_editor_context(context, requester):
         return masking.mask_requester(text, requester)
 
     for item in context["sections"]:
-        masking.mask_shown((p for p, _field in item["paragraphs"]), requester, "text")
+        masking.mask_shown((p for p, _field, _personal in item["paragraphs"]), requester, "text")
         decision = item["decision"]
         if decision is not None and decision.table:
             decision.table = [[mask(str(cell)) for cell in row] for row in decision.table]
@@ -265,6 +313,9 @@ def blind_editor_context(context, requester):
     case.scope, case.prioritisation_note = mask(case.scope), mask(case.prioritisation_note)
     context["questions"] = masking.mask_shown(context["questions"], requester, "text")
     context["slot_fields"] = []  # only an editor's form shows them
+    for item in context["sections"]:
+        masking.mask_shown(item["comments"], requester, "text")
+    masking.mask_shown(context["letter_comments"], requester, "text")
     return context
 
 
@@ -311,6 +362,7 @@ def letter_edit(request, pk):
             slot_values=form.slot_values(),
             operation=editing.Operation.parse(request.POST.get("op", "")),
             lost_paragraphs=form.lost_paragraphs(request.POST),
+            personal=form.paragraph_personal(),
         )
         if action == "rebuild":
             letter = editing.rebuild_letter(letter, actor=request.user, revision=letter.revision)
@@ -394,6 +446,8 @@ def letter_preview(request, pk):
     letter = get_letter(pk)
     if request.method == "GET":
         masked = masking.hides_requester(request, letter.case)
+        if letter.status == Letter.Status.ISSUED:
+            return issued_letter_page(letter, masked=masked)
         response = HttpResponse(render_letter_html(letter, draft=True, masked=masked))
         response["Content-Security-Policy"] = PREVIEW_CSP
         response["X-Frame-Options"] = "SAMEORIGIN"
@@ -411,6 +465,17 @@ def letter_preview(request, pk):
     }
     html = editing.preview_letter_html(letter, texts=texts, slot_values=slot_values)
     return render(request, "responses/drafting/_preview.html", {"preview_html": html})
+
+
+def issued_letter_page(letter, *, masked):
+    """An issued letter is no draft: it is shown as it was sent (the frozen version, with
+    its issue date), never marked DRAFT."""
+    html = snapshots.screen_html(workflow.latest_version(letter))
+    if masked:
+        html = masking.mask_requester(html, letter.case.requester, html=True)
+    response = snapshots.letter_page_response(html)
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
 
 
 @case_worker_required

@@ -15,10 +15,10 @@ from responses.forms.intake import (
     apply_action,
     question_items,
 )
-from responses.intake import log_request, parse_request
+from responses.intake import MAX_QUESTIONS, log_request, parse_request
 from responses.models import Authority, Case
 from responses.permissions import case_worker_required
-from responses.questions import QuestionInUse, StaleRevision, save_request
+from responses.questions import QuestionInUse, RecordFrozen, StaleRevision, save_request
 
 
 @case_worker_required
@@ -58,7 +58,8 @@ def edit_request_view(request, pk):
         raise PermissionDenied("You can read this case but not change it.")
 
     if request.method == "GET":
-        return _render_editor(request, case, *_initial_forms(case))
+        details, formset, notice = _initial_forms(case)
+        return _render_editor(request, case, details, formset, action_error=notice)
 
     details = RequestDetailsForm(request.POST)
     action = request.POST.get("action", "save")
@@ -87,13 +88,14 @@ def edit_request_view(request, pk):
             actor=request.user,
             revision=details.cleaned_data["revision"],
             questions=formset.drafts(),
+            subject=details.cleaned_data["subject"].strip(),
             scope=details.cleaned_data["scope"].strip(),
             prioritisation_note=details.cleaned_data["prioritisation_note"].strip(),
             searches=details.cleaned_data["searches"].strip(),
         )
     except StaleRevision as conflict:
         return _render_conflict(request, conflict.case, formset)
-    except QuestionInUse as error:
+    except (QuestionInUse, RecordFrozen) as error:
         return _render_editor(request, case, details, formset, action_error=str(error))
     messages.success(request, "The request has been saved.")
     return redirect("case_detail", pk=case.pk)
@@ -104,19 +106,29 @@ def _initial_forms(case):
     questions = list(case.questions.all())
     initial = {
         "revision": case.revision,
+        "subject": case.subject,
         "scope": case.scope,
         "prioritisation_note": case.prioritisation_note,
         "searches": case.searches,
     }
+    notice = ""
     if questions:
         items = question_items(questions)
     else:
         proposal = parse_request(case.request_text)
-        items = question_items(proposal.questions or [case.request_text.strip()])
+        proposed = proposal.questions
+        if len(proposed) > MAX_QUESTIONS:
+            notice = (
+                f"This request has {len(proposed)} questions, more than the {MAX_QUESTIONS} one "
+                "request can be split into here, so it is shown as one question. Keep the first "
+                f"{MAX_QUESTIONS} questions here and log the rest as a separate request."
+            )
+            proposed = []
+        items = question_items(proposed or [case.request_text.strip()])
         initial["scope"] = case.scope or proposal.scope
         initial["prioritisation_note"] = case.prioritisation_note or proposal.prioritisation_note
     formset = QuestionFormSet(initial=items, prefix=QUESTION_PREFIX)
-    return RequestDetailsForm(initial=initial), formset
+    return RequestDetailsForm(initial=initial), formset, notice
 
 
 def _render_editor(

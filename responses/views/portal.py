@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from responses import review_clock, snapshots, tokens, workflow
+from responses import enclosures, review_clock, snapshots, tokens, workflow
 from responses.forms.review import ReviewRequestForm
 from responses.models import Case, IssuedDocument, Letter
+from responses.views.enclosures import file_response
 from responses.views.ratelimit import rate_limited
 from responses.views.review import pdf_response
 
@@ -22,6 +23,8 @@ STATUS_FOR_REQUESTER = {
     Case.Status.APPROVED: "Our reply has been approved and will be sent shortly.",
     Case.Status.RESPONDED: "We have replied to your request.",
     Case.Status.WITHDRAWN: "Your request was withdrawn.",
+    Case.Status.LAPSED: "Your request has lapsed: we have closed it without a reply.",
+    Case.Status.DUPLICATE: "We have closed this request: it repeats one we are answering.",
 }
 
 COMMISSIONER = {
@@ -136,6 +139,18 @@ def portal_letter_html(request, token, letter_pk):
     if document is None:
         return link_not_working(request)
     return snapshots.letter_page_response(snapshots.screen_html(document.version))
+
+
+@never_cache
+def portal_enclosure(request, token, enclosure_pk):
+    """An enclosure of a letter issued on the link's own case (or its reviews): nothing else."""
+    link = tokens.find_active_link(token)
+    if link is None:
+        return link_not_working(request)
+    enclosure = enclosures.issued_enclosure(enclosure_pk, _cases_shown(link.case))
+    if enclosure is None:
+        return link_not_working(request)
+    return file_response(enclosure.stored.file, enclosure.file_name, enclosure.media_type)
 
 
 @never_cache

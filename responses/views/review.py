@@ -72,7 +72,7 @@ def review_queue(request):
     _require_reviewer(request.user)
     letters = list(
         Letter.objects.filter(status=Letter.Status.IN_REVIEW)
-        .exclude(case__status=Case.Status.WITHDRAWN)
+        .exclude(case__status__in=Case.CLOSED_WITHOUT_LETTER)
         .select_related("case__assigned_to", "case__regime", "case__authority")
         .prefetch_related("versions", "case__clock_events")
     )
@@ -105,6 +105,9 @@ def review_letter_frame(request, pk):
     if masking.hides_requester(request, letter.case):
         # Masked as shown; the frozen version keeps the letter exactly as it was submitted.
         html = masking.mask_requester(html, letter.case.requester, html=True)
+    # The letter has no links or fields, so nothing in it could take the keyboard focus and
+    # Tab would skip the frame: a focusable body lets the arrow and page keys scroll it.
+    html = html.replace("<body", '<body tabindex="0"', 1)
     return snapshots.letter_page_response(html)
 
 
@@ -134,6 +137,12 @@ def review_letter(request, pk):
             "letter": letter,
             "case": case,
             "version": version,
+            "personal_paragraphs": _personal_paragraphs(
+                version, masked_for=None if revealed else case.requester
+            ),
+            "enclosures": _enclosures_with_changes(
+                version, previous, masked_for=None if revealed else case.requester
+            ),
             "previous": previous,
             "diffs": (
                 diffing.diff_versions(
@@ -307,6 +316,7 @@ def letter_issue(request, pk):
     version = workflow.latest_version(letter)
     attempt = version.attempts.first() if version else None
     document = IssuedDocument.objects.filter(version__letter=letter).first()
+    publication = Publication.objects.filter(letter=letter).first()
     return render(
         request,
         "responses/review/issue.html",
@@ -316,14 +326,16 @@ def letter_issue(request, pk):
             "version": version,
             "attempt": attempt,
             "document": document,
-            # A withdrawn request's letters are never issued or corrected.
+            # A request closed without a letter has its letters never issued or corrected.
             "can_issue": permissions.can_edit_case(request.user, letter.case)
-            and letter.case.status != Case.Status.WITHDRAWN,
+            and not letter.case.closed_without_letter,
             "hide_requester": masking.hides_requester(request, letter.case),
             "reopen_form": ReasonForm(label="Why does the approved letter need to change?"),
             "correct_form": ReasonForm(label="What does the correction put right?"),
             "publication_form": publication_form,
-            "publication": Publication.objects.filter(letter=letter).first(),
+            "publication": publication,
+            "publication_waiting": publication is not None
+            and publication.status in workflow.PUBLICATION_WAITING,
             # The public copy as it would be published, while the letter can still be issued.
             "public_preview": publishing.preview(letter)
             if publishable and letter.status == Letter.Status.APPROVED
@@ -360,6 +372,34 @@ def letter_pdf(request, pk):
         {"letter": letter, "case": letter.case, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _personal_paragraphs(version, *, masked_for=None):
+    """[(section heading, text)] of the paragraphs the public copy leaves out."""
+    found = []
+    for section in version.sections:
+        for paragraph in section.get("paragraphs", []):
+            if paragraph.get("personal"):
+                text = paragraph.get("text", "")
+                if masked_for is not None:
+                    text = masking.mask_requester(text, masked_for)
+                found.append((section.get("heading", ""), text))
+    return found
+
+
+def _enclosures_with_changes(version, previous, *, masked_for=None):
+    """[(frozen enclosure, new since the previous version)] for the reviewer; titles and
+    file names masked for a reviewer who has not revealed the requester."""
+    before = set()
+    if previous is not None:
+        before = {(e.title, e.stored.sha256) for e in previous.enclosures.select_related("stored")}
+    shown = []
+    for enclosure in version.enclosures.select_related("stored"):
+        is_new = previous is not None and (enclosure.title, enclosure.stored.sha256) not in before
+        shown.append((enclosure, is_new))
+    if masked_for is not None:
+        masking.mask_shown((e for e, _ in shown), masked_for, "title", "file_name")
+    return shown
 
 
 def pdf_response(document):

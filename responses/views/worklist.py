@@ -27,7 +27,7 @@ class WorkListFilter(forms.Form):
         open_statuses = [
             (value, label)
             for value, label in Case.Status.choices
-            if value not in (Case.Status.RESPONDED, Case.Status.WITHDRAWN)
+            if value not in (Case.Status.RESPONDED, *Case.CLOSED_WITHOUT_LETTER)
         ]
         self.fields["status"].choices = [("", "Any open status"), *open_statuses]
         self.fields["bucket"].choices = [("", "Everything open"), *worklist.Bucket.choices]

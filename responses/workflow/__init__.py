@@ -16,6 +16,11 @@ from responses.workflow.cases import (
     request_internal_review,
     resume_case,
     reveal_requester,
+)
+from responses.workflow.closing import (
+    close_as_duplicate,
+    lapse_case,
+    reopen_case,
     withdraw_case,
 )
 from responses.workflow.issue import (
@@ -44,7 +49,11 @@ from responses.workflow.publication import (
     republish_publication,
     withdraw_publication,
 )
+from responses.workflow.publication import (
+    WAITING as PUBLICATION_WAITING,
+)
 from responses.workflow.transitions import (
+    CLOSABLE,
     ISSUING,
     WITHDRAWABLE,
     TransitionError,
@@ -54,6 +63,7 @@ from responses.workflow.transitions import (
 
 __all__ = [
     "PUBLISHABLE",
+    "PUBLICATION_WAITING",
     "choose_publication",
     "decline_publication",
     "public_copy_parts",
@@ -61,7 +71,11 @@ __all__ = [
     "record_public_copy",
     "republish_publication",
     "withdraw_publication",
+    "CLOSABLE",
     "ISSUING",
+    "close_as_duplicate",
+    "lapse_case",
+    "reopen_case",
     "WITHDRAWABLE",
     "TransitionError",
     "add_review_comment",

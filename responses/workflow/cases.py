@@ -1,5 +1,5 @@
-"""A case's own status: logged, on hold, withdrawn; the requester revealed; an internal
-review opened."""
+"""A case's own status: logged, on hold; the requester revealed; an internal review opened.
+(Closing a case without a letter is closing.py.)"""
 
 from __future__ import annotations
 
@@ -17,11 +17,9 @@ from responses import permissions
 from responses.models import (
     Case,
     CaseEvent,
-    Letter,
     Question,
 )
 from responses.workflow.transitions import (
-    WITHDRAWABLE,
     require,
     required_text,
     set_case_status,
@@ -62,37 +60,6 @@ def resume_case(case: Case, *, actor: User | None) -> Case:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status == Case.Status.ON_HOLD:
         set_case_status(case, actor, Case.Status.OPEN, CaseEvent.Action.CASE_RESUMED)
-    return case
-
-
-@transaction.atomic
-def withdraw_case(case: Case, *, actor: User, reason: str) -> Case:
-    """The requester withdrew their request: the case closes with no letter.
-
-    Letters not yet issued stay as they are, so the history still shows how far they got,
-    but nothing moves them on: every step below refuses a letter of a withdrawn case.
-    """
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    require(
-        permissions.can_edit_case(actor, case),
-        "Only a disclosure officer can record that a request was withdrawn.",
-    )
-    require(
-        case.status in WITHDRAWABLE,
-        f"This request is {case.get_status_display().lower()}; only an open or on-hold "
-        "request can be withdrawn.",
-    )
-    reason = required_text(reason, "Say how and when the requester withdrew the request.")
-    unsent = case.letters.exclude(status=Letter.Status.ISSUED).order_by("pk")
-    stopped = list(unsent.values_list("pk", flat=True))
-    set_case_status(
-        case,
-        actor,
-        Case.Status.WITHDRAWN,
-        CaseEvent.Action.CASE_WITHDRAWN,
-        comment=reason,
-        stopped_letters=stopped,
-    )
     return case
 
 

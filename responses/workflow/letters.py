@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
-from responses import checks, permissions, snapshots
+from responses import checks, enclosures, notifications, permissions, snapshots
 from responses.drafting import editing
 from responses.models import (
     Case,
@@ -65,10 +65,12 @@ def submit_letter(
         number=previous.number + 1 if previous else 1,
         sections=snapshots.section_snapshot(letter),
         clause_ids=snapshots.clause_ids(letter),
+        record=snapshots.record_snapshot(letter.case),
         **snapshots.frozen_letter(letter),
         author=actor,
         editor_ids=snapshots.editor_ids(letter, actor),
     )
+    enclosures.freeze(letter, version)
     move_letter(
         letter,
         actor,
@@ -78,6 +80,7 @@ def submit_letter(
         version=version.number,
         acknowledged_warnings=sorted({*warnings, *acknowledged_warnings}),
     )
+    notifications.letter_submitted(letter, version, actor)
     return version
 
 
@@ -123,8 +126,17 @@ def approve_letter(letter: Letter, *, actor: User, version_number: int) -> Lette
     )
     require(
         actor.pk not in version.editor_ids,
-        "You wrote or edited this letter, so another reviewer must approve it.",
+        "You wrote or edited this letter, or the decisions or request behind it, so another "
+        "reviewer must approve it.",
     )
+    if version.record:  # versions frozen before the record was kept have none to compare
+        changed = snapshots.record_changes(version.record, snapshots.record_snapshot(letter.case))
+        require(
+            not changed,
+            f"The {' and '.join(changed)} behind this letter changed after version "
+            f"{version.number} was submitted, so the letter you read may no longer say what "
+            "the case record says. The officer must update the letter and submit it again.",
+        )
     errors = [f.message for f in checks.letter_findings(letter) if f.is_error]
     require(
         not errors, "This letter cannot be approved until these are put right: " + " ".join(errors)
@@ -140,6 +152,7 @@ def approve_letter(letter: Letter, *, actor: User, version_number: int) -> Lette
         case_status=Case.Status.APPROVED,
         version=version.number,
     )
+    notifications.letter_approved(letter, version, actor)
     return version
 
 
@@ -176,6 +189,7 @@ def return_letter(
         comment=comment,
         version=version.number,
     )
+    notifications.letter_returned(letter, version, actor)
     return version
 
 
@@ -247,6 +261,7 @@ def start_correction(letter: Letter, *, actor: User, reason: str) -> Letter:
         case=letter.case,
         kind=letter.kind,
         slot_values=letter.slot_values,
+        removed_sources=letter.removed_sources,
         corrects=letter,
         updated_by=actor,
     )
@@ -266,7 +281,9 @@ def start_correction(letter: Letter, *, actor: User, reason: str) -> Letter:
                 clause_id=paragraph.get("clause_id"),
                 edited=paragraph.get("edited", False),
                 source=paragraph.get("source", ""),
+                personal=paragraph.get("personal", False),
             )
+    enclosures.carry_into(version, correction)
     if hasattr(letter, "review_outcome"):
         outcome = letter.review_outcome
         InternalReviewOutcome.objects.create(

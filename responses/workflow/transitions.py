@@ -17,15 +17,24 @@ class TransitionError(Exception):
 
 # Issue attempts that may still produce a PDF: nothing else may move the letter meanwhile.
 ISSUING = (IssueAttempt.Status.PENDING, IssueAttempt.Status.RUNNING)
-# A request can be withdrawn while we are still working on it, not once a reply is on its way.
-WITHDRAWABLE = (Case.Status.OPEN, Case.Status.ON_HOLD)
+# A request can be closed without a letter (withdrawn, lapsed, a duplicate) while we are
+# still working on it, not once a reply is on its way.
+CLOSABLE = (Case.Status.OPEN, Case.Status.ON_HOLD)
+WITHDRAWABLE = CLOSABLE
+
+CLOSED_MESSAGES = {
+    Case.Status.WITHDRAWN: "The request was withdrawn",
+    Case.Status.LAPSED: "The request lapsed",
+    Case.Status.DUPLICATE: "The request was closed as a duplicate",
+}
 
 
 def require_not_withdrawn(case: Case) -> None:
+    """No letter of a case closed without a letter moves on (until the case is reopened)."""
     require(
-        case.status != Case.Status.WITHDRAWN,
-        "The request was withdrawn; its letters can no longer be sent for review, "
-        "approved or issued.",
+        not case.closed_without_letter,
+        f"{CLOSED_MESSAGES.get(case.status, 'The request was closed')}; its letters can no "
+        "longer be sent for review, approved or issued.",
     )
 
 

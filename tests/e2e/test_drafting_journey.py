@@ -42,6 +42,7 @@ Thank you,
 Rowan Requester"""
 
 SEARCHES = "We searched the records of Information Management, Digital Policing and Procurement."
+LETTER_SUBJECT = "the use of live facial recognition technology"
 OVERT_ANSWER = "Westshire Police does not make overt use of live facial recognition technology."
 OTHER_STATE = "the Republic of Freedonia"
 DEPARTMENTS = "Information Management and Digital Policing"
@@ -103,6 +104,8 @@ def add_decision(page, questions, outcome, ncnd_sections, answer=""):
     page.get_by_label(outcome, exact=True).check()
     if answer:
         page.get_by_label("What you confirm or provide").fill(answer)
+    # The exemption lists are folded away until opened.
+    page.get_by_text("Exemptions relied on to neither confirm nor deny").first.click()
     for label in ncnd_sections:
         page.get_by_label(label, exact=True).check()
     page.get_by_role("button", name="Save decision").click()
@@ -169,6 +172,9 @@ def test_officer_drafts_the_reference_letter_from_scratch(
     expect(preview(page).get_by_text(OTHER_STATE).first).to_be_visible()
     page.get_by_label("Parts of the authority consulted").fill(DEPARTMENTS)
     expect(preview(page).get_by_text(DEPARTMENTS).first).to_be_visible()
+    # The letter's own words for what was asked about; the case's subject is only a label.
+    page.get_by_label("What the request is about, in the letter's words").fill(LETTER_SUBJECT)
+    expect(preview(page).get_by_text(LETTER_SUBJECT).first).to_be_visible()
     # What the officer sees: the slots beside the preview (looked at by eye, see the report).
     page.locator("#slots").evaluate("element => element.scrollIntoView()")
     page.screenshot(path="/tmp/e2e-editor.png")

@@ -7,8 +7,8 @@ decision per question, exemptions cited where refused), most of them answered: e
 answered case has an issued response and a published disclosure log entry with its public
 text indexed. The text is generated from templates of common police, council and NHS
 requests, so the full-text indexes see realistic words and realistic repetition. Rows are
-written in bulk, straight to the tables (no PDFs are rendered: each issued document holds
-a few placeholder bytes), and the command refuses a database that already has cases
+written in bulk, straight to the tables (no PDFs are rendered or stored: each issued
+document and public copy names a file that is not there), and the command refuses a database that already has cases
 unless told ``--append``.
 
 For benchmarks only: the records it writes have no audit trail and no real PDFs.
@@ -266,8 +266,8 @@ class Filler:
         documents = IssuedDocument.objects.bulk_create(
             IssuedDocument(
                 version=version,
-                pdf=self.pdf(version.pk),
-                sha256=hashlib.sha256(self.pdf(version.pk)).hexdigest(),
+                file=f"issued/{self.sha(version.pk)}.pdf",
+                sha256=self.sha(version.pk),
                 issued_at=issued_at[version.letter.case_id],
                 issued_by=self.officer,
                 timeliness=self.rng.choices(list(IssuedDocument.Timeliness), weights=[85, 5, 10])[
@@ -300,8 +300,8 @@ class Filler:
             PublicCopy(
                 publication=publication,
                 document=document,
-                pdf=self.pdf(-document.pk),
-                sha256=hashlib.sha256(self.pdf(-document.pk)).hexdigest(),
+                file=f"public/{self.sha(-document.pk)}.pdf",
+                sha256=self.sha(-document.pk),
                 html=f"<p>{texts[publication.letter.case_id]}</p>",
                 text=texts[publication.letter.case_id],
             )
@@ -310,8 +310,9 @@ class Filler:
         self.index(publications, texts)
 
     @staticmethod
-    def pdf(number):
-        return b"%PDF-1.7 bench placeholder " + str(number).encode()
+    def sha(number):
+        """A distinct SHA-256 for each placeholder document."""
+        return hashlib.sha256(b"bench placeholder %d" % number).hexdigest()
 
     @staticmethod
     def letter_text(case, decisions):

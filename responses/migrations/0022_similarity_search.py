@@ -61,6 +61,6 @@ def remove_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("responses", "0013_letter_version_frozen_logo")]
+    dependencies = [("responses", "0021_issued_pdfs_in_file_storage")]
 
     operations = [migrations.RunPython(add_indexes, remove_indexes)]

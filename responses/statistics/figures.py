@@ -1,0 +1,385 @@
+"""One year's figures, per calendar quarter, from a fixed number of aggregate queries.
+
+Requests and internal reviews count in the quarter they were *received* (as the central
+government tables do); their status is the status today. Nothing here reads a row per
+case into Python: each query groups in the database, so the page costs the same number
+of queries at 100 cases or 100,000 (tests/test_statistics.py counts them).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Case as Choose
+from django.db.models import Count, Max, Min, Q, Value, When
+from django.db.models.functions import ExtractQuarter
+from django.utils import timezone
+
+from exemptions.models import Exemption, Regime
+from responses.models import Case, Citation, InternalReviewOutcome, IssuedDocument, Letter
+from responses.statistics.outcomes import (
+    NCND_OUTCOMES,
+    RESOLVABLE,
+    SET_ASIDE,
+    WITHHELD_IN_FULL,
+    Category,
+    Initial,
+    outcomes_in,
+)
+
+QUARTERS = (1, 2, 3, 4)
+Timeliness = IssuedDocument.Timeliness
+ReviewOutcome = InternalReviewOutcome.Outcome
+
+
+@dataclass
+class Row:
+    """One line of a table: a label and a count per quarter (the year is their sum)."""
+
+    key: str
+    label: str
+    by_quarter: dict = field(default_factory=lambda: dict.fromkeys(QUARTERS, 0))
+
+    @property
+    def year(self):
+        return sum(self.by_quarter.values())
+
+    @property
+    def cells(self):
+        return [self.by_quarter[q] for q in QUARTERS] + [self.year]
+
+
+def _sum(key, label, rows):
+    return Row(key, label, {q: sum(row.by_quarter[q] for row in rows) for q in QUARTERS})
+
+
+@dataclass
+class YearFigures:
+    year: int
+    requests: dict  # Initial value -> Row
+    ncnd: Row
+    timeliness: dict  # Timeliness value -> Row
+    provisions: list  # Rows, one per provision as cited ("section 24(2)")
+    sections: dict  # CSV column name -> Row, every exemption in the catalogue
+    reviews: dict  # "received", outcome values, "pending" -> Row
+    first_year: int
+    last_year: int
+
+    # -- The headline rows, each defined once -----------------------------------------
+
+    @property
+    def received(self):
+        return _sum("received", "Requests received", self.requests.values())
+
+    def of(self, *kinds):
+        return [self.requests[kind] for kind in kinds]
+
+    @property
+    def received_excluding_set_aside(self):
+        kept = [row for key, row in self.requests.items() if key not in SET_ASIDE]
+        return _sum("received_kept", "Received, excluding on hold, lapsed, withdrawn", kept)
+
+    @property
+    def resolvable(self):
+        return _sum("resolvable", "Resolvable requests", self.of(*RESOLVABLE))
+
+    @property
+    def withheld_in_full(self):
+        return _sum("withheld_in_full", "Withheld in full", self.of(*WITHHELD_IN_FULL))
+
+    @property
+    def answered(self):
+        return _sum("answered", "Answered", self.timeliness.values())
+
+    @property
+    def in_time(self):
+        rows = [self.timeliness[Timeliness.IN_TIME], self.timeliness[Timeliness.WITHIN_EXTENSION]]
+        return _sum("in_time", "Answered in time", rows)
+
+    @staticmethod
+    def percent(part, whole):
+        """Per quarter and for the year, as whole percentages ("" where nothing to divide)."""
+        return [
+            f"{round(100 * p / w)}%" if w else "–"
+            for p, w in zip(part.cells, whole.cells, strict=True)
+        ]
+
+    def quarter_labels(self):
+        return [f"Q{q} {self.year}" for q in QUARTERS]
+
+
+# --- Queries -------------------------------------------------------------------------
+
+
+def _year_bounds(year):
+    return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+
+
+def _initial_outcome():
+    """The CASE expression that classifies a request (see outcomes.py), over its counts."""
+    Status = Case.Status
+    none_of = {f"n_{c}": 0 for c in Category if c != Category.IGNORED}
+
+    def only(category):
+        condition = dict(none_of)
+        condition.pop(f"n_{category}")
+        return Q(**condition, **{f"n_{category}__gt": 0})
+
+    given = Q(n_granted__gt=0) | Q(n_partial__gt=0)
+    return Choose(
+        When(status=Status.WITHDRAWN, then=Value(Initial.WITHDRAWN.value)),
+        When(status=Status.LAPSED, then=Value(Initial.LAPSED.value)),
+        When(status=Status.DUPLICATE, then=Value(Initial.DUPLICATE.value)),
+        When(status=Status.ON_HOLD, then=Value(Initial.ON_HOLD.value)),
+        When(~Q(status=Status.RESPONDED), then=Value(Initial.NOT_YET_PROCESSED.value)),
+        When(only(Category.NOT_HELD), then=Value(Initial.NOT_HELD.value)),
+        When(
+            Q(n_granted__gt=0, n_partial=0, n_withheld=0, n_cost_limit=0)
+            & Q(n_vexatious=0, n_repeated=0),
+            then=Value(Initial.GRANTED.value),
+        ),
+        When(only(Category.COST_LIMIT), then=Value(Initial.COST_LIMIT.value)),
+        When(only(Category.VEXATIOUS), then=Value(Initial.VEXATIOUS.value)),
+        When(only(Category.REPEATED), then=Value(Initial.REPEATED.value)),
+        When(given, then=Value(Initial.PARTIAL.value)),
+        When(
+            Q(n_withheld__gt=0)
+            | Q(n_cost_limit__gt=0)
+            | Q(n_vexatious__gt=0)
+            | Q(n_repeated__gt=0),
+            then=Value(Initial.WITHHELD.value),
+        ),
+        default=Value(Initial.UNRECORDED.value),
+    )
+
+
+def _request_figures(start, end):
+    """Requests by quarter and initial outcome, and the NCND flag: one query.
+
+    The inner query counts each request's decisions by category and classifies it; the
+    outer one counts the classified requests per quarter (Django wraps the annotated
+    queryset in a subquery for aggregate()).
+    """
+    # One join, to the decisions (so plain counts, no DISTINCT); NCND citations are
+    # matched against one uncorrelated list of decision ids, hashed once.
+    counts = {
+        f"n_{category}": Count("decisions", filter=Q(decisions__outcome__in=outcomes_in(category)))
+        for category in Category
+        if category != Category.IGNORED
+    }
+    ncnd_cited = Citation.objects.filter(mode=Citation.Mode.NCND).values("decision_id")
+    counts["n_ncnd"] = Count(
+        "decisions",
+        filter=Q(decisions__outcome__in=NCND_OUTCOMES) | Q(decisions__pk__in=ncnd_cited),
+    )
+    per_request = (
+        Case.objects.filter(kind=Case.Kind.REQUEST, received_on__gte=start, received_on__lt=end)
+        .order_by()
+        .annotate(quarter=ExtractQuarter("received_on"), **counts)
+        .annotate(
+            initial=_initial_outcome(),
+            ncnd_flag=Choose(
+                When(Q(n_ncnd__gt=0, status=Case.Status.RESPONDED), then=Value(1)),
+                default=Value(0),
+            ),
+        )
+        .values("quarter", "initial", "ncnd_flag")
+    )
+    requests = {initial: Row(initial.value, initial.label) for initial in Initial}
+    ncnd = Row("ncnd", "Neither confirm nor deny used (counted in its outcome as well)")
+    for quarter, initial, flagged, number in _grouped(per_request):
+        requests[Initial(initial)].by_quarter[quarter] += number
+        if flagged:
+            ncnd.by_quarter[quarter] += number
+    return requests, ncnd
+
+
+def _grouped(per_request):
+    """(quarter, initial, ncnd_flag, count) rows: the per-request query, grouped again.
+
+    The ORM cannot group an aggregated queryset a second time, and its aggregate() over
+    one (a filtered COUNT per quarter and outcome) takes a second to compile. So the
+    ORM's own SQL for the per-request query, with its parameters kept apart, is wrapped in
+    a fixed GROUP BY: nothing typed by anyone reaches the SQL text.
+    """
+    sql, params = per_request.query.sql_with_params()
+    # B608: the only text put in is the ORM's own SQL, its values passed as parameters.
+    grouped = (
+        'SELECT "quarter", "initial", "ncnd_flag", COUNT(*) '  # nosec B608
+        f"FROM ({sql}) AS per_request "
+        'GROUP BY "quarter", "initial", "ncnd_flag"'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, params)
+        return [(int(q), initial, flag, n) for q, initial, flag, n in cursor.fetchall()]
+
+
+def _timeliness(start, end):
+    """When the first response was sent, against the deadline: one query.
+
+    A correction does not count again; IssuedDocument.timeliness was recorded at issue.
+    """
+    rows = (
+        IssuedDocument.objects.filter(
+            version__letter__kind=Letter.Kind.RESPONSE,
+            version__letter__corrects__isnull=True,
+            version__letter__case__kind=Case.Kind.REQUEST,
+            version__letter__case__received_on__gte=start,
+            version__letter__case__received_on__lt=end,
+        )
+        .order_by()
+        .annotate(quarter=ExtractQuarter("version__letter__case__received_on"))
+        .values("quarter", "timeliness")
+        .annotate(n=Count("pk"))
+    )
+    figures = {
+        value: Row(value, label)
+        for value, label in [
+            (Timeliness.IN_TIME, "20-day deadline met"),
+            (Timeliness.WITHIN_EXTENSION, "Within a permitted extension"),
+            (Timeliness.LATE, "Late"),
+        ]
+    }
+    for row in rows:
+        # A response issued with no deadline (the clock stopped) cannot be late.
+        key = row["timeliness"] or Timeliness.IN_TIME
+        figures[key].by_quarter[row["quarter"]] += row["n"]
+    return figures
+
+
+def section_column(exemption):
+    """The central government CSV column for an exemption: "S(24) - National security"."""
+    number = re.match(r"[0-9]+[A-Z]?", exemption.section)
+    code = exemption.regime.code
+    if code == Regime.EIR:
+        return f"EIR Reg {exemption.cited_section} - {exemption.title}"
+    if code == Regime.FOISA:
+        return f"FOISA S({number.group(0) if number else exemption.section}) - {exemption.title}"
+    return f"S({number.group(0) if number else exemption.section}) - {exemption.title}"
+
+
+def _provisions(start, end):
+    """Responded requests citing each provision, per quarter: two grouped queries.
+
+    The page counts each provision as cited (24(1), 24(2)); the CSV counts each section
+    once per request, whichever subsection or mode was cited.
+    """
+    cited = Citation.objects.filter(
+        decision__case__kind=Case.Kind.REQUEST,
+        decision__case__status=Case.Status.RESPONDED,
+        decision__case__received_on__gte=start,
+        decision__case__received_on__lt=end,
+    ).order_by()
+    quarter = ExtractQuarter("decision__case__received_on")
+    by_mode = (
+        cited.annotate(quarter=quarter)
+        .values("exemption", "mode", "quarter")
+        .annotate(n=Count("decision__case", distinct=True))
+    )
+    exemptions = {
+        exemption.pk: exemption
+        for exemption in Exemption.objects.select_related("regime").order_by(
+            "regime__code", "position", "pk"
+        )
+    }
+    provisions = {}
+    for row in by_mode:
+        exemption = exemptions[row["exemption"]]
+        try:
+            provision = exemption.provision_for(row["mode"])
+        except ValueError:  # an NCND citation of an exemption without an NCND provision
+            provision = exemption.cited_section
+        prefix = "regulation" if exemption.regime.code == Regime.EIR else "section"
+        label = f"{exemption.regime.code} {prefix} {provision}"
+        item = provisions.setdefault(label, Row(label, label))
+        item.by_quarter[row["quarter"]] += row["n"]
+    # The CSV's columns: every non-procedural exemption, whether cited or not.
+    sections = {}
+    column_of = {}
+    for exemption in exemptions.values():
+        if exemption.procedural:
+            continue
+        column = section_column(exemption)
+        column_of[exemption.pk] = column
+        sections.setdefault(column, Row(column, column))
+    by_section = (
+        cited.annotate(quarter=quarter)
+        .values("exemption", "quarter")
+        .annotate(n=Count("decision__case", distinct=True))
+    )
+    for row in by_section:
+        column = column_of.get(row["exemption"])
+        if column:
+            sections[column].by_quarter[row["quarter"]] += row["n"]
+    ordered = sorted(provisions.values(), key=lambda row: (-row.year, row.label))
+    return ordered, sections
+
+
+def _reviews(start, end):
+    """Internal reviews received per quarter, and the outcomes sent: two grouped queries."""
+    received = (
+        Case.objects.filter(
+            kind=Case.Kind.INTERNAL_REVIEW, received_on__gte=start, received_on__lt=end
+        )
+        .order_by()
+        .annotate(quarter=ExtractQuarter("received_on"))
+        .values("quarter")
+        .annotate(n=Count("pk"))
+    )
+    figures = {"received": Row("received", "Internal reviews received")}
+    for value, label in ReviewOutcome.choices:
+        figures[value] = Row(value, label)
+    figures["pending"] = Row("pending", "Outcome not sent yet, or closed without one")
+    for row in received:
+        figures["received"].by_quarter[row["quarter"]] = row["n"]
+    outcomes = (
+        InternalReviewOutcome.objects.filter(
+            letter__status=Letter.Status.ISSUED,
+            letter__corrects__isnull=True,
+            letter__case__kind=Case.Kind.INTERNAL_REVIEW,
+            letter__case__received_on__gte=start,
+            letter__case__received_on__lt=end,
+        )
+        .order_by()
+        .annotate(quarter=ExtractQuarter("letter__case__received_on"))
+        .values("quarter", "outcome")
+        .annotate(n=Count("letter__case", distinct=True))
+    )
+    for row in outcomes:
+        figures[row["outcome"]].by_quarter[row["quarter"]] += row["n"]
+    for q in QUARTERS:
+        decided = sum(figures[value].by_quarter[q] for value in ReviewOutcome.values)
+        figures["pending"].by_quarter[q] = max(figures["received"].by_quarter[q] - decided, 0)
+    return figures
+
+
+def _years():
+    """The first and last year with a request (min and max read the index)."""
+    bounds = Case.objects.filter(kind=Case.Kind.REQUEST).aggregate(
+        first=Min("received_on"), last=Max("received_on")
+    )
+    today = timezone.localdate()
+    first = bounds["first"].year if bounds["first"] else today.year
+    last = max(bounds["last"].year if bounds["last"] else today.year, today.year)
+    return first, last
+
+
+def year_figures(year: int) -> YearFigures:
+    start, end = _year_bounds(year)
+    requests, ncnd = _request_figures(start, end)
+    provisions, sections = _provisions(start, end)
+    first, last = _years()
+    return YearFigures(
+        year=year,
+        requests=requests,
+        ncnd=ncnd,
+        timeliness=_timeliness(start, end),
+        provisions=provisions,
+        sections=sections,
+        reviews=_reviews(start, end),
+        first_year=min(first, year),
+        last_year=max(last, year),
+    )

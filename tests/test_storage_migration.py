@@ -1,0 +1,47 @@
+"""The data migration that moved issued PDFs from the database into file storage."""
+
+import hashlib
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from tests import builders
+
+pytest_plugins = ["tests.review_fixtures"]
+
+BEFORE = [("responses", "0013_letter_version_frozen_logo")]
+AFTER = [("responses", "0014_issued_pdfs_in_file_storage")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_pdfs_move_to_storage_keeping_each_sha256(
+    letter, officer, reviewer, fake_renderer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    document = builders.issued_letter(letter, officer=officer, reviewer=reviewer)
+    issued_bytes, public_bytes = bytes(document.pdf), bytes(document.public_copy.pdf)
+
+    # Back to when the PDFs were columns: the reverse migration puts the bytes back in.
+    old = migrate(BEFORE)
+    old_document = old.get_model("responses", "IssuedDocument").objects.get()
+    assert bytes(old_document.pdf) == issued_bytes
+    # An empty storage, as before the move.
+    for folder in ("issued", "public"):
+        (tmp_path / folder).rename(tmp_path / f"{folder}-before")
+
+    new = migrate(AFTER)
+    moved = new.get_model("responses", "IssuedDocument").objects.get()
+    assert moved.file.name == f"issued/{document.sha256}.pdf"
+    stored = (tmp_path / moved.file.name).read_bytes()
+    assert stored == issued_bytes
+    assert hashlib.sha256(stored).hexdigest() == document.sha256
+    copy = new.get_model("responses", "PublicCopy").objects.get()
+    assert (tmp_path / copy.file.name).read_bytes() == public_bytes
