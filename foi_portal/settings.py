@@ -204,6 +204,7 @@ MEDIA_URL = "/media/"
 # above Django's default of 1,000 fields a long request would get a bare "Bad request".
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
+
 def object_storage(bucket):
     """An S3-compatible bucket through django-storages (boto3). Credentials come from
     STORAGE_ACCESS_KEY_ID / STORAGE_SECRET_ACCESS_KEY, or boto3's own chain (AWS_* variables,

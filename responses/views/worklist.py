@@ -7,7 +7,6 @@ from responses import worklist
 from responses.models import Case
 from responses.permissions import OFFICERS, case_worker_required
 
-
 PAGE_SIZE = 50
 
 

@@ -8,8 +8,8 @@ answered case has an issued response and a published disclosure log entry with i
 text indexed. The text is generated from templates of common police, council and NHS
 requests, so the full-text indexes see realistic words and realistic repetition. Rows are
 written in bulk, straight to the tables (no PDFs are rendered or stored: each issued
-document and public copy names a file that is not there), and the command refuses a database that already has cases
-unless told ``--append``.
+document and public copy names a file that is not there), and the command refuses a
+database that already has cases unless told ``--append``.
 
 For benchmarks only: the records it writes have no audit trail and no real PDFs.
 """
