@@ -6,6 +6,7 @@ from responses.views import (
     disclosure_log,
     drafting,
     intake,
+    letter_kinds,
     portal,
     review,
     verify,
@@ -21,6 +22,12 @@ urlpatterns = [
     path("cases/<int:pk>/request/", intake.edit_request_view, name="case_request"),
     path("cases/<int:pk>/history/", review.case_history, name="case_history"),
     path("cases/<int:pk>/withdraw/", cases.case_withdraw, name="case_withdraw"),
+    path("cases/<int:pk>/regime/", letter_kinds.case_regime, name="case_regime"),
+    path(
+        "cases/<int:pk>/decision-notice/",
+        letter_kinds.decision_notice_add,
+        name="decision_notice_add",
+    ),
     # The clock
     path("cases/<int:pk>/clock/<slug:kind>/", clock.clock_event_add, name="clock_event_add"),
     path(

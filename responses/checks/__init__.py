@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import datetime
 
-from responses.checks import section17, structure  # noqa: F401 (importing them registers them)
+from responses.checks import (  # noqa: F401 (importing them registers them)
+    letter_kinds,
+    section17,
+    structure,
+)
 from responses.checks.public_copy import pdf_parts, public_copy_findings
 from responses.checks.registry import REGISTRY, Finding, Severity, Subject, run
 from responses.models import Case, Letter

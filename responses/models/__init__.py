@@ -1,6 +1,7 @@
 from .cases import Authority, Case, Question, ReferenceCounter, Requester
 from .clock import BankHolidayOverride, ClockEvent
 from .events import CaseEvent
+from .letter_kinds import DecisionNotice, ReviewQuestionFinding
 from .letters import Citation, Decision, Letter, LetterParagraph, LetterSection
 from .publication import Publication, PublicCopy
 from .review import (
@@ -15,6 +16,8 @@ from .review import (
 from .staff import RoleChange
 
 __all__ = [
+    "DecisionNotice",
+    "ReviewQuestionFinding",
     "Publication",
     "PublicCopy",
     "InternalReviewOutcome",

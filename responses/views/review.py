@@ -21,11 +21,12 @@ from responses import (
     tokens,
     workflow,
 )
+from responses.drafting.letter_kinds import original_answer
+from responses.forms.letter_kinds import ReviewFindingsForm
 from responses.forms.publication import PublicationForm
 from responses.forms.review import (
     VERSION_UNKNOWN,
     ApproveForm,
-    InternalReviewOutcomeForm,
     LoggedReviewRequestForm,
     ReasonForm,
     ReturnForm,
@@ -143,6 +144,7 @@ def review_letter(request, pk):
                 else []
             ),
             "problems": letter_problems(letter),
+            **correction_diff(letter, version, masked_for=None if revealed else case.requester),
             "comments": comments,
             "earlier_comments": earlier_comments,
             "revealed": revealed,
@@ -154,6 +156,22 @@ def review_letter(request, pk):
             "reveal_form": ReasonForm(label=REVEAL_LABEL),
         },
     )
+
+
+def correction_diff(letter, version, *, masked_for):
+    """A correction is read against the letter it corrects, as that letter was issued."""
+    if not letter.corrects_id:
+        return {}
+    issued = IssuedDocument.objects.filter(version__letter_id=letter.corrects_id).first()
+    if issued is None:
+        return {}
+    return {
+        "corrected_issued_at": issued.issued_at,
+        "correction_reason": masking.mask_requester(letter.correction_reason, masked_for)
+        if masked_for is not None
+        else letter.correction_reason,
+        "correction_diffs": diffing.diff_versions(issued.version, version, masked_for=masked_for),
+    }
 
 
 @require_POST
@@ -321,7 +339,10 @@ def letter_issue(request, pk):
             and letter.case.status != Case.Status.WITHDRAWN,
             "hide_requester": masking.hides_requester(request, letter.case),
             "reopen_form": ReasonForm(label="Why does the approved letter need to change?"),
-            "correct_form": ReasonForm(label="What does the correction put right?"),
+            "correct_form": ReasonForm(
+                label="What does the correction put right?",
+                help_text="The corrected letter tells the requester this, under its heading.",
+            ),
             "publication_form": publication_form,
             "publication": Publication.objects.filter(letter=letter).first(),
             # The public copy as it would be published, while the letter can still be issued.
@@ -417,7 +438,9 @@ def review_outcome(request, pk):
     if letter.kind != Letter.Kind.REVIEW_OUTCOME:
         raise Http404("Only an internal review outcome letter has an outcome.")
     instance = InternalReviewOutcome.objects.filter(letter=letter).first()
-    form = InternalReviewOutcomeForm(request.POST or None, instance=instance)
+    original = letter.case.reviewed_case
+    questions = list(original.questions.all()) if original else []
+    form = ReviewFindingsForm(request.POST or None, questions=questions, outcome=instance)
     if request.method == "POST":
         _require_editor(request.user, letter.case)
         if form.is_valid():
@@ -427,6 +450,7 @@ def review_outcome(request, pk):
                     actor=request.user,
                     outcome=form.cleaned_data["outcome"],
                     reasons=form.cleaned_data["reasons"],
+                    findings=form.findings,
                 )
             except workflow.TransitionError as error:
                 _fail(request, error)
@@ -436,7 +460,15 @@ def review_outcome(request, pk):
     return render(
         request,
         "responses/review/outcome.html",
-        {"letter": letter, "case": letter.case, "form": form},
+        {
+            "letter": letter,
+            "case": letter.case,
+            "form": form,
+            "rows": [
+                (question, original_answer(question), *fields) for question, *fields in form.rows()
+            ],
+        },
+        status=400 if form.errors else 200,
     )
 
 
