@@ -128,6 +128,8 @@ RULES = {
     ),
     "requester_link": Rule("case", STAFF_ONLY, EDITORS_POST),
     "case_withdraw": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    "case_regime": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    "decision_notice_add": Rule("responded", EDITORS_ONLY, EDITORS_POST),
     "log_internal_review": Rule("responded", EDITORS_ONLY, EDITORS_POST),
     # The requester's pages
     # The token alone names the case: another case's link reaches only that case.
