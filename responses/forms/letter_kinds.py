@@ -111,7 +111,7 @@ class ReviewFindingsForm(forms.Form):
         required=False,
     )
     reasons = forms.CharField(
-        label="Overall reasons",
+        label="Reasons for the outcome",
         help_text="Optional when each disputed answer has its own reasons.",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
