@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exemptions.models import Regime
-from responses import checks, deadlines, workflow, worklist
+from responses import checks, clock_events, deadlines, workflow, worklist
 from responses.drafting.slots import slot_values_for
 from responses.models import (
     Case,
     CaseEvent,
+    ClockEvent,
     Decision,
     InternalReviewOutcome,
     Letter,
@@ -395,3 +396,18 @@ def test_the_regime_page_switches_and_keeps_typed_text(
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).regime.code == Regime.EIR
     json.dumps(Case.objects.get(pk=case.pk).events.last().details)  # the history is plain data
+
+
+def test_a_complex_review_says_why_it_took_longer(review, officer):
+    clock_events.start_event(
+        review,
+        actor=officer,
+        kind=ClockEvent.Kind.COMPLEX_REVIEW,
+        starts_on=TODAY,
+        reason="every invoice for six years had to be read again.",
+    )
+    letter = outcome_letter(review, officer)
+    builders.record_review_outcome(letter, actor=officer)
+    text = letter_text(letter)
+    assert "up to the 40 working days the Code of Practice allows" in text
+    assert "every invoice for six years had to be read again." in text
