@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from exemptions.models import Regime
@@ -24,7 +25,8 @@ def _issued_responses(case):
     """(letter, issued on) for each issued response, newest first: what a notice can be about."""
     documents = list(replies.issued_replies(case))
     return [
-        (document.version.letter, document.issued_at.date()) for document in reversed(documents)
+        (document.version.letter, timezone.localdate(document.issued_at))
+        for document in reversed(documents)
     ]
 
 
