@@ -130,13 +130,12 @@ def request_internal_review(
         "The time for asking for an internal review has passed.",
     )
     replied_on = replies.last_reply_on(case)
-    require(
-        replied_on is None or received_on >= replied_on,
-        f"A review request dated {received_on:%-d %B %Y} is before our response of "
-        f"{replied_on:%-d %B %Y} that it would review: check the date it arrived."
-        if replied_on
-        else "",
-    )
+    if replied_on is not None:
+        require(
+            received_on >= replied_on,
+            f"A review request dated {received_on:%-d %B %Y} is before our response of "
+            f"{replied_on:%-d %B %Y} that it would review: check the date it arrived.",
+        )
     text = required_text(text, "Tell us what you would like us to look at again.")
     review = open_case(
         actor=actor,
