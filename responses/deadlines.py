@@ -329,7 +329,8 @@ def case_deadline(case, *, overrides=None, events=None, rule=None):
 
     In a list, prefetch ``clock_events`` and ``decision_notices`` and pass
     ``overrides=load_overrides()`` so no row costs a query (``case.regime`` and
-    ``case.authority`` should be select_related too). The explanation's ``calendar`` is the one to count with.
+    ``case.authority`` should be select_related too). The explanation's ``calendar`` is
+    the one to count with.
     """
     if events is None:
         events = list(case.clock_events.all())
