@@ -15,6 +15,7 @@ import datetime
 
 from responses.checks import (  # noqa: F401 (importing them registers them)
     enclosures,
+    letter_kinds,
     section17,
     structure,
 )
