@@ -23,7 +23,7 @@ def open_deadlines() -> dict[int, datetime.date | None]:
     cases = (
         Case.objects.open()
         .select_related("regime", "authority")
-        .prefetch_related("clock_events")
+        .prefetch_related("clock_events", "decision_notices")
         .order_by("pk")
     )
     return {case.pk: case_deadline(case, overrides=overrides).deadline for case in cases}

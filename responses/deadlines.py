@@ -335,15 +335,16 @@ def deadline_for(
 def case_deadline(case, *, overrides=None, events=None, rule=None, explain=True):
     """The explained deadline for a case.
 
-    In a list, prefetch ``clock_events`` and pass ``overrides=load_overrides()`` so
-    no row costs a query (``case.regime`` and ``case.authority`` should be
-    select_related too). The explanation's ``calendar`` is the one to count with.
+    In a list, prefetch ``clock_events`` and ``decision_notices`` and pass
+    ``overrides=load_overrides()`` so no row costs a query (``case.regime`` and
+    ``case.authority`` should be select_related too). The explanation's ``calendar`` is
+    the one to count with.
     """
     if events is None:
         events = list(case.clock_events.all())
     code = case.regime.code
     base_days = review_days(code) if case.kind == Case.Kind.INTERNAL_REVIEW else RESPONSE_DAYS
-    return explain_deadline(
+    explanation = explain_deadline(
         case.received_on,
         code,
         events=events,
@@ -353,6 +354,27 @@ def case_deadline(case, *, overrides=None, events=None, rule=None, explain=True)
         authority_calendar=case.authority.bank_holiday_calendar,
         explain=explain,
     )
+    notices = list(case.decision_notices.all())
+    if notices:
+        apply_decision_notice(explanation, max(notices, key=lambda n: (n.created_at, n.pk)))
+    return explanation
+
+
+def apply_decision_notice(explanation, notice):
+    """A decision notice sets a date of its own: the fresh response is due by it.
+
+    The Commissioner's compliance date replaces the statutory one (it is not an
+    extension, so a response by then is in time); the explanation says where it came from.
+    """
+    deadline = notice.compliance_deadline
+    text = (
+        f"Decision notice {notice.reference} of {format_day(notice.notice_date)} requires a "
+        f"fresh response by {format_day(deadline)}: that date is now the deadline."
+    )
+    explanation.events.append(ClockEffect("decision_notice", text))
+    explanation.deadline = explanation.statutory_deadline = deadline
+    explanation.stopped_since, explanation.stopped_reason = None, ""
+    explanation.lines = [*explanation.lines[:-1], text, f"Deadline: {format_day(deadline)}."]
 
 
 # ------------------------------------------------------------------ internal review

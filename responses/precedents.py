@@ -11,7 +11,7 @@ Similarity is full text, kept by the database itself so no code path can forget 
 PostgreSQL has a generated ``tsvector`` column with a GIN index on the question and case
 tables (English configuration) and ranks with ``ts_rank``; SQLite has FTS5 tables over the
 same text, kept in step by triggers, ranked with ``bm25``. Both are made by migration
-0022. The ranking finds candidates; ``overlap`` (the share of meaningful words two texts
+0024. The ranking finds candidates; ``overlap`` (the share of meaningful words two texts
 have in common) says how close each one is, the same way on both databases.
 """
 

@@ -9,6 +9,7 @@ from responses.views import (
     enclosures,
     health,
     intake,
+    letter_kinds,
     portal,
     publication,
     review,
@@ -38,6 +39,12 @@ urlpatterns = [
     path("cases/<int:pk>/withdraw/", cases.case_withdraw, name="case_withdraw"),
     path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
     path("cases/<int:pk>/reopen/", cases.case_reopen, name="case_reopen"),
+    path("cases/<int:pk>/regime/", letter_kinds.case_regime, name="case_regime"),
+    path(
+        "cases/<int:pk>/decision-notice/",
+        letter_kinds.decision_notice_add,
+        name="decision_notice_add",
+    ),
     # The clock
     path("cases/<int:pk>/clock/<slug:kind>/", clock.clock_event_add, name="clock_event_add"),
     path(

@@ -59,7 +59,7 @@ def work_items(*, officer=None, status=None, bucket=None, today=None):
     cases = (
         Case.objects.open()
         .select_related("regime", "authority", "assigned_to", "requester")
-        .prefetch_related("clock_events")
+        .prefetch_related("clock_events", "decision_notices")
     )
     if officer is not None:
         cases = cases.filter(assigned_to=officer)

@@ -270,9 +270,12 @@ def test_work_list_needs_no_query_per_case(db, django_assert_num_queries, author
             received_on=D(2025, 3, day),
             request_text="Any recorded information.",
         )
-    with django_assert_num_queries(3):  # overrides, cases + regime, prefetched events
+    # Overrides, cases + regime, prefetched events, prefetched decision notices.
+    with django_assert_num_queries(4):
         overrides = working_days.load_overrides()
-        cases = Case.objects.select_related("regime", "authority").prefetch_related("clock_events")
+        cases = Case.objects.select_related("regime", "authority").prefetch_related(
+            "clock_events", "decision_notices"
+        )
         results = [deadlines.case_deadline(case, overrides=overrides) for case in cases]
     assert len(results) == 5 and all(r.deadline for r in results)
 

@@ -146,6 +146,8 @@ RULES = {
     "public_statistics_csv": Rule("none", (OK,) * 8, POST_FIRST),
     "case_close": Rule("case", EDITORS_ONLY, EDITORS_POST),
     "case_reopen": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    "case_regime": Rule("case", EDITORS_ONLY, EDITORS_POST),
+    "decision_notice_add": Rule("responded", EDITORS_ONLY, EDITORS_POST),
     "log_internal_review": Rule("responded", EDITORS_ONLY, EDITORS_POST),
     # The requester's pages
     # The token alone names the case: another case's link reaches only that case.

@@ -197,16 +197,24 @@ def test_an_officer_logs_a_review_request_that_came_by_email(client, case, issue
     assert "must be today or in the past" in refused.content.decode()
     assert "Please review Q1." in refused.content.decode()  # nothing typed is lost
 
+    # Dated before the response it would review: refused, saying why.
+    before = (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
+    early = client.post(
+        url, {"text": "Please review Q1.", "received_on": before, "received_via": "post"}
+    )
+    assert "before our response" in early.content.decode()
+    assert not case.internal_reviews.exists()
+
     mail.outbox.clear()
+    today = timezone.localdate().isoformat()
     response = client.post(
-        url,
-        {"text": "Please review Q1.", "received_on": "2026-03-02", "received_via": "post"},
+        url, {"text": "Please review Q1.", "received_on": today, "received_via": "post"}
     )
     review = case.internal_reviews.get()
     assert response.status_code == 302 and response["Location"] == f"/cases/{review.pk}/"
     assert (review.request_text, review.received_via) == ("Please review Q1.", "post")
-    assert review.received_on.isoformat() == "2026-03-02" and review.assigned_to == officer
+    assert review.received_on.isoformat() == today and review.assigned_to == officer
     assert case.events.get(action="internal_review_requested").actor == officer
     assert mail.outbox == []  # the officer logged it: no need to tell them
-    again = client.post(url, {"text": "Again", "received_on": "2026-03-02", "received_via": "post"})
+    again = client.post(url, {"text": "Again", "received_on": today, "received_via": "post"})
     assert "already open" in again.content.decode()

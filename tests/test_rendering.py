@@ -107,7 +107,9 @@ def test_preview_marks_drafts_and_not_issued_letters(letter):
     draft = letter_html.render_letter_html(letter, draft=True)
     issued = letter_html.render_letter_html(letter, draft=False)
     assert "DRAFT: not issued" in draft and 'class="watermark"' in draft
-    assert "DRAFT" not in issued
+    # The stylesheet (inlined in both) draws the watermark's word; an issued letter has
+    # neither the watermark nor the banner.
+    assert 'class="watermark"' not in issued and "DRAFT: not issued" not in issued
 
 
 def test_typed_html_and_template_syntax_show_literally(authority, requester):

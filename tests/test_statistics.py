@@ -107,7 +107,7 @@ def test_each_request_counts_under_its_initial_outcome(people):
     assert data.ncnd.year == 1
     assert data.timeliness["in_time"].year == 8
     provisions = {row.label: row.year for row in data.provisions}
-    assert provisions == {"FOIA section 24(2)": 1, "FOIA section 31": 1}
+    assert provisions == {"FOIA section 24(2)": 1, "FOIA section 31(1)": 1}
     assert partial.status == "responded"
 
 

@@ -10,8 +10,8 @@ from tests import builders
 
 pytest_plugins = ["tests.review_fixtures"]
 
-BEFORE = [("responses", "0013_letter_version_frozen_logo")]
-AFTER = [("responses", "0014_issued_pdfs_in_file_storage")]
+BEFORE = [("responses", "0020_notification_setting")]
+AFTER = [("responses", "0021_issued_pdfs_in_file_storage")]
 
 
 def migrate(targets):

@@ -16,6 +16,7 @@ import datetime
 from responses.checks import (  # noqa: F401 (importing them registers them)
     consistency,
     enclosures,
+    letter_kinds,
     section17,
     structure,
 )

@@ -122,7 +122,11 @@ def check(
     def register(read: Reader) -> Reader:
         if any(existing.code == code for existing in REGISTRY):
             raise ValueError(f"Two checks have the code {code!r}.")
-        REGISTRY.append(Check(code, Severity(severity), read, frozenset(letters), on_case, row))
+        kinds = set(letters)
+        if Letter.Kind.RESPONSE in kinds:
+            # A fresh response after a decision notice is a response: it is checked as one.
+            kinds.add(Letter.Kind.FRESH_RESPONSE)
+        REGISTRY.append(Check(code, Severity(severity), read, frozenset(kinds), on_case, row))
         return read
 
     return register

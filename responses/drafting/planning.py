@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.dateformat import format as format_date
 
 from exemptions.models import Clause, Exemption, Regime
+from responses.drafting.letter_kinds import LetterKindsPlanning
 from responses.drafting.slots import (
     render_with_placeholders,
     slot_values_for,
@@ -111,7 +112,7 @@ def question_order(decision: Decision) -> tuple:
     return (min(numbers) if numbers else float("inf"), decision.position, decision.pk)
 
 
-class LetterPlanner:
+class LetterPlanner(LetterKindsPlanning):
     """Works out the sections and paragraphs a letter should have; writes nothing."""
 
     def __init__(self, case, kind, slot_values):
@@ -120,6 +121,7 @@ class LetterPlanner:
         self.values = slot_values
         self.clauses = ClauseFinder()
         self.letter_outcome = None  # an internal review's InternalReviewOutcome, if recorded
+        self.decision_notice = None  # a fresh response's DecisionNotice
         self.decisions = sorted(
             case.decisions.prefetch_related("questions", "citations__exemption__regime"),
             key=question_order,
@@ -180,6 +182,7 @@ class LetterPlanner:
             Letter.Kind.CLARIFICATION: self.plan_clarification,
             Letter.Kind.EXTENSION: self.plan_extension,
             Letter.Kind.REVIEW_OUTCOME: self.plan_review_outcome,
+            Letter.Kind.FRESH_RESPONSE: self.plan_fresh_response,
         }
         if self.kind not in builders:
             raise DraftingError(f"Letters of kind {self.kind!r} are not drafted here.")
@@ -202,6 +205,7 @@ class LetterPlanner:
 
     def plan_response(self):
         self.plan_request()
+        self.plan_regime_switch()
         self.plan_searches()
         self.plan_decisions()
         self.plan_harm()
@@ -416,7 +420,12 @@ class LetterPlanner:
             self.text_paragraph(section, "review:outcome", placeholder(RECORD_OUTCOME))
         else:
             clause = self.clauses.code(REVIEW_OUTCOME_CLAUSES[outcome])
+            # The outcome speaks of the original request's reference; nothing else in the
+            # letter (its copyright paragraph included) takes that as the letter's own.
+            own, self.values = self.values, {**self.values, **self.reviewed_values()}
             self.clause_paragraph(section, clause, "review:outcome")
+            self.values = own
+        self.plan_review_findings(section)
         closing = self.section("closing")
         complaint = CLOSING_RIGHTS.get(self.case.regime.code, [])[-1:]
         for code in [*complaint, "letter-copyright"]:
@@ -427,6 +436,7 @@ def plan_letter(letter: Letter) -> list[PlannedSection]:
     """The sections the letter should have now, from its case's decisions and the library."""
     planner = LetterPlanner(letter.case, letter.kind, slot_values_for(letter))
     planner.letter_outcome = getattr(letter, "review_outcome", None)
+    planner.decision_notice = getattr(letter, "decision_notice", None)
     return planner.plan()
 
 

@@ -133,11 +133,12 @@ def review_slot_values(letter: Letter) -> dict[str, str]:
     values = {}
     original = letter.case.reviewed_case
     if original is not None:
-        values["reference"] = original.reference
         values["received_date"] = format_date(original.received_on, "j F Y")
     outcome = getattr(letter, "review_outcome", None)
     if outcome is not None and outcome.reasons.strip():
         values["review_findings"] = outcome.reasons.strip()
+    elif outcome is not None and outcome.findings.exists():
+        values["review_findings"] = "The review's finding on each answer you disputed follows."
     return values
 
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from responses.forms.fields import RevisionField
-from responses.models import Case, InternalReviewOutcome
+from responses.models import Case
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -76,17 +76,6 @@ class ReviewCommentForm(forms.Form):
             (section["key"], section.get("heading") or section["key"])
             for section in version.sections
         ]
-
-
-class InternalReviewOutcomeForm(forms.ModelForm):
-    class Meta:
-        model = InternalReviewOutcome
-        fields = ["outcome", "reasons"]
-        widgets = {
-            "outcome": forms.RadioSelect,
-            "reasons": forms.Textarea(attrs={"rows": 6}),
-        }
-        labels = {"outcome": "Outcome of the review", "reasons": "Reasons for the outcome"}
 
 
 class VerifyForm(forms.Form):

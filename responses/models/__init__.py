@@ -2,6 +2,7 @@ from .cases import Authority, Case, Question, ReferenceCounter, Requester
 from .clock import BankHolidayOverride, ClockEvent
 from .enclosures import Enclosure, EnclosureFile, FrozenEnclosure
 from .events import CaseEvent
+from .letter_kinds import DecisionNotice, ReviewQuestionFinding
 from .letters import Citation, Decision, Letter, LetterParagraph, LetterSection
 from .notifications import NotificationSetting
 from .publication import Publication, PublicCopy
@@ -21,6 +22,8 @@ __all__ = [
     "EnclosureFile",
     "FrozenEnclosure",
     "NotificationSetting",
+    "DecisionNotice",
+    "ReviewQuestionFinding",
     "Publication",
     "PublicCopy",
     "InternalReviewOutcome",

@@ -197,6 +197,12 @@ class Case(models.Model):
         related_name="duplicates",
         help_text="For a case closed as a duplicate: the case that answers it.",
     )
+    # Set when the officer moved the case to another regime (FOIA to EIR, or back): the
+    # letter explains the switch (workflow.switch_regime).
+    regime_switched_from = models.ForeignKey(
+        Regime, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    regime_switch_reason = models.TextField(blank=True)
     # Bumped on every save through the forms, so a stale edit is detected.
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -69,6 +69,8 @@ class CaseEvent(WriteOnceModel):
         LETTER_ISSUED = "letter_issued", "Issued"
         ISSUE_FAILED = "issue_failed", "Issue failed"
         CORRECTION_STARTED = "correction_started", "Correction started"
+        DECISION_NOTICE_RECORDED = "decision_notice_recorded", "Decision notice recorded"
+        REGIME_SWITCHED = "regime_switched", "Regime switched"
         REQUESTER_REVEALED = "requester_revealed", "Requester's identity revealed"
         REQUESTER_LINK_CREATED = "requester_link_created", "Requester link sent"
         REQUESTER_LINK_REVOKED = "requester_link_revoked", "Requester links revoked"

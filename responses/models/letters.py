@@ -72,6 +72,7 @@ class Letter(models.Model):
         CLARIFICATION = "clarification", "Request for clarification (section 1(3))"
         EXTENSION = "extension", "Public interest extension (sections 10(3) and 17(2))"
         REVIEW_OUTCOME = "review_outcome", "Internal review outcome"
+        FRESH_RESPONSE = "fresh_response", "Fresh response after a decision notice"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -90,6 +91,8 @@ class Letter(models.Model):
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )
+    # Why a correction was needed: the letter and its PDF say so to the requester.
+    correction_reason = models.TextField(blank=True)
     # Bumped on every save, so a second editor's stale save is caught.
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

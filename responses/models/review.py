@@ -131,8 +131,11 @@ class InternalReviewOutcome(models.Model):
     letter = models.OneToOneField(
         "responses.Letter", on_delete=models.CASCADE, related_name="review_outcome"
     )
+    # Derived from the findings when the review went question by question
+    # (ReviewQuestionFinding); chosen by the officer otherwise.
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
-    reasons = models.TextField()
+    # The overall reasons; optional when every disputed question has its own.
+    reasons = models.TextField(blank=True)
 
     def __str__(self):
         return self.get_outcome_display()

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from exemptions.models import Regime
-from responses import masking
+from responses import masking, replies
 from responses.models import Citation, Decision, Letter
 from responses.models.enclosures import annex_letter
 
@@ -29,6 +29,7 @@ HEADING_FOR_KIND = {
     Letter.Kind.CLARIFICATION: "We need more detail about your request",
     Letter.Kind.EXTENSION: "We need more time to consider the public interest",
     Letter.Kind.REVIEW_OUTCOME: "Outcome of your internal review",
+    Letter.Kind.FRESH_RESPONSE: "Fresh response to your request for information",
 }
 
 
@@ -163,6 +164,7 @@ def decision_data(letter, *, draft, response_date=None, public=False):
         "provisions_cited": unique(p for decision in decisions for p in decision["provisions"]),
         "ncnd": any(decision["ncnd"] for decision in decisions),
         "enclosures": enclosures,
+        **letter_kind_data(letter),
         **({"public_copy": True, "subject": case.subject} if public else {}),
         **({"enclosures_omitted": omitted} if public else {}),
     }
@@ -276,6 +278,11 @@ def masked_context(context, requester):
     for enclosure in context["enclosures"]:
         enclosure["title"] = mask(enclosure["title"])
         enclosure["file_name"] = mask(enclosure["file_name"])
+    if context["original"]:
+        for question in context["original"]["questions"]:
+            question["text"] = mask(question["text"])
+    if context["corrects"]:
+        context["corrects"]["reason"] = mask(context["corrects"]["reason"])
     context["scope"] = mask(context["scope"])
     context["prioritisation_note"] = mask(context["prioritisation_note"])
     context["requester"] = masking.masked_requester()
@@ -347,4 +354,63 @@ def full_letter_context(
         "enclosures": enclosures,
         "omitted_enclosures": omitted_enclosures,
         "verify_url": f"{settings.SITE_URL}/verify/",
+        "corrects": correction_context(letter),
+        "original": original_request_context(case),
     }
+
+
+def correction_context(letter):
+    """What a correction says about the letter it corrects: its date and why."""
+    if not letter.corrects_id:
+        return None
+    return {
+        "issued_on": replies.issued_on(letter.corrects),
+        "reason": letter.correction_reason,
+    }
+
+
+def original_request_context(case):
+    """An internal review restates the original request, and the date we answered it."""
+    original = case.reviewed_case
+    if original is None:
+        return None
+    return {
+        "reference": original.reference,
+        "received_on": original.received_on,
+        "replied_on": replies.last_reply_on(original, before=case.received_on),
+        "scope": original.scope,
+        "questions": [{"number": q.number, "text": q.text} for q in original.questions.all()],
+    }
+
+
+def letter_kind_data(letter):
+    """decision.json's part for the letters that answer something earlier."""
+    data = {}
+    case = letter.case
+    if letter.corrects_id:
+        issued = replies.issued_on(letter.corrects)
+        data["corrects"] = {
+            "issued_on": issued.isoformat() if issued else None,
+            "reason": letter.correction_reason,
+        }
+    notice = getattr(letter, "decision_notice", None)
+    if notice is not None:
+        data["decision_notice"] = {
+            "reference": notice.reference,
+            "notice_date": notice.notice_date.isoformat(),
+            "required_step": notice.required_step,
+            "compliance_deadline": notice.compliance_deadline.isoformat(),
+        }
+    outcome = getattr(letter, "review_outcome", None)
+    if outcome is not None:
+        data["review"] = {
+            "reviews": case.reviewed_case.reference if case.reviewed_case_id else None,
+            "outcome": outcome.outcome,
+            "findings": [
+                {"question": finding.question.number, "finding": finding.finding}
+                for finding in outcome.findings.select_related("question")
+            ],
+        }
+    if case.regime_switched_from_id:
+        data["regime_switched_from"] = case.regime_switched_from.code
+    return data

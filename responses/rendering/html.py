@@ -39,6 +39,7 @@ TEMPLATE_FOR_KIND = {
     Letter.Kind.CLARIFICATION: "clarification.html",
     Letter.Kind.EXTENSION: "extension.html",
     Letter.Kind.REVIEW_OUTCOME: "review_outcome.html",
+    Letter.Kind.FRESH_RESPONSE: "response.html",
 }
 
 

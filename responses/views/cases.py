@@ -5,13 +5,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from responses import masking, permissions, precedents, workflow
+from responses import masking, permissions, precedents, replies, workflow
 from responses.drafting.wording import question_label
 from responses.forms import closing
 from responses.forms.closing import CloseCaseForm
 from responses.forms.review import ReasonForm
 from responses.models import Case, Citation, Letter
 from responses.permissions import case_worker_required
+from responses.workflow.letter_kinds import SWITCHABLE
 
 
 def person_name(user):
@@ -105,8 +106,37 @@ def case_detail(request, pk):
             "hide_requester": hide_requester,
             "request_text": request_text,
             "repeats": precedents.repeats_for(case),
+            **letter_kind_actions(case, request.user),
         },
     )
+
+
+def letter_kind_actions(case, user):
+    """What the case page offers for fresh responses, regime switches and reviews."""
+    can_edit = permissions.can_edit_case(user, case)
+    is_request = case.kind == Case.Kind.REQUEST
+    facts = {
+        "can_record_notice": can_edit and is_request and case.status == Case.Status.RESPONDED,
+        "switch_to": (
+            SWITCHABLE.get(case.regime.code)
+            if can_edit and is_request and case.status in workflow.WITHDRAWABLE
+            else None
+        ),
+    }
+    if case.kind == Case.Kind.INTERNAL_REVIEW:
+        letter = (
+            case.letters.filter(kind=Letter.Kind.REVIEW_OUTCOME, review_outcome__isnull=False)
+            .order_by("-created_at")
+            .first()
+        )
+        outcome = letter.review_outcome if letter else None
+        facts["review_outcome"] = outcome
+        facts["review_findings"] = (
+            list(outcome.findings.select_related("question")) if outcome else []
+        )
+        if case.reviewed_case:
+            facts["replied_on"] = replies.last_reply_on(case.reviewed_case, before=case.received_on)
+    return facts
 
 
 def _decision_summary(decision):

@@ -71,6 +71,25 @@ def _review_deadline(case):
     return review_clock.review_request_deadline(case, responded_on)
 
 
+def with_relations(documents):
+    """The issued documents, each knowing what it corrects or replaces and what corrected it,
+    so the requester sees how their letters relate."""
+    documents = list(documents)
+    sent = {document.version.letter_id: document.issued_at for document in documents}
+    for document in documents:
+        letter = document.version.letter
+        document.corrects_sent = sent.get(letter.corrects_id) if letter.corrects_id else None
+        document.corrected_by_sent = [
+            sent[other.version.letter_id]
+            for other in documents
+            if other.version.letter.corrects_id == letter.pk
+        ]
+        notice = getattr(letter, "decision_notice", None)
+        document.replaces_sent = sent.get(notice.replaces_id) if notice else None
+        document.notice = notice
+    return documents
+
+
 def _clock_changes(case, facts):
     if facts.reasons:
         return facts.reasons
@@ -98,7 +117,7 @@ def _page_context(link, token, form=None):
         "questions": case.questions.all(),
         "deadline": facts.deadline,
         "deadline_changes": _clock_changes(case, facts),
-        "documents": _issued_documents(_cases_shown(case)),
+        "documents": with_relations(_issued_documents(_cases_shown(case))),
         "reviews": case.internal_reviews.all(),
         "review_deadline": review_deadline,
         "can_request_review": can_request_review,

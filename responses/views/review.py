@@ -21,11 +21,12 @@ from responses import (
     tokens,
     workflow,
 )
+from responses.drafting.letter_kinds import original_answer
+from responses.forms.letter_kinds import ReviewFindingsForm
 from responses.forms.publication import PublicationForm
 from responses.forms.review import (
     VERSION_UNKNOWN,
     ApproveForm,
-    InternalReviewOutcomeForm,
     LoggedReviewRequestForm,
     ReasonForm,
     ReturnForm,
@@ -152,6 +153,7 @@ def review_letter(request, pk):
                 else []
             ),
             "problems": letter_problems(letter),
+            **correction_diff(letter, version, masked_for=None if revealed else case.requester),
             "comments": comments,
             "earlier_comments": earlier_comments,
             "revealed": revealed,
@@ -163,6 +165,22 @@ def review_letter(request, pk):
             "reveal_form": ReasonForm(label=REVEAL_LABEL),
         },
     )
+
+
+def correction_diff(letter, version, *, masked_for):
+    """A correction is read against the letter it corrects, as that letter was issued."""
+    if not letter.corrects_id:
+        return {}
+    issued = IssuedDocument.objects.filter(version__letter_id=letter.corrects_id).first()
+    if issued is None:
+        return {}
+    return {
+        "corrected_issued_at": issued.issued_at,
+        "correction_reason": masking.mask_requester(letter.correction_reason, masked_for)
+        if masked_for is not None
+        else letter.correction_reason,
+        "correction_diffs": diffing.diff_versions(issued.version, version, masked_for=masked_for),
+    }
 
 
 @require_POST
@@ -331,7 +349,10 @@ def letter_issue(request, pk):
             and not letter.case.closed_without_letter,
             "hide_requester": masking.hides_requester(request, letter.case),
             "reopen_form": ReasonForm(label="Why does the approved letter need to change?"),
-            "correct_form": ReasonForm(label="What does the correction put right?"),
+            "correct_form": ReasonForm(
+                label="What does the correction put right?",
+                help_text="The corrected letter tells the requester this, under its heading.",
+            ),
             "publication_form": publication_form,
             "publication": publication,
             "publication_waiting": publication is not None
@@ -457,7 +478,9 @@ def review_outcome(request, pk):
     if letter.kind != Letter.Kind.REVIEW_OUTCOME:
         raise Http404("Only an internal review outcome letter has an outcome.")
     instance = InternalReviewOutcome.objects.filter(letter=letter).first()
-    form = InternalReviewOutcomeForm(request.POST or None, instance=instance)
+    original = letter.case.reviewed_case
+    questions = list(original.questions.all()) if original else []
+    form = ReviewFindingsForm(request.POST or None, questions=questions, outcome=instance)
     if request.method == "POST":
         _require_editor(request.user, letter.case)
         if form.is_valid():
@@ -467,6 +490,7 @@ def review_outcome(request, pk):
                     actor=request.user,
                     outcome=form.cleaned_data["outcome"],
                     reasons=form.cleaned_data["reasons"],
+                    findings=form.findings,
                 )
             except workflow.TransitionError as error:
                 _fail(request, error)
@@ -476,7 +500,15 @@ def review_outcome(request, pk):
     return render(
         request,
         "responses/review/outcome.html",
-        {"letter": letter, "case": letter.case, "form": form},
+        {
+            "letter": letter,
+            "case": letter.case,
+            "form": form,
+            "rows": [
+                (question, original_answer(question), *fields) for question, *fields in form.rows()
+            ],
+        },
+        status=400 if form.errors else 200,
     )
 
 

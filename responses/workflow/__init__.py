@@ -30,6 +30,7 @@ from responses.workflow.issue import (
     mark_issued,
     request_issue,
 )
+from responses.workflow.letter_kinds import record_decision_notice, switch_regime
 from responses.workflow.letters import (
     add_review_comment,
     approve_letter,
@@ -97,5 +98,7 @@ __all__ = [
     "reveal_requester",
     "start_correction",
     "submit_letter",
+    "record_decision_notice",
+    "switch_regime",
     "withdraw_case",
 ]

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from responses import permissions
+from responses import permissions, replies
 from responses.models import (
     Case,
     CaseEvent,
@@ -96,6 +96,13 @@ def request_internal_review(
         review_deadline is None or received_on <= review_deadline,
         "The time for asking for an internal review has passed.",
     )
+    replied_on = replies.last_reply_on(case)
+    if replied_on is not None:
+        require(
+            received_on >= replied_on,
+            f"A review request dated {received_on:%-d %B %Y} is before our response of "
+            f"{replied_on:%-d %B %Y} that it would review: check the date it arrived.",
+        )
     text = required_text(text, "Tell us what you would like us to look at again.")
     review = open_case(
         actor=actor,

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from responses import checks, enclosures, notifications, permissions, snapshots
 from responses.drafting import editing
+from responses.drafting.letter_kinds import original_answer
 from responses.models import (
     Case,
     CaseEvent,
@@ -18,8 +19,10 @@ from responses.models import (
     LetterParagraph,
     LetterSection,
     LetterVersion,
+    Question,
     ReviewComment,
     ReviewDecision,
+    ReviewQuestionFinding,
 )
 from responses.workflow.issue import expire_lapsed_issue_attempts
 from responses.workflow.transitions import (
@@ -52,6 +55,11 @@ def submit_letter(
         require(
             hasattr(letter, "review_outcome"),
             "Record the review's outcome and reasons before submitting.",
+        )
+    if letter.kind == Letter.Kind.FRESH_RESPONSE:
+        require(
+            hasattr(letter, "decision_notice"),
+            "Record the decision notice this fresh response answers before submitting.",
         )
     require(letter.sections.exists(), "The letter has no text yet.")
     problems = checks.letter_findings(letter)
@@ -263,6 +271,7 @@ def start_correction(letter: Letter, *, actor: User, reason: str) -> Letter:
         slot_values=letter.slot_values,
         removed_sources=letter.removed_sources,
         corrects=letter,
+        correction_reason=reason,
         updated_by=actor,
     )
     for position, section in enumerate(version.sections):
@@ -286,9 +295,16 @@ def start_correction(letter: Letter, *, actor: User, reason: str) -> Letter:
     enclosures.carry_into(version, correction)
     if hasattr(letter, "review_outcome"):
         outcome = letter.review_outcome
-        InternalReviewOutcome.objects.create(
+        copy = InternalReviewOutcome.objects.create(
             letter=correction, outcome=outcome.outcome, reasons=outcome.reasons
         )
+        for finding in outcome.findings.all():
+            finding.pk, finding.outcome = None, copy
+            finding.save()
+    if hasattr(letter, "decision_notice"):
+        notice = letter.decision_notice
+        notice.pk, notice.letter = None, correction
+        notice.save()
     CaseEvent.objects.record(
         letter.case,
         CaseEvent.Action.CORRECTION_STARTED,
@@ -300,12 +316,30 @@ def start_correction(letter: Letter, *, actor: User, reason: str) -> Letter:
     return correction
 
 
+def derived_outcome(findings: Sequence[str]) -> str:
+    """The review's overall outcome from its findings on each disputed answer."""
+    Finding = ReviewQuestionFinding.Finding
+    if all(finding == Finding.UPHELD for finding in findings):
+        return InternalReviewOutcome.Outcome.UPHELD
+    if all(finding == Finding.OVERTURNED for finding in findings):
+        return InternalReviewOutcome.Outcome.OVERTURNED
+    return InternalReviewOutcome.Outcome.UPHELD_IN_PART
+
+
 @transaction.atomic
 def record_review_outcome(
-    letter: Letter, *, actor: User, outcome: str, reasons: str
+    letter: Letter,
+    *,
+    actor: User,
+    outcome: str = "",
+    reasons: str = "",
+    findings: Sequence[tuple[Question, str, str]] = (),
 ) -> InternalReviewOutcome:
     """Record (or change) the finding an internal review outcome letter carries.
 
+    ``findings`` are (question of the reviewed case, finding, reasons) for each answer the
+    requester disputed: the overall outcome is then derived from them and the overall
+    reasons are optional. Without findings, the officer's ``outcome`` and ``reasons`` stand.
     The letter's wording follows the outcome, so it is rebuilt in the same transaction;
     paragraphs the officer edited or wrote are kept.
     """
@@ -322,11 +356,41 @@ def record_review_outcome(
         letter.status == Letter.Status.DRAFT,
         "The outcome can only be changed while the letter is a draft.",
     )
-    reasons = required_text(reasons, "Give the reasons for the review's outcome.")
+    original = letter.case.reviewed_case
+    checked = []
+    for question, found, why in findings:
+        require(
+            original is not None and question.case_id == original.pk,
+            "A finding can only be about a question of the request under review.",
+        )
+        require(
+            found in ReviewQuestionFinding.Finding.values,
+            f"Choose a finding for Q{question.number}.",
+        )
+        why = required_text(why, f"Give the reasons for the finding on Q{question.number}.")
+        checked.append((question, found, why))
+    require(
+        len({question.pk for question, _, _ in checked}) == len(checked),
+        "Give one finding per question.",
+    )
+    if checked:
+        outcome = derived_outcome([found for _, found, _ in checked])
+        reasons = (reasons or "").strip()
+    else:
+        reasons = required_text(reasons, "Give the reasons for the review's outcome.")
     require(outcome in InternalReviewOutcome.Outcome.values, "Choose the review's outcome.")
     finding, _ = InternalReviewOutcome.objects.update_or_create(
         letter=letter, defaults={"outcome": outcome, "reasons": reasons}
     )
+    finding.findings.all().delete()
+    for question, found, why in checked:
+        ReviewQuestionFinding.objects.create(
+            outcome=finding,
+            question=question,
+            original_answer=original_answer(question),
+            finding=found,
+            reasons=why,
+        )
     CaseEvent.objects.record(
         letter.case,
         CaseEvent.Action.REVIEW_OUTCOME_RECORDED,
@@ -334,6 +398,7 @@ def record_review_outcome(
         comment=reasons,
         letter=letter.pk,
         outcome=outcome,
+        findings={f"Q{question.number}": found for question, found, _ in checked},
     )
     # The letter is locked above, so its revision is the one being rebuilt.
     editing.rebuild_letter(letter, actor=actor, revision=letter.revision)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 # The letters that answer a request, and so belong in the log.
-PUBLISHABLE = (Letter.Kind.RESPONSE, Letter.Kind.REVIEW_OUTCOME)
+PUBLISHABLE = (Letter.Kind.RESPONSE, Letter.Kind.REVIEW_OUTCOME, Letter.Kind.FRESH_RESPONSE)
 # Entries not yet in the log that may still go in, or be declined.
 WAITING = (Publication.Status.PENDING, Publication.Status.SCHEDULED, Publication.Status.HELD)
 

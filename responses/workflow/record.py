@@ -22,12 +22,12 @@ if TYPE_CHECKING:
 # names the exemptions considered); the request and questions are quoted by every letter.
 DECISIONS, REQUEST = "decisions", "request"
 BUILT_FROM = {
-    DECISIONS: {Letter.Kind.RESPONSE, Letter.Kind.EXTENSION},
+    DECISIONS: {Letter.Kind.RESPONSE, Letter.Kind.FRESH_RESPONSE, Letter.Kind.EXTENSION},
     REQUEST: set(Letter.Kind),
 }
 # Letters that answer the request: once issued, the record must keep agreeing with them.
 # An issued acknowledgement or clarification request quoted the request as it stood then.
-FINAL = {Letter.Kind.RESPONSE, Letter.Kind.REVIEW_OUTCOME}
+FINAL = {Letter.Kind.RESPONSE, Letter.Kind.REVIEW_OUTCOME, Letter.Kind.FRESH_RESPONSE}
 UNDER_REVIEW = (Letter.Status.IN_REVIEW, Letter.Status.APPROVED)
 OPEN_CORRECTION = (Letter.Status.DRAFT, Letter.Status.IN_REVIEW, Letter.Status.APPROVED)
 
@@ -48,8 +48,13 @@ def before_record_change(case: Case, *, actor: User | None, part: str) -> list[L
     for letter in letters:
         if letter.status == Letter.Status.ISSUED and letter.kind in FINAL:
             corrected = letter.corrections.filter(status__in=OPEN_CORRECTION).exists()
+            # A decision notice's fresh response replaces the issued one, on new grounds.
+            replaced = any(
+                other.kind == Letter.Kind.FRESH_RESPONSE and other.status in OPEN_CORRECTION
+                for other in letters
+            )
             require(
-                corrected,
+                corrected or replaced,
                 f"The {letter.get_kind_display().lower()} was issued from these {words}, so "
                 "they cannot be changed on their own: the letter and the case record would no "
                 "longer agree. Start a correction of the letter first, then change them.",

@@ -17,6 +17,8 @@ class TransitionError(Exception):
 
 # Issue attempts that may still produce a PDF: nothing else may move the letter meanwhile.
 ISSUING = (IssueAttempt.Status.PENDING, IssueAttempt.Status.RUNNING)
+# The letters that answer a case: issuing one marks the case responded.
+FINAL_KINDS = (Letter.Kind.RESPONSE, Letter.Kind.REVIEW_OUTCOME, Letter.Kind.FRESH_RESPONSE)
 # A request can be closed without a letter (withdrawn, lapsed, a duplicate) while we are
 # still working on it, not once a reply is on its way.
 CLOSABLE = (Case.Status.OPEN, Case.Status.ON_HOLD)
@@ -54,7 +56,7 @@ def lock_letter(letter: Letter) -> Letter:
 
 
 def _moves_case(letter):
-    final = letter.kind in (Letter.Kind.RESPONSE, Letter.Kind.REVIEW_OUTCOME)
+    final = letter.kind in FINAL_KINDS
     # A correction of a letter already sent leaves the case responded.
     return final and letter.case.status != Case.Status.RESPONDED
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('responses', '0022_similarity_search'),
+        ('responses', '0024_similarity_search'),
     ]
 
     operations = [

@@ -61,6 +61,6 @@ def remove_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("responses", "0021_issued_pdfs_in_file_storage")]
+    dependencies = [("responses", "0023_merged_choices_after_letter_kinds")]
 
     operations = [migrations.RunPython(add_indexes, remove_indexes)]

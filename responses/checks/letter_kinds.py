@@ -1,0 +1,42 @@
+"""Checks on the letters that answer something earlier: a late internal review, a fresh
+response without its decision notice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from responses import working_days
+from responses.checks.registry import Severity, Subject, check
+from responses.drafting.letter_kinds import review_is_late
+from responses.models import Letter
+
+Found = Iterator[tuple[str, str]]
+
+
+@check("review-late", Severity.WARNING, letters=[Letter.Kind.REVIEW_OUTCOME])
+def review_late(subject: Subject) -> Found:
+    """A review past its deadline says so, and the letter apologises."""
+    deadline, late, calendar = review_is_late(subject.case, subject.today)
+    if not late:
+        return
+    days = working_days.working_days_between(deadline, subject.today, calendar)
+    message = (
+        f"This review was due on {deadline:%-d %B %Y}: sent today, it is late by {days} "
+        f"working day{'s' if days != 1 else ''}."
+    )
+    apologises = any(
+        paragraph.source == "review:apology"
+        for section in subject.sections
+        for paragraph in section.paragraphs.all()
+    )
+    if apologises:
+        message += " The letter apologises for the delay (keep or edit that paragraph)."
+    else:
+        message += " Press Update from decisions to add the apology paragraph."
+    yield "body", message
+
+
+@check("notice-missing", Severity.ERROR, letters=[Letter.Kind.FRESH_RESPONSE])
+def notice_missing(subject: Subject) -> Found:
+    if not hasattr(subject.letter, "decision_notice"):
+        yield "replaces", "Record the decision notice this fresh response answers."
