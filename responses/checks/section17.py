@@ -22,6 +22,7 @@ from responses.checks.text import (
     REQUEST,
     SEARCHES,
 )
+from responses.drafting.wording import cost_limit_for
 from responses.models import Citation, Decision, Letter
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -37,6 +38,7 @@ REFUSALS = (
     Decision.Outcome.COST_LIMIT,
     Decision.Outcome.VEXATIOUS,
     Decision.Outcome.REPEATED,
+    Decision.Outcome.OWN_DATA,
 )
 PROVIDED = (Decision.Outcome.PROVIDED, Decision.Outcome.PROVIDED_IN_PART)
 
@@ -334,17 +336,12 @@ def section_12_statement(subject: Subject) -> Found:
 
 @check("s12-limit", WARNING, letters=RESPONSE, row=9)
 def section_12_limit(subject: Subject) -> Found:
-    authority = subject.case.authority
+    limit = cost_limit_for(subject.case)
+    if limit is None or not _cost_limit_decisions(subject):
+        return
     text = subject.text.all
-    named = f"£{authority.cost_limit_pounds}" in text or (
-        f"{authority.cost_limit_hours} hours" in text
-    )
-    if _cost_limit_decisions(subject) and not named:
-        yield (
-            DECISION,
-            f"Give the appropriate limit (£{authority.cost_limit_pounds}, "
-            f"{authority.cost_limit_hours} hours).",
-        )
+    if f"£{limit.pounds}" not in text and f"{limit.hours} hours" not in text:
+        yield DECISION, f"Give the appropriate limit (£{limit.pounds}, {limit.hours} hours)."
 
 
 @check("s12-advice", WARNING, letters=RESPONSE, row=9)
@@ -463,13 +460,20 @@ def section_21_where(subject: Subject) -> Found:
 
 @check("partial-release", ERROR, letters=RESPONSE, row=16)
 def partial_release(subject: Subject) -> Found:
-    """What is held back from a partial release is tied to an exemption."""
+    """What is held back from a partial release is tied to an exemption, unless the rest is
+    not held or not recorded in the form asked for."""
+    without_exemption = (Decision.RestReason.NOT_HELD, Decision.RestReason.NOT_RECORDED)
     for decision in subject.decisions:
-        if decision.outcome == Decision.Outcome.PROVIDED_IN_PART and not decision.citations.all():
+        if (
+            decision.outcome == Decision.Outcome.PROVIDED_IN_PART
+            and decision.rest_reason not in without_exemption
+            and not decision.citations.all()
+        ):
             yield (
                 f"decision-{decision.pk}",
                 f"Question {_numbers(decision)} is answered in part: cite the exemption "
-                "that covers what is held back.",
+                "that covers what is held back, or say that the rest is not held or not "
+                "recorded in that form.",
             )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.dateformat import format as format_date
 
 from exemptions.models import Clause, Exemption, Regime
+from responses.drafting import outcome_wording
 from responses.drafting.slots import render_with_placeholders, slot_values_for
 from responses.drafting.wording import (
     NCND,
@@ -19,8 +20,7 @@ from responses.drafting.wording import (
     SECTION_HEADINGS,
     WITHHOLD,
     DraftingError,
-    cost_total,
-    format_hours,
+    cost_limit_for,
     placeholder,
     provision_label,
     question_label,
@@ -53,6 +53,24 @@ class PlannedSection:
     heading: str
     level: int = 1
     paragraphs: list[PlannedParagraph] = field(default_factory=list)
+
+
+def decision_groups(decisions):
+    """[(question numbers, [decisions])]: the decisions on exactly the same questions are
+    parts of one answer; groups follow the order of the questions, parts their order of
+    creation."""
+    groups = {}
+    for decision in decisions:
+        numbers = tuple(sorted(q.number for q in decision.questions.all()))
+        groups.setdefault(numbers, []).append(decision)
+    return sorted(groups.items(), key=lambda item: (not item[0], item[0][:1] or (0,)))
+
+
+def group_key(numbers, group):
+    """The key of the heading above several parts: "decision-q1" or "decision-q1-2"."""
+    if numbers:
+        return "decision-q" + "-".join(str(n) for n in numbers)
+    return f"decision-none-{group[0].pk}"
 
 
 class ClauseFinder:
@@ -95,7 +113,9 @@ class LetterPlanner:
         self.clauses = ClauseFinder()
         self.letter_outcome = None  # an internal review's InternalReviewOutcome, if recorded
         self.decisions = list(
-            case.decisions.prefetch_related("questions", "citations__exemption__regime")
+            case.decisions.select_related("depends_on").prefetch_related(
+                "questions", "advice_questions", "citations__exemption__regime"
+            )
         )
         self.sections = []
 
@@ -190,24 +210,54 @@ class LetterPlanner:
         self.section("decision")
         # (exemption pk, mode) -> the heading of the part that first explained it.
         self.explained = {}
-        for decision in self.decisions:
-            numbers = [q.number for q in decision.questions.all()]
+        self.section_12_explained = None  # the label of the part that stated section 12
+        for numbers, group in decision_groups(self.decisions):
             heading = question_label(numbers) or "Decision without a question"
-            section = self.section(f"decision-{decision.pk}", heading, level=2)
-            self.plan_one_decision(section, decision)
+            if len(group) == 1:
+                decision = group[0]
+                if decision.part_label.strip():
+                    heading = f"{heading}: {decision.part_label.strip()}"
+                section = self.section(f"decision-{decision.pk}", heading, level=2)
+                self.plan_one_decision(section, decision, heading)
+                continue
+            # Several parts of one answer ("published names", "the rest"): printed together
+            # under the question, each part stated and argued once.
+            self.section(group_key(numbers, group), heading, level=2)
+            for index, decision in enumerate(group, start=1):
+                part = decision.part_label.strip() or f"Part {index}"
+                section = self.section(f"decision-{decision.pk}", part, level=3)
+                self.plan_one_decision(section, decision, f"{heading} ({part})")
 
-    def plan_one_decision(self, section, decision):
+    def plan_one_decision(self, section, decision, label):
         pk = decision.pk
         outcome = decision.outcome
+        if outcome == Decision.Outcome.COST_LIMIT:
+            self.plan_cost_limit(section, decision, label)
+            return
         if decision.answer.strip():
             self.text_paragraph(section, f"decision:{pk}:answer", decision.answer.strip())
         # The table (Decision.table) is drawn by the letter template, not kept as a paragraph.
+        as_at = outcome_wording.figures_as_at(decision)
+        if as_at:
+            self.text_paragraph(section, f"decision:{pk}:as-at", as_at)
+        if decision.signpost.strip():
+            self.text_paragraph(section, f"decision:{pk}:signpost", decision.signpost.strip())
         if outcome == Decision.Outcome.NOT_HELD:
             self.clause_paragraph(
                 section, self.clauses.code("letter-not-held"), f"decision:{pk}:not-held"
             )
-        elif outcome == Decision.Outcome.COST_LIMIT:
-            self.plan_cost_limit(section, decision)
+        elif outcome == Decision.Outcome.PROVIDED_IN_PART:
+            rest = outcome_wording.rest_not_provided(self.case, decision)
+            if rest:
+                self.text_paragraph(section, f"decision:{pk}:rest", rest)
+        elif outcome == Decision.Outcome.NOT_APPLICABLE:
+            self.text_paragraph(
+                section, f"decision:{pk}:not-applicable", outcome_wording.not_applicable(decision)
+            )
+        elif outcome == Decision.Outcome.OWN_DATA:
+            for index, text in enumerate(outcome_wording.own_personal_data(self.case), start=1):
+                self.text_paragraph(section, f"decision:{pk}:own-data:{index}", text)
+            return  # the wording names the provision itself
         elif outcome in (Decision.Outcome.VEXATIOUS, Decision.Outcome.REPEATED):
             repeated = outcome == Decision.Outcome.REPEATED
             ground = self.procedural("14(2)" if repeated else "14(1)")
@@ -216,9 +266,9 @@ class LetterPlanner:
                 self.clause_paragraph(section, clause, f"decision:{pk}:s14")
         citations = [c for c in decision.citations.all() if not c.exemption.procedural]
         if citations:
-            self.plan_citations(section, decision, citations)
+            self.plan_citations(section, decision, citations, label)
 
-    def plan_citations(self, section, decision, citations):
+    def plan_citations(self, section, decision, citations, label):
         act = self.case.regime.statute
         for citation in citations:
             mode = citation.mode
@@ -228,8 +278,8 @@ class LetterPlanner:
                 kind = Clause.Kind.REFUSAL_STATEMENT
             source = f"decision:{decision.pk}:{mode}:{citation.exemption.pk}"
             provision = provision_label(citation.exemption, mode)
-            first = self.explained.setdefault((citation.exemption.pk, mode), section.heading)
-            if first != section.heading:
+            first = self.explained.setdefault((citation.exemption.pk, mode), label)
+            if first != label:
                 # Explained once already: refer back rather than repeat the whole statement.
                 text = (
                     f"{provision} also applies to this part, for the reasons given under {first}."
@@ -238,7 +288,15 @@ class LetterPlanner:
                 continue
             clause = self.clauses.for_exemption(citation.exemption, kind, mode)
             if clause is not None:
-                self.clause_paragraph(section, clause, source)
+                values = self.values
+                if decision.signpost.strip() and "where_accessible" in clause.slot_names:
+                    # A signpost given on the decision is this part's link (one per question).
+                    values = {**self.values, "where_accessible": decision.signpost.strip()}
+                section.paragraphs.append(
+                    PlannedParagraph(
+                        source=source, text=render_with_placeholders(clause, values), clause=clause
+                    )
+                )
                 continue
             # No library wording yet: still name the provision, as section 17(1)(b) requires.
             if mode == NCND:
@@ -253,28 +311,70 @@ class LetterPlanner:
                 )
             self.text_paragraph(section, source, text)
 
-    def plan_cost_limit(self, section, decision):
+    def plan_cost_limit(self, section, decision, label):
+        """Section 12: stated once for the request as a whole, then per part what drives the
+        cost, the estimate against the limit, anything released voluntarily, and advice."""
         pk = decision.pk
-        authority = self.case.authority
-        ground = self.procedural("12")
-        if ground:
-            clause = self.clauses.for_exemption(ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD)
-            self.clause_paragraph(section, clause, f"decision:{pk}:s12")
-        if decision.cost_estimate:
-            lines = [
-                f"- {item['activity']}: {format_hours(item['hours'])} hours"
-                for item in decision.cost_estimate
-            ]
-            total = format_hours(cost_total(decision))
-            text = (
-                f"We estimate that answering this part of your request would take {total} hours "
-                f"of staff time:\n\n" + "\n".join(lines) + "\n\n"
-                f"The cost limit for {authority.name} is £{authority.cost_limit_pounds}, which is "
-                f"{authority.cost_limit_hours} hours of work."
+        if self.section_12_explained is None:
+            self.section_12_explained = label
+            ground = self.procedural("12")
+            if ground:
+                clause = self.clauses.for_exemption(ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD)
+                self.clause_paragraph(section, clause, f"decision:{pk}:s12")
+            else:
+                self.text_paragraph(
+                    section,
+                    f"decision:{pk}:s12",
+                    "We estimate that the cost of complying with your request would exceed the "
+                    f"appropriate limit, so under section 12 of the {self.case.regime.statute} "
+                    "we are not obliged to comply with it.",
+                )
+            answered = sorted(
+                {
+                    q.number
+                    for other in self.decisions
+                    if other.outcome != Decision.Outcome.COST_LIMIT
+                    for q in other.questions.all()
+                }
             )
-            self.text_paragraph(section, f"decision:{pk}:estimate", text)
+            self.text_paragraph(
+                section, f"decision:{pk}:whole", outcome_wording.request_as_a_whole(answered)
+            )
+        else:
+            self.text_paragraph(
+                section,
+                f"decision:{pk}:s12",
+                outcome_wording.refers_back_to_section_12(self.section_12_explained),
+            )
+        drivers = outcome_wording.cost_drivers(decision)
+        if drivers:
+            self.text_paragraph(section, f"decision:{pk}:drivers", drivers)
+        estimate = outcome_wording.cost_estimate(
+            decision, cost_limit_for(self.case), self.case.authority.name
+        )
+        if estimate:
+            self.text_paragraph(section, f"decision:{pk}:estimate", estimate)
+        if decision.discretionary_release:
+            self.text_paragraph(
+                section, f"decision:{pk}:release", outcome_wording.discretionary_release()
+            )
+            if decision.answer.strip():
+                self.text_paragraph(section, f"decision:{pk}:answer", decision.answer.strip())
+            as_at = outcome_wording.figures_as_at(decision)
+            if as_at:
+                self.text_paragraph(section, f"decision:{pk}:as-at", as_at)
+            self.text_paragraph(
+                section, f"decision:{pk}:complete", outcome_wording.completeness_caveat()
+            )
+        elif decision.answer.strip():
+            self.text_paragraph(section, f"decision:{pk}:answer", decision.answer.strip())
         advice = self.clauses.code(f"{self.case.regime.code.lower()}-s12-advice")
         self.clause_paragraph(section, advice, f"decision:{pk}:advice")
+        named = outcome_wording.section_16_named(
+            decision, sorted(q.number for q in decision.advice_questions.all())
+        )
+        if named:
+            self.text_paragraph(section, f"decision:{pk}:advice-named", named)
         if decision.advice.strip():
             self.text_paragraph(section, f"decision:{pk}:advice-text", decision.advice.strip())
 

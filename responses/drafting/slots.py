@@ -11,6 +11,7 @@ from exemptions.clauses import ClauseTemplateError, render_clause_text
 from exemptions.models import Clause
 from responses.drafting.wording import (
     clause_used_in,
+    cost_limit_for,
     join_words,
     placeholder,
     provision_label,
@@ -45,13 +46,14 @@ class Slot:
 
 def automatic_slot_values(case: Case) -> dict[str, str]:
     authority = case.authority
+    limit = cost_limit_for(case)  # the regime's own limit and rate (FOISA: £600 at £15)
     values = {
         "authority_name": authority.name,
         "reference": case.reference,
         "subject": case.subject,
         "received_date": format_date(case.received_on, "j F Y"),
-        "cost_limit_pounds": str(authority.cost_limit_pounds),
-        "cost_limit_hours": str(authority.cost_limit_hours),
+        "cost_limit_pounds": str(limit.pounds if limit else authority.cost_limit_pounds),
+        "cost_limit_hours": str(limit.hours if limit else authority.cost_limit_hours),
         "response_days": str(case.regime.response_days),
         "review_deadline_days": str(REVIEW_DEADLINE_DAYS),
         "requester_name": case.requester.name,

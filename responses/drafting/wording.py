@@ -6,6 +6,7 @@ Nothing here reads or writes the database beyond the objects it is given.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from exemptions.models import Clause, Exemption, Regime
@@ -114,15 +115,74 @@ def format_hours(hours) -> str:
     return f"{Decimal(str(hours)).normalize():f}"
 
 
+def hours_phrase(hours) -> str:
+    """ "1 hour", "0.5 hours", "18 hours": the number with the right noun."""
+    number = format_hours(hours)
+    return f"{number} hour" if Decimal(number) == 1 else f"{number} hours"
+
+
 def cost_total(decision: Decision) -> Decimal:
-    """The hours of a section 12 estimate, added up (the letter and the checks both need it)."""
+    """The hours of a section 12 estimate, added up (the letter and the checks both need it).
+
+    Without a breakdown, the lower bound the officer gave ("more than 40 hours") stands in.
+    """
     total = Decimal(0)
     for item in decision.cost_estimate or []:
         try:
             total += Decimal(str(item.get("hours") or 0))
         except InvalidOperation:
             continue
+    if not decision.cost_estimate and decision.cost_minimum_hours is not None:
+        return Decimal(str(decision.cost_minimum_hours))
     return total
+
+
+def has_cost_estimate(decision: Decision) -> bool:
+    return bool(decision.cost_estimate) or decision.cost_minimum_hours is not None
+
+
+@dataclass(frozen=True)
+class CostLimit:
+    """A regime's cost limit for an authority: the amount, the hourly rate, the hours."""
+
+    pounds: int
+    rate: int
+    regulations: str
+    section: str = "12"
+
+    @property
+    def hours(self) -> int:
+        return self.pounds // self.rate
+
+    def sentence(self, authority_name: str) -> str:
+        return (
+            f"The appropriate limit for {authority_name} is £{self.pounds}, set by the "
+            f"{self.regulations}. Staff time is costed at £{self.rate} an hour, so the limit is "
+            f"{self.hours} hours of work."
+        )
+
+
+FOIA_FEES_REGULATIONS = (
+    "Freedom of Information and Data Protection (Appropriate Limit and Fees) Regulations 2004"
+)
+FOISA_FEES_REGULATIONS = "Freedom of Information (Fees for Required Disclosure) (Scotland) " + (
+    "Regulations 2004"
+)
+
+
+def cost_limit_for(case) -> CostLimit | None:
+    """The cost limit that applies to a case, or None where the regime has none (the EIR,
+    where an excessive burden is handled under regulation 12(4)(b)).
+
+    FOIA: the authority's limit (£600 for FOIA Schedule 1 Part I bodies, £450 for the rest)
+    at £25 an hour. FOISA: the prescribed £600 at a capped £15 an hour.
+    """
+    code = case.regime.code
+    if code == Regime.FOIA:
+        return CostLimit(case.authority.cost_limit_pounds, 25, FOIA_FEES_REGULATIONS)
+    if code == Regime.FOISA:
+        return CostLimit(600, 15, FOISA_FEES_REGULATIONS)
+    return None
 
 
 def clause_used_in(clause: Clause) -> str:
