@@ -184,7 +184,7 @@ def save_decision(
         decision.revision += 1
     decision.outcome = outcome
     decision.answer = answer
-    decision.table = [list(row) for row in table]
+    decision.table = [[standard_cell(str(cell)) for cell in row] for row in table]
     decision.cost_estimate = list(cost_estimate)
     decision.advice = advice
     decision.rest_reason = rest_reason if outcome == Decision.Outcome.PROVIDED_IN_PART else ""

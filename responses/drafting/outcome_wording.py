@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from exemptions.models import Regime
-from responses.drafting.wording import CostLimit, hours_phrase, question_label
+from responses.drafting.wording import CostLimit, cost_total, hours_phrase, question_label
 from responses.models import Authority, Case, Decision
 
 # What makes answering a question expensive: the standard reasons an officer ticks.
@@ -211,10 +211,9 @@ def cost_estimate(decision: Decision, limit: CostLimit | None, authority_name: s
             f"- {item['activity']}: {hours_phrase(item['hours'])}"
             for item in decision.cost_estimate
         ]
-        total = sum((float(item.get("hours") or 0) for item in decision.cost_estimate), 0.0)
         text = (
             f"We estimate that answering this part of your request would take "
-            f"{hours_phrase(round(total, 2))} of staff time:\n\n" + "\n".join(lines)
+            f"{hours_phrase(cost_total(decision))} of staff time:\n\n" + "\n".join(lines)
         )
     elif decision.cost_minimum_hours is not None:
         text = (

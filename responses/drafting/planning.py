@@ -240,8 +240,6 @@ class LetterPlanner:
         as_at = outcome_wording.figures_as_at(decision)
         if as_at:
             self.text_paragraph(section, f"decision:{pk}:as-at", as_at)
-        if decision.signpost.strip():
-            self.text_paragraph(section, f"decision:{pk}:signpost", decision.signpost.strip())
         if outcome == Decision.Outcome.NOT_HELD:
             self.clause_paragraph(
                 section, self.clauses.code("letter-not-held"), f"decision:{pk}:not-held"
@@ -265,11 +263,16 @@ class LetterPlanner:
                 clause = self.clauses.for_exemption(ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD)
                 self.clause_paragraph(section, clause, f"decision:{pk}:s14")
         citations = [c for c in decision.citations.all() if not c.exemption.procedural]
-        if citations:
-            self.plan_citations(section, decision, citations, label)
+        signposted = bool(citations) and self.plan_citations(section, decision, citations, label)
+        if decision.signpost.strip() and not signposted:
+            self.text_paragraph(
+                section, f"decision:{pk}:signpost", f"You can find it {decision.signpost.strip()}."
+            )
 
     def plan_citations(self, section, decision, citations, label):
+        """The statement for each citation; True if one of them carried the signpost."""
         act = self.case.regime.statute
+        signposted = False
         for citation in citations:
             mode = citation.mode
             if mode == NCND:
@@ -287,16 +290,20 @@ class LetterPlanner:
                 self.text_paragraph(section, source, text)
                 continue
             clause = self.clauses.for_exemption(citation.exemption, kind, mode)
+            if (
+                clause is not None
+                and decision.signpost.strip()
+                and ("where_accessible" in clause.slot_names)
+            ):
+                # The decision's own signpost is this part's link (one per question), so the
+                # paragraph does not follow the letter-wide slot: it is kept as generated text.
+                values = {**self.values, "where_accessible": decision.signpost.strip()}
+                text = render_with_placeholders(clause, values)
+                self.text_paragraph(section, source, text)
+                signposted = True
+                continue
             if clause is not None:
-                values = self.values
-                if decision.signpost.strip() and "where_accessible" in clause.slot_names:
-                    # A signpost given on the decision is this part's link (one per question).
-                    values = {**self.values, "where_accessible": decision.signpost.strip()}
-                section.paragraphs.append(
-                    PlannedParagraph(
-                        source=source, text=render_with_placeholders(clause, values), clause=clause
-                    )
-                )
+                self.clause_paragraph(section, clause, source)
                 continue
             # No library wording yet: still name the provision, as section 17(1)(b) requires.
             if mode == NCND:
@@ -310,6 +317,7 @@ class LetterPlanner:
                     f"{provision[0].lower()}{provision[1:]} of the {act}."
                 )
             self.text_paragraph(section, source, text)
+        return signposted
 
     def plan_cost_limit(self, section, decision, label):
         """Section 12: stated once for the request as a whole, then per part what drives the

@@ -70,12 +70,18 @@ def table_for(rows, as_at=None):
     }
 
 
+def _letter_order(decision):
+    numbers = sorted(question.number for question in decision.questions.all())
+    return (not numbers, numbers[:1], decision.position, decision.pk)
+
+
 def decisions_for(case):
     decisions = []
+    # In the letter's order: by the first question answered, parts in order of creation.
     queryset = case.decisions.select_related("depends_on").prefetch_related(
         "questions", "citations__exemption"
     )
-    for decision in queryset:
+    for decision in sorted(queryset, key=_letter_order):
         numbers = sorted(question.number for question in decision.questions.all())
         citations = list(decision.citations.all())
         decisions.append(
