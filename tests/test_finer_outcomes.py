@@ -97,6 +97,18 @@ def test_provided_in_part_form_asks_why_the_rest_is_not_provided(client, case, o
     )
     assert response.status_code == 302
     assert case.decisions.get().rest_reason == "not_held"
+    # Exemptions ticked for the rest are the reason, without asking again.
+    section_21 = Exemption.objects.get(regime__code="FOIA", section="21")
+    response = client.post(
+        reverse("decision_add", args=[case.pk]),
+        {
+            **post,
+            "questions": [case.questions.get(number=2).pk],
+            "withhold_exemptions": [section_21.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert case.decisions.get(questions__number=2).rest_reason == "exempt"
 
 
 def test_not_applicable_names_the_question_it_depends_on(case, officer):

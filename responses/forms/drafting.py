@@ -41,6 +41,14 @@ class QuestionsField(forms.ModelMultipleChoiceField):
         return f"Q{question.number}. {text}"
 
 
+class AdviceQuestionsField(QuestionsField):
+    """The questions section 16 advice names; labelled apart from the decision's own."""
+
+    def label_from_instance(self, question):
+        text = question.text if len(question.text) <= 80 else question.text[:77] + "…"
+        return f"Drop or narrow Q{question.number} ({text})"
+
+
 class ExemptionsField(forms.ModelMultipleChoiceField):
     def __init__(self, *args, mode, **kwargs):
         self.mode = mode
@@ -196,7 +204,7 @@ class DecisionForm(forms.Form):
         "table above)",
         required=False,
     )
-    advice_questions = QuestionsField(
+    advice_questions = AdviceQuestionsField(
         label="Section 16 advice: which questions could be dropped or narrowed?",
         queryset=None,
         required=False,
@@ -345,7 +353,15 @@ class DecisionForm(forms.Form):
                     "advice_action", "Say whether the questions should be dropped or narrowed"
                 )
         if outcome == Decision.Outcome.PROVIDED_IN_PART and not data.get("rest_reason"):
-            self.add_error("rest_reason", "Say why the rest of the question is not provided")
+            if ncnd or withhold:
+                # Exemptions ticked: they are why the rest is not provided.
+                data["rest_reason"] = Decision.RestReason.EXEMPT
+            else:
+                self.add_error(
+                    "rest_reason",
+                    "Say why the rest of the question is not provided, or select the "
+                    "exemptions that cover it",
+                )
         if (
             outcome == Decision.Outcome.PROVIDED_IN_PART
             and data.get("rest_reason") == Decision.RestReason.EXEMPT
