@@ -271,6 +271,7 @@ def test_foisa_cost_limit_uses_its_own_amount_and_rate(catalogue, authority, req
     )
     letter = draft_letter(case, actor=officer)
     text = letter_text(letter)
+    assert "under section 12 of the Freedom of Information (Scotland) Act 2002" in text
     assert "£600" in text and "£15 an hour, so the limit is 40 hours" in text
     assert "£450" not in text
 

@@ -196,7 +196,7 @@ def cost_drivers(decision: Decision) -> str | None:
     detail = decision.cost_drivers_detail.strip()
     if not reasons and not detail:
         return None
-    text = "What would take the time for this question:"
+    text = "What would take the time for this part of your request:"
     if reasons:
         text += "\n\n" + "\n".join(f"- {reason[0].upper()}{reason[1:]}." for reason in reasons)
     if detail:

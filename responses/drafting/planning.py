@@ -326,10 +326,12 @@ class LetterPlanner:
         if self.section_12_explained is None:
             self.section_12_explained = label
             ground = self.procedural("12")
-            if ground:
-                clause = self.clauses.for_exemption(ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD)
+            clause = ground and self.clauses.for_exemption(
+                ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD
+            )
+            if clause:
                 self.clause_paragraph(section, clause, f"decision:{pk}:s12")
-            else:
+            else:  # no library wording for this regime yet: still say that section 12 applies
                 self.text_paragraph(
                     section,
                     f"decision:{pk}:s12",
