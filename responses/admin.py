@@ -57,8 +57,14 @@ class AuthorityAdmin(admin.ModelAdmin):
         (
             "Signatory",
             {
-                "fields": ["signatory_name", "signatory_title", "internal_review_contact"],
-                "description": "Who signs the letters, and where requesters ask for a review.",
+                "fields": [
+                    "signatory_name",
+                    "signatory_title",
+                    "internal_review_contact",
+                    "subject_access_contact",
+                ],
+                "description": "Who signs the letters, where requesters ask for a review, and "
+                "where they make a subject access request for their own personal data.",
             },
         ),
         (
@@ -75,6 +81,14 @@ class AuthorityAdmin(admin.ModelAdmin):
                 "fields": ["cost_limit_pounds"],
                 "description": "£600 for bodies in FOIA Schedule 1 Part I, £450 for the rest; "
                 "worked at £25 an hour.",
+            },
+        ),
+        (
+            "Disclosure risk",
+            {
+                "fields": ["small_number_threshold"],
+                "description": "Small counts in tables of figures can identify people: counts "
+                "below this number are flagged for the reviewer before approval.",
             },
         ),
     ]

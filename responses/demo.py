@@ -198,6 +198,7 @@ def add_demo_decisions(case):
         case=case,
         position=1,
         outcome=Decision.Outcome.PROVIDED_IN_PART,
+        rest_reason=Decision.RestReason.EXEMPT,
         answer=DEMO_OVERT_ANSWER,
     )
     first.questions.set([q1, q2])

@@ -104,7 +104,11 @@ def test_the_decision_page_says_the_limit(client, draft, officer, monkeypatch):
 
     response = client.post(
         reverse("decision_add", args=[case.pk]),
-        {"questions": [case.questions.first().pk], "outcome": Decision.Outcome.NOT_HELD},
+        {
+            "questions": [case.questions.first().pk],
+            "outcome": Decision.Outcome.NOT_HELD,
+            "part_label": "The rest",
+        },
     )
 
     assert response.status_code == 200

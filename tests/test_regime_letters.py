@@ -66,12 +66,13 @@ def test_a_foisa_cost_refusal_uses_600_pounds_at_15_pounds_an_hour(case_under, o
     case = case_under("FOISA")
     decide(case, actor=officer, outcome=Decision.Outcome.COST_LIMIT,
            cost_estimate=[{"activity": "Locating", "hours": 45}],
+           cost_drivers=["every_mailbox"],
            advice="Ask about one year only.")  # fmt: skip
 
     letter = draft_letter(case, actor=officer)
     text = letter_text(letter)
 
-    assert "£600" in text and "40 hours of work at £15 an hour" in text
+    assert "£600" in text and "£15 an hour, so the limit is 40 hours" in text
     assert "section 16(4)" in text and "section 15 of the Freedom" in text
     assert "£450" not in text and "£25" not in text
     assert findings(letter) == []

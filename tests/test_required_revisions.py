@@ -144,9 +144,9 @@ def test_a_stale_decision_revision_saves_nothing(client, decided, officer):
 
 def test_a_new_decision_needs_no_revision(client, decided, officer):
     client.force_login(officer)
-    response = client.post(
-        reverse("decision_add", args=[decided.case.pk]), decision_post(decided, None)
-    )
+    # A second decision on the same question is a separate part of its answer, so named.
+    data = {**decision_post(decided, None), "part_label": "Drones bought since 2024"}
+    response = client.post(reverse("decision_add", args=[decided.case.pk]), data)
     assert response.status_code == 302
     assert decided.case.decisions.count() == 2
 

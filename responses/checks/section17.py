@@ -23,9 +23,14 @@ from responses.checks.text import (
     SEARCHES,
     section_group,
 )
-from responses.drafting.planning import reasons_source
+from responses.drafting.planning import reasons_source, signposted_source
 from responses.drafting.slots import BROKEN_LIBRARY_TEXT
-from responses.drafting.wording import ADVICE_DUTY, cost_limit, provision_label, question_label
+from responses.drafting.wording import (
+    ADVICE_DUTY,
+    cost_limit_for,
+    provision_label,
+    question_label,
+)
 from responses.models import Citation, Decision, Letter
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
@@ -42,6 +47,7 @@ REFUSALS = (
     Decision.Outcome.COST_LIMIT,
     Decision.Outcome.VEXATIOUS,
     Decision.Outcome.REPEATED,
+    Decision.Outcome.OWN_DATA,
 )
 PROVIDED = (Decision.Outcome.PROVIDED, Decision.Outcome.PROVIDED_IN_PART)
 
@@ -154,6 +160,8 @@ def reasons_missing(subject: Subject) -> Found:
     paragraphs = [(s, p) for s in subject.sections for p in s.paragraphs.all()]
     reported = set()
     for decision in subject.decisions:
+        if decision.outcome == Decision.Outcome.OWN_DATA:
+            continue  # its standard wording names the provision and gives the reasons
         for citation in decision.citations.all():
             exemption, mode = citation.exemption, citation.mode
             if exemption.procedural or (exemption.pk, mode) in reported:
@@ -185,6 +193,8 @@ def _has_reasons(subject: Subject, paragraphs, citation: Citation) -> bool:
             return True  # the library's wording for this provision
         if paragraph.source in {reasons_source(s) for s in statements}:
             return True  # the officer filled in the reasons
+        if paragraph.source in {signposted_source(s) for s in statements}:
+            return True  # the library's wording, with the decision's own link
         own_words = not paragraph.source or (paragraph.source in statements and paragraph.edited)
         if not own_words:
             continue
@@ -454,14 +464,12 @@ def section_12_statement(subject: Subject) -> Found:
 
 @check("s12-limit", WARNING, letters=RESPONSE, row=9)
 def section_12_limit(subject: Subject) -> Found:
-    limit = cost_limit(subject.case)
+    limit = cost_limit_for(subject.case)
+    if limit is None or not _cost_limit_decisions(subject):
+        return
     text = subject.text.all
-    named = f"£{limit.pounds}" in text or f"{limit.hours} hours" in text
-    if _cost_limit_decisions(subject) and not named:
-        yield (
-            DECISION,
-            f"Give the appropriate limit (£{limit.pounds}, {limit.hours} hours).",
-        )
+    if f"£{limit.pounds}" not in text and f"{limit.hours} hours" not in text:
+        yield DECISION, f"Give the appropriate limit (£{limit.pounds}, {limit.hours} hours)."
 
 
 @check("s12-advice", WARNING, letters=RESPONSE, row=9)
@@ -633,14 +641,21 @@ def section_21_where(subject: Subject) -> Found:
 
 @check("partial-release", ERROR, letters=RESPONSE, row=16)
 def partial_release(subject: Subject) -> Found:
-    """What is held back from a partial release is tied to an exemption."""
+    """What is held back from a partial release is tied to an exemption, unless the rest is
+    not held or not recorded in the form asked for."""
+    without_exemption = (Decision.RestReason.NOT_HELD, Decision.RestReason.NOT_RECORDED)
     for decision in subject.decisions:
-        if decision.outcome == Decision.Outcome.PROVIDED_IN_PART and not decision.citations.all():
+        if (
+            decision.outcome == Decision.Outcome.PROVIDED_IN_PART
+            and decision.rest_reason not in without_exemption
+            and not decision.citations.all()
+        ):
             yield (
                 f"decision-{decision.pk}",
                 f"Question {_numbers(decision)} is answered in part: cite the "
                 f"{'exception' if subject.case.regime.code == Regime.EIR else 'exemption'} "
-                "that covers what is held back.",
+                "that covers what is held back, or say that the rest is not held or not "
+                "recorded in that form.",
             )
 
 

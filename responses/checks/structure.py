@@ -7,19 +7,22 @@ The decision checks read only the case, so the decisions page shows them too.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from responses.checks.registry import Severity, Subject, check
-from responses.drafting.planning import is_stale
+from responses.drafting.figures import small_counts, total_mismatches
+from responses.drafting.planning import decision_groups, is_stale
 from responses.drafting.slots import AUTOMATIC_SLOTS, BROKEN_LIBRARY_TEXT, slot_key, slot_label
 from responses.drafting.wording import (
     MAX_PARAGRAPH_CHARS,
     NCND,
     RECORD_OUTCOME,
     clause_used_in,
-    cost_limit,
+    cost_limit_for,
     cost_total,
+    has_cost_estimate,
+    hours_phrase,
     placeholder,
-    quantity,
     question_label,
 )
 from responses.models import Decision, Letter
@@ -116,26 +119,55 @@ def cited_twice(subject: Subject) -> Found:
 @check("cost-estimate-missing", ERROR, letters=[RESPONSE], on_case=True, row=9)
 def cost_estimate_missing(subject: Subject) -> Found:
     for decision in subject.decisions:
-        if decision.outcome == Decision.Outcome.COST_LIMIT and not decision.cost_estimate:
+        if decision.outcome == Decision.Outcome.COST_LIMIT and not has_cost_estimate(decision):
             yield (
                 _where(decision),
                 f"{_label(decision)}: give the hours estimated for each activity (determining, "
-                "locating, retrieving, extracting).",
+                "locating, retrieving, extracting), or a lower bound.",
             )
 
 
 @check("cost-within-limit", ERROR, letters=[RESPONSE], on_case=True)
 def cost_within_limit(subject: Subject) -> Found:
-    limit = cost_limit(subject.case).hours
+    """Section 12 applies to the request as a whole: the estimates of every part refused
+    under it, added up, must exceed the regime's limit."""
+    refused = [
+        d
+        for d in subject.decisions
+        if d.outcome == Decision.Outcome.COST_LIMIT and has_cost_estimate(d)
+    ]
+    if not refused:
+        return
+    limit = cost_limit_for(subject.case)
+    if limit is None:
+        yield (
+            _where(refused[0]),
+            f"{subject.case.regime.code} has no cost limit: refuse an excessive burden as "
+            "manifestly unreasonable under regulation 12(4)(b) instead.",
+        )
+        return
+    total = sum((cost_total(d) for d in refused), Decimal(0))
+    if total <= limit.hours:
+        labels = question_label(sorted({q.number for d in refused for q in d.questions.all()}))
+        yield (
+            _where(refused[0]),
+            f"{labels}: the estimate of {hours_phrase(total)} does not exceed the limit of "
+            f"{limit.hours} hours, so section 12 does not apply.",
+        )
+
+
+@check("cost-drivers-missing", WARNING, letters=[RESPONSE], on_case=True)
+def cost_drivers_missing(subject: Subject) -> Found:
     for decision in subject.decisions:
-        if decision.outcome != Decision.Outcome.COST_LIMIT or not decision.cost_estimate:
-            continue
-        total = cost_total(decision)
-        if total <= limit:
+        if (
+            decision.outcome == Decision.Outcome.COST_LIMIT
+            and not decision.cost_drivers
+            and not decision.cost_drivers_detail.strip()
+        ):
             yield (
                 _where(decision),
-                f"{_label(decision)}: the estimate of {quantity(total, 'hour')} does not exceed "
-                f"the limit of {quantity(limit, 'hour')}, so section 12 does not apply.",
+                f"{_label(decision)}: say what drives the cost (for example no central "
+                "record, or every mailbox would need searching).",
             )
 
 
@@ -143,10 +175,86 @@ def cost_within_limit(subject: Subject) -> Found:
 def information_missing(subject: Subject) -> Found:
     provided = (Decision.Outcome.PROVIDED, Decision.Outcome.PROVIDED_IN_PART)
     for decision in subject.decisions:
-        if decision.outcome in provided and not decision.answer.strip() and not decision.table:
+        releasing = decision.outcome in provided or (
+            decision.outcome == Decision.Outcome.COST_LIMIT and decision.discretionary_release
+        )
+        if releasing and not decision.answer.strip() and not decision.table:
             yield (
                 _where(decision),
                 f"{_label(decision)}: give the information provided (answer or table).",
+            )
+
+
+@check("not-applicable-depends", ERROR, letters=[RESPONSE], on_case=True)
+def not_applicable_depends(subject: Subject) -> Found:
+    """A question that falls away names the question it depends on, and that answer must
+    not be a neither-confirm-nor-deny (saying this one falls away would give it away)."""
+    for decision in subject.decisions:
+        if decision.outcome != Decision.Outcome.NOT_APPLICABLE:
+            continue
+        question = decision.depends_on
+        if question is None:
+            yield (
+                _where(decision),
+                f"{_label(decision)}: say which earlier question it depends on.",
+            )
+            continue
+        for other in subject.decisions:
+            covers = any(q.pk == question.pk for q in other.questions.all())
+            if covers and (
+                other.outcome == Decision.Outcome.NCND
+                or any(c.mode == NCND for c in other.citations.all())
+            ):
+                yield (
+                    _where(decision),
+                    f"{_label(decision)} is marked not applicable because of Q{question.number}, "
+                    f"which we neither confirm nor deny: saying it falls away would reveal the "
+                    "answer. Neither confirm nor deny it too.",
+                )
+                break
+
+
+@check("part-unnamed", WARNING, letters=[RESPONSE], on_case=True)
+def part_unnamed(subject: Subject) -> Found:
+    for numbers, group in decision_groups(subject.decisions):
+        if len(group) < 2:
+            continue
+        for decision in group:
+            if not decision.part_label.strip():
+                yield (
+                    _where(decision),
+                    f"{question_label(numbers)} has {len(group)} decisions: name the part each "
+                    "one answers (for example “Names already published”).",
+                )
+
+
+@check("table-totals", WARNING, letters=[RESPONSE], on_case=True)
+def table_totals(subject: Subject) -> Found:
+    for decision in subject.decisions:
+        for mismatch in total_mismatches(decision.table or []):
+            yield (
+                _where(decision),
+                f"{_label(decision)}: {mismatch.where} says {mismatch.stated:,f} but its "
+                f"breakdown adds up to {mismatch.added:,f}.",
+            )
+
+
+@check("small-counts", WARNING, letters=[RESPONSE], on_case=True)
+def small_counts_flagged(subject: Subject) -> Found:
+    """Counts below the authority's threshold could identify people: the reviewer must
+    consider the disclosure risk before approving."""
+    threshold = subject.case.authority.small_number_threshold
+    for decision in subject.decisions:
+        found = small_counts(decision.table or [], threshold)
+        if found:
+            cells = ", ".join(
+                f"{value} ({label})" if label else value for label, value in found[:5]
+            )
+            more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+            yield (
+                _where(decision),
+                f"Disclosure risk review: {_label(decision)} has counts below {threshold}: "
+                f"{cells}{more}. Check that they could not identify anyone before approval.",
             )
 
 

@@ -4,13 +4,17 @@ tables pasted from a spreadsheet."""
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from exemptions.models import Exemption
+from responses.drafting.figures import standard_cell
+from responses.drafting.outcome_wording import COST_DRIVER_LABELS, OWN_DATA_PROVISIONS
 from responses.drafting.wording import (
     MAX_DECISIONS_PER_CASE,
     NCND,
@@ -66,7 +70,8 @@ def parse_table(text: str) -> list[list[str]]:
         raise DraftingError(
             f"The table has {width} columns; the most a letter can hold is {MAX_TABLE_COLUMNS}."
         )
-    return [row + [""] * (width - len(row)) for row in rows]
+    # "NR", "n/a", "not recorded." are stored in the standard words the letter explains.
+    return [[standard_cell(cell) for cell in row] + [""] * (width - len(row)) for row in rows]
 
 
 def table_text(rows: Sequence[Sequence[str]]) -> str:
@@ -109,8 +114,23 @@ def save_decision(
     citations: Sequence[tuple[Exemption, str]] = (),
     decision: Decision | None = None,
     revision: int | None = None,
+    rest_reason: str = "",
+    depends_on: Question | None = None,
+    part_label: str = "",
+    signpost: str = "",
+    as_at: datetime.date | None = None,
+    cost_minimum_hours: Decimal | float | None = None,
+    cost_drivers: Sequence[str] = (),
+    cost_drivers_detail: str = "",
+    discretionary_release: bool = False,
+    advice_questions: Iterable[Question] = (),
+    advice_action: str = "",
 ) -> Decision:
     """Create or update a decision; ``citations`` is a list of (Exemption, mode) pairs.
+
+    The requester's own personal data is always cited under the regime's own provision
+    (FOIA 40(1) to neither confirm nor deny, i.e. 40(5A); FOISA 38(1)(a) under section 18;
+    EIR regulation 5(3)), whatever else was ticked.
 
     Changing a ``decision`` needs the ``revision`` the officer's form was loaded with: if
     the decision has been saved since, StaleDecisionError is raised and nothing is written.
@@ -128,6 +148,21 @@ def save_decision(
                 f"Section {exemption.section} has no neither-confirm-nor-deny provision, "
                 "so it cannot be cited to neither confirm nor deny."
             )
+    questions = list(questions)
+    advice_questions = list(advice_questions)
+    for question in [*([depends_on] if depends_on else []), *advice_questions]:
+        if question.case_id != case.pk:
+            raise DraftingError(f"Q{question.number} belongs to another case.")
+    if depends_on is not None and depends_on in questions:
+        raise DraftingError(
+            f"A question cannot depend on itself: Q{depends_on.number} is one of the questions "
+            "this decision answers."
+        )
+    unknown = [key for key in cost_drivers if key not in COST_DRIVER_LABELS]
+    if unknown:
+        raise DraftingError(f"Unknown reason for the cost: {', '.join(unknown)}.")
+    if outcome == Decision.Outcome.OWN_DATA:
+        citations = own_data_citations(case)
     created = decision is None
     reopened = _before_change(case, actor)
     if created:
@@ -151,11 +186,23 @@ def save_decision(
         decision.revision += 1
     decision.outcome = outcome
     decision.answer = answer
-    decision.table = [list(row) for row in table]
+    decision.table = [[standard_cell(str(cell)) for cell in row] for row in table]
     decision.cost_estimate = list(cost_estimate)
     decision.advice = advice
+    decision.rest_reason = rest_reason if outcome == Decision.Outcome.PROVIDED_IN_PART else ""
+    decision.depends_on = depends_on if outcome == Decision.Outcome.NOT_APPLICABLE else None
+    decision.part_label = part_label
+    decision.signpost = signpost
+    decision.as_at = as_at
+    cost_limit = outcome == Decision.Outcome.COST_LIMIT
+    decision.cost_minimum_hours = cost_minimum_hours if cost_limit else None
+    decision.cost_drivers = list(cost_drivers) if cost_limit else []
+    decision.cost_drivers_detail = cost_drivers_detail if cost_limit else ""
+    decision.discretionary_release = discretionary_release and cost_limit
+    decision.advice_action = advice_action if cost_limit and advice_questions else ""
     decision.save()
     decision.questions.set(questions)
+    decision.advice_questions.set(advice_questions if cost_limit else [])
     decision.citations.all().delete()
     for position, (exemption, mode) in enumerate(citations, start=1):
         Citation.objects.create(
@@ -180,6 +227,18 @@ def _before_change(case: Case, actor: User | None) -> list[Letter]:
         return before_record_change(case, actor=actor, part=DECISIONS)
     except TransitionError as error:
         raise DraftingError(str(error)) from None
+
+
+def own_data_citations(case: Case) -> list[tuple[Exemption, str]]:
+    """The provision for the requester's own personal data under the case's regime."""
+    section, mode = OWN_DATA_PROVISIONS.get(case.regime.code, (None, None))
+    exemption = Exemption.objects.filter(regime=case.regime, section=section).first()
+    if exemption is None:
+        raise DraftingError(
+            f"The {case.regime.code} catalogue has no provision for a requester's own personal "
+            "data; run load_catalogue."
+        )
+    return [(exemption, mode)]
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.dateformat import format as format_date
 
 from exemptions.models import Clause, Exemption, Regime
+from responses.drafting import outcome_wording
 from responses.drafting.letter_kinds import LetterKindsPlanning
 from responses.drafting.slots import (
     render_with_placeholders,
@@ -24,11 +25,9 @@ from responses.drafting.wording import (
     SECTION_HEADINGS,
     WITHHOLD,
     DraftingError,
-    cost_limit,
-    cost_total,
+    cost_limit_for,
     placeholder,
     provision_label,
-    quantity,
     question_label,
     regime_offers_letter,
 )
@@ -71,6 +70,24 @@ class PlannedSection:
     paragraphs: list[PlannedParagraph] = field(default_factory=list)
 
 
+def decision_groups(decisions):
+    """[(question numbers, [decisions])]: the decisions on exactly the same questions are
+    parts of one answer; groups follow the order of the questions, parts their order of
+    creation."""
+    groups = {}
+    for decision in decisions:
+        numbers = tuple(sorted(q.number for q in decision.questions.all()))
+        groups.setdefault(numbers, []).append(decision)
+    return sorted(groups.items(), key=lambda item: (not item[0], item[0][:1] or (0,)))
+
+
+def group_key(numbers, group):
+    """The key of the heading above several parts: "decision-q1" or "decision-q1-2"."""
+    if numbers:
+        return "decision-q" + "-".join(str(n) for n in numbers)
+    return f"decision-none-{group[0].pk}"
+
+
 class ClauseFinder:
     """Current clause versions, looked up once per assembly."""
 
@@ -105,6 +122,12 @@ class ClauseFinder:
         return candidates[0] if candidates else None
 
 
+def signposted_source(statement_source: str) -> str:
+    """The source of a library statement given with the decision's own signpost (the
+    library wording, so its reasons, with this part's link)."""
+    return f"{statement_source}:signposted"
+
+
 def question_order(decision: Decision) -> tuple:
     """Decisions in the order of the questions they answer, not the order they were made:
     the letter follows the request. A decision without a question goes last."""
@@ -123,7 +146,9 @@ class LetterPlanner(LetterKindsPlanning):
         self.letter_outcome = None  # an internal review's InternalReviewOutcome, if recorded
         self.decision_notice = None  # a fresh response's DecisionNotice
         self.decisions = sorted(
-            case.decisions.prefetch_related("questions", "citations__exemption__regime"),
+            case.decisions.select_related("depends_on").prefetch_related(
+                "questions", "advice_questions", "citations__exemption__regime"
+            ),
             key=question_order,
         )
         self.sections = []
@@ -224,24 +249,52 @@ class LetterPlanner(LetterKindsPlanning):
         self.section("decision")
         # (exemption pk, mode) -> the heading of the part that first explained it.
         self.explained = {}
-        for decision in self.decisions:
-            numbers = [q.number for q in decision.questions.all()]
+        self.section_12_explained = None  # the label of the part that stated section 12
+        for numbers, group in decision_groups(self.decisions):
             heading = question_label(numbers) or "Decision without a question"
-            section = self.section(f"decision-{decision.pk}", heading, level=2)
-            self.plan_one_decision(section, decision)
+            if len(group) == 1:
+                decision = group[0]
+                if decision.part_label.strip():
+                    heading = f"{heading}: {decision.part_label.strip()}"
+                section = self.section(f"decision-{decision.pk}", heading, level=2)
+                self.plan_one_decision(section, decision, heading)
+                continue
+            # Several parts of one answer ("published names", "the rest"): printed together
+            # under the question, each part stated and argued once.
+            self.section(group_key(numbers, group), heading, level=2)
+            for index, decision in enumerate(group, start=1):
+                part = decision.part_label.strip() or f"Part {index}"
+                section = self.section(f"decision-{decision.pk}", part, level=3)
+                self.plan_one_decision(section, decision, f"{heading} ({part})")
 
-    def plan_one_decision(self, section, decision):
+    def plan_one_decision(self, section, decision, label):
         pk = decision.pk
         outcome = decision.outcome
+        if outcome == Decision.Outcome.COST_LIMIT:
+            self.plan_cost_limit(section, decision, label)
+            return
         if decision.answer.strip():
             self.text_paragraph(section, f"decision:{pk}:answer", decision.answer.strip())
         # The table (Decision.table) is drawn by the letter template, not kept as a paragraph.
+        as_at = outcome_wording.figures_as_at(decision)
+        if as_at:
+            self.text_paragraph(section, f"decision:{pk}:as-at", as_at)
         if outcome == Decision.Outcome.NOT_HELD:
             self.clause_paragraph(
                 section, self.regime_clause("letter-not-held"), f"decision:{pk}:not-held"
             )
-        elif outcome == Decision.Outcome.COST_LIMIT:
-            self.plan_cost_limit(section, decision)
+        elif outcome == Decision.Outcome.PROVIDED_IN_PART:
+            rest = outcome_wording.rest_not_provided(self.case, decision)
+            if rest:
+                self.text_paragraph(section, f"decision:{pk}:rest", rest)
+        elif outcome == Decision.Outcome.NOT_APPLICABLE:
+            self.text_paragraph(
+                section, f"decision:{pk}:not-applicable", outcome_wording.not_applicable(decision)
+            )
+        elif outcome == Decision.Outcome.OWN_DATA:
+            for index, text in enumerate(outcome_wording.own_personal_data(self.case), start=1):
+                self.text_paragraph(section, f"decision:{pk}:own-data:{index}", text)
+            return  # the wording names the provision itself
         elif outcome in (Decision.Outcome.VEXATIOUS, Decision.Outcome.REPEATED):
             repeated = outcome == Decision.Outcome.REPEATED
             ground = self.procedural("14(2)" if repeated else "14(1)")
@@ -249,8 +302,11 @@ class LetterPlanner(LetterKindsPlanning):
                 clause = self.clauses.for_exemption(ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD)
                 self.clause_paragraph(section, clause, f"decision:{pk}:s14")
         citations = [c for c in decision.citations.all() if not c.exemption.procedural]
-        if citations:
-            self.plan_citations(section, decision, citations)
+        signposted = bool(citations) and self.plan_citations(section, decision, citations, label)
+        if decision.signpost.strip() and not signposted:
+            self.text_paragraph(
+                section, f"decision:{pk}:signpost", f"You can find it {decision.signpost.strip()}."
+            )
         if outcome != Decision.Outcome.COST_LIMIT and decision.advice.strip():
             self.plan_advice(section, decision)
 
@@ -264,8 +320,10 @@ class LetterPlanner(LetterKindsPlanning):
         self.clause_paragraph(section, self.regime_clause("letter-advice"), f"decision:{pk}:advice")
         self.text_paragraph(section, f"decision:{pk}:advice-text", decision.advice.strip())
 
-    def plan_citations(self, section, decision, citations):
+    def plan_citations(self, section, decision, citations, label):
+        """The statement for each citation; True if one of them carried the signpost."""
         act = self.case.regime.statute
+        signposted = False
         for citation in citations:
             mode = citation.mode
             if mode == NCND:
@@ -278,13 +336,25 @@ class LetterPlanner(LetterKindsPlanning):
             # A clause asking something of each question (where its information can be
             # found) is given in full every time; others are explained once.
             per_question = clause is not None and any(s.get("per_question") for s in clause.slots)
-            first = self.explained.setdefault((citation.exemption.pk, mode), section.heading)
-            if first != section.heading and not per_question:
+            first = self.explained.setdefault((citation.exemption.pk, mode), label)
+            if first != label and not per_question:
                 # Explained once already: refer back rather than repeat the whole statement.
                 text = (
                     f"{provision} also applies to this part, for the reasons given under {first}."
                 )
                 self.text_paragraph(section, source, text)
+                continue
+            if (
+                clause is not None
+                and decision.signpost.strip()
+                and ("where_accessible" in clause.slot_names)
+            ):
+                # The decision's own signpost is this part's link (one per question), so the
+                # paragraph does not follow the letter-wide slot: it is kept as generated text.
+                values = {**self.values, "where_accessible": decision.signpost.strip()}
+                text = render_with_placeholders(clause, values)
+                self.text_paragraph(section, signposted_source(source), text)
+                signposted = True
                 continue
             if clause is not None:
                 self.clause_paragraph(section, clause, source)
@@ -305,30 +375,74 @@ class LetterPlanner(LetterKindsPlanning):
             self.text_paragraph(
                 section, reasons_source(source), placeholder(reasons_label(provision))
             )
+        return signposted
 
-    def plan_cost_limit(self, section, decision):
+    def plan_cost_limit(self, section, decision, label):
+        """Section 12: stated once for the request as a whole, then per part what drives the
+        cost, the estimate against the limit, anything released voluntarily, and advice."""
         pk = decision.pk
-        authority = self.case.authority
-        limit = cost_limit(self.case)
-        ground = self.procedural("12")
-        if ground:
-            clause = self.clauses.for_exemption(ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD)
-            self.clause_paragraph(section, clause, f"decision:{pk}:s12")
-        if decision.cost_estimate:
-            lines = [
-                f"- {item['activity']}: {quantity(item['hours'], 'hour')}"
-                for item in decision.cost_estimate
-            ]
-            total = quantity(cost_total(decision), "hour")
-            text = (
-                f"We estimate that answering this part of your request would take {total} "
-                f"of staff time:\n\n" + "\n".join(lines) + "\n\n"
-                f"The cost limit for {authority.name} is £{limit.pounds}, which is "
-                f"{quantity(limit.hours, 'hour')} of work at £{limit.hourly_rate} an hour."
+        if self.section_12_explained is None:
+            self.section_12_explained = label
+            ground = self.procedural("12")
+            clause = ground and self.clauses.for_exemption(
+                ground, Clause.Kind.REFUSAL_STATEMENT, WITHHOLD
             )
-            self.text_paragraph(section, f"decision:{pk}:estimate", text)
+            if clause:
+                self.clause_paragraph(section, clause, f"decision:{pk}:s12")
+            else:  # no library wording for this regime yet: still say that section 12 applies
+                self.text_paragraph(
+                    section,
+                    f"decision:{pk}:s12",
+                    "We estimate that the cost of complying with your request would exceed the "
+                    f"appropriate limit, so under section 12 of the {self.case.regime.statute} "
+                    "we are not obliged to comply with it.",
+                )
+            answered = sorted(
+                {
+                    q.number
+                    for other in self.decisions
+                    if other.outcome != Decision.Outcome.COST_LIMIT
+                    for q in other.questions.all()
+                }
+            )
+            self.text_paragraph(
+                section, f"decision:{pk}:whole", outcome_wording.request_as_a_whole(answered)
+            )
+        else:
+            self.text_paragraph(
+                section,
+                f"decision:{pk}:s12",
+                outcome_wording.refers_back_to_section_12(self.section_12_explained),
+            )
+        drivers = outcome_wording.cost_drivers(decision)
+        if drivers:
+            self.text_paragraph(section, f"decision:{pk}:drivers", drivers)
+        estimate = outcome_wording.cost_estimate(
+            decision, cost_limit_for(self.case), self.case.authority.name
+        )
+        if estimate:
+            self.text_paragraph(section, f"decision:{pk}:estimate", estimate)
+        if decision.discretionary_release:
+            self.text_paragraph(
+                section, f"decision:{pk}:release", outcome_wording.discretionary_release()
+            )
+            if decision.answer.strip():
+                self.text_paragraph(section, f"decision:{pk}:answer", decision.answer.strip())
+            as_at = outcome_wording.figures_as_at(decision)
+            if as_at:
+                self.text_paragraph(section, f"decision:{pk}:as-at", as_at)
+            self.text_paragraph(
+                section, f"decision:{pk}:complete", outcome_wording.completeness_caveat()
+            )
+        elif decision.answer.strip():
+            self.text_paragraph(section, f"decision:{pk}:answer", decision.answer.strip())
         advice = self.clauses.code(f"{self.case.regime.code.lower()}-s12-advice")
         self.clause_paragraph(section, advice, f"decision:{pk}:advice")
+        named = outcome_wording.section_16_named(
+            decision, sorted(q.number for q in decision.advice_questions.all())
+        )
+        if named:
+            self.text_paragraph(section, f"decision:{pk}:advice-named", named)
         if decision.advice.strip():
             self.text_paragraph(section, f"decision:{pk}:advice-text", decision.advice.strip())
 

@@ -86,7 +86,7 @@ class Slot:
 
 def automatic_slot_values(case: Case) -> dict[str, str]:
     authority = case.authority
-    limit = cost_limit(case)
+    limit = cost_limit(case)  # the regime's own limit and rate (FOISA: £600 at £15)
     values = {
         "authority_name": authority.name,
         "reference": case.reference,

@@ -75,27 +75,6 @@ ADVICE_DUTY = {
 }
 
 
-@dataclass(frozen=True)
-class CostLimit:
-    pounds: int
-    hourly_rate: int
-    hours: int
-
-
-# FOISA's prescribed amount and the most staff time may be costed at, for every Scottish
-# authority (the Fees for Required Disclosure (Scotland) Regulations 2004, SSI 2004/467).
-FOISA_COST_LIMIT = CostLimit(pounds=600, hourly_rate=15, hours=40)
-FOIA_HOURLY_RATE = 25  # SI 2004/3244 regulation 4(4)
-
-
-def cost_limit(case) -> CostLimit:
-    """The cost limit a case's law sets: FOISA's own, or the authority's FOIA limit."""
-    if case.regime.code == Regime.FOISA:
-        return FOISA_COST_LIMIT
-    pounds = case.authority.cost_limit_pounds
-    return CostLimit(pounds=pounds, hourly_rate=FOIA_HOURLY_RATE, hours=pounds // FOIA_HOURLY_RATE)
-
-
 # An internal review's outcome letter shows this until the reviewer records the outcome.
 RECORD_OUTCOME = "Record the review's outcome and reasons"
 
@@ -178,15 +157,81 @@ def quantity(number, unit: str) -> str:
     return f"{text} {unit if Decimal(text) == 1 else unit + 's'}"
 
 
+def hours_phrase(hours) -> str:
+    """ "1 hour", "0.5 hours", "18 hours"."""
+    return quantity(hours, "hour")
+
+
 def cost_total(decision: Decision) -> Decimal:
-    """The hours of a section 12 estimate, added up (the letter and the checks both need it)."""
+    """The hours of a section 12 estimate, added up (the letter and the checks both need it).
+
+    Without a breakdown, the lower bound the officer gave ("more than 40 hours") stands in.
+    """
     total = Decimal(0)
     for item in decision.cost_estimate or []:
         try:
             total += Decimal(str(item.get("hours") or 0))
         except InvalidOperation:
             continue
+    if not decision.cost_estimate and decision.cost_minimum_hours is not None:
+        return Decimal(str(decision.cost_minimum_hours))
     return total
+
+
+def has_cost_estimate(decision: Decision) -> bool:
+    return bool(decision.cost_estimate) or decision.cost_minimum_hours is not None
+
+
+@dataclass(frozen=True)
+class CostLimit:
+    """A regime's cost limit for an authority: the amount, the hourly rate, the hours."""
+
+    pounds: int
+    rate: int
+    regulations: str
+    section: str = "12"
+
+    @property
+    def hours(self) -> int:
+        return self.pounds // self.rate
+
+    def sentence(self, authority_name: str) -> str:
+        return (
+            f"The appropriate limit for {authority_name} is £{self.pounds}, set by the "
+            f"{self.regulations}. Staff time is costed at £{self.rate} an hour, so the limit is "
+            f"{self.hours} hours of work."
+        )
+
+
+FOIA_FEES_REGULATIONS = (
+    "Freedom of Information and Data Protection (Appropriate Limit and Fees) Regulations 2004"
+)
+FOISA_FEES_REGULATIONS = "Freedom of Information (Fees for Required Disclosure) (Scotland) " + (
+    "Regulations 2004"
+)
+
+
+def cost_limit(case) -> CostLimit:
+    """The limit a letter quotes: the regime's own, or the authority's FOIA limit where the
+    regime has none."""
+    return cost_limit_for(case) or CostLimit(
+        case.authority.cost_limit_pounds, 25, FOIA_FEES_REGULATIONS
+    )
+
+
+def cost_limit_for(case) -> CostLimit | None:
+    """The cost limit that applies to a case, or None where the regime has none (the EIR,
+    where an excessive burden is handled under regulation 12(4)(b)).
+
+    FOIA: the authority's limit (£600 for FOIA Schedule 1 Part I bodies, £450 for the rest)
+    at £25 an hour. FOISA: the prescribed £600 at a capped £15 an hour.
+    """
+    code = case.regime.code
+    if code == Regime.FOIA:
+        return CostLimit(case.authority.cost_limit_pounds, 25, FOIA_FEES_REGULATIONS)
+    if code == Regime.FOISA:
+        return CostLimit(600, 15, FOISA_FEES_REGULATIONS)
+    return None
 
 
 def clause_used_in(clause: Clause) -> str:

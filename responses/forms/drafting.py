@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
@@ -13,6 +14,8 @@ from responses.drafting.decisions import (
     parse_table,
     table_text,
 )
+from responses.drafting.outcome_wording import COST_DRIVERS
+from responses.drafting.planning import decision_groups
 from responses.drafting.wording import (
     ADVICE_DUTY,
     MAX_PARAGRAPH_CHARS,
@@ -21,6 +24,7 @@ from responses.drafting.wording import (
     DraftingError,
     cost_limit,
     provision_label,
+    question_label,
 )
 from responses.forms.fields import RevisionField
 from responses.forms.layout import Details
@@ -38,6 +42,14 @@ class QuestionsField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, question):
         text = question.text if len(question.text) <= 120 else question.text[:117] + "…"
         return f"Q{question.number}. {text}"
+
+
+class AdviceQuestionsField(QuestionsField):
+    """The questions section 16 advice names; labelled apart from the decision's own."""
+
+    def label_from_instance(self, question):
+        text = question.text if len(question.text) <= 80 else question.text[:77] + "…"
+        return f"Drop or narrow Q{question.number} ({text})"
 
 
 class ExemptionsField(forms.ModelMultipleChoiceField):
@@ -65,6 +77,24 @@ DECISION_REVISION_UNKNOWN = (
     "saved. The saved decision is shown below and your changes are still in the form: check "
     "them against it and save again."
 )
+
+
+class AsAtDateField(DateInputField):
+    """The GOV.UK date input, with a plain message for a date that does not exist."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError:
+            raise forms.ValidationError("The “as at” date must be a real date") from None
+
+
+class QuestionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, question):
+        text = question.text if len(question.text) <= 120 else question.text[:117] + "…"
+        return f"Q{question.number}. {text}"
+
+
 LETTER_REVISION_UNKNOWN = (
     "The editor did not say which revision of the letter you started from, so nothing was saved."
 )
@@ -113,6 +143,41 @@ class DecisionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    part_label = forms.CharField(
+        label="Which part of the question does this decision answer? (optional)",
+        help_text="Only when a question has more than one decision, for example “Names "
+        "already published” and “Other names”. The letter prints the parts together under "
+        "the question, each with this heading.",
+        required=False,
+        max_length=120,
+    )
+    rest_reason = forms.ChoiceField(
+        label="Provided in part: why is the rest not provided?",
+        choices=Decision.RestReason.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    depends_on = QuestionChoiceField(
+        label="Not applicable: which earlier question does it depend on?",
+        help_text="For example Q2 “If so, what did it conclude?” after the answer “no” to Q1.",
+        queryset=None,
+        required=False,
+        empty_label="Choose the question",
+    )
+    signpost = forms.CharField(
+        label="Where the published information is (optional)",
+        help_text="For a section 21 signpost: completes “You can find it ...”, for example "
+        "“on our website at https://www.example.gov.uk/board-members”. One link per part.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    as_at = AsAtDateField(
+        label="The figures are as at (optional)",
+        help_text="For example, 31 3 2026.",
+        required=False,
+        require_all_fields=False,
+    )
     # Required when changing a decision (see __init__); a new one has no revision yet.
     revision = RevisionField(message=DECISION_REVISION_UNKNOWN, required=False)
     advice = forms.CharField(
@@ -123,6 +188,46 @@ class DecisionForm(forms.Form):
         max_length=MAX_PARAGRAPH_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    cost_minimum_hours = forms.DecimalField(
+        label="Or: at least how many hours (a lower bound)",
+        help_text="When you stopped estimating once the limit was clearly passed. The letter "
+        "says “more than” this many hours.",
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(100000),
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
+    )
+    cost_drivers = forms.MultipleChoiceField(
+        label="What drives the cost for these questions?",
+        choices=[(key, label) for key, label, _ in COST_DRIVERS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    cost_drivers_detail = forms.CharField(
+        label="Particulars of the cost (optional)",
+        help_text="Facts only, for example “about 2,400 staff mailboxes”.",
+        required=False,
+        max_length=MAX_PARAGRAPH_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    discretionary_release = forms.BooleanField(
+        label="Release what the searches found so far, voluntarily (give it as the answer or "
+        "table above)",
+        required=False,
+    )
+    advice_questions = AdviceQuestionsField(
+        label="Section 16 advice: which questions could be dropped or narrowed?",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    advice_action = forms.ChoiceField(
+        label="What would bring the request within the limit?",
+        choices=Decision.AdviceAction.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, case, decision=None, **kwargs):
         self.case = case
@@ -130,7 +235,10 @@ class DecisionForm(forms.Form):
             kwargs["initial"] = self.initial_from(decision)
         super().__init__(*args, **kwargs)
         self.fields["revision"].required = decision is not None
+        self.decision = decision
         self.fields["questions"].queryset = case.questions.all()
+        self.fields["depends_on"].queryset = case.questions.all()
+        self.fields["advice_questions"].queryset = case.questions.all()
         exemptions = Exemption.objects.filter(regime=case.regime, procedural=False).select_related(
             "regime"
         )
@@ -152,11 +260,19 @@ class DecisionForm(forms.Form):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             Field.checkboxes("questions", legend_size=Size.MEDIUM),
+            Field.text("part_label"),
             Field.radios("outcome", legend_size=Size.MEDIUM),
+            Field.radios("rest_reason", legend_size=Size.SMALL, small=True),
+            Field.select("depends_on"),
             Field.textarea("answer", label_size=Size.SMALL),
             # The parts only some decisions need are folded away (and open by themselves
             # once they hold something or need correcting), so the form stays short.
-            Details("Add a table of figures", Field.textarea("table", label_size=Size.SMALL)),
+            Details(
+                "Add a table of figures",
+                Field.textarea("table", label_size=Size.SMALL),
+                Field("as_at"),
+            ),
+            Field.textarea("signpost"),
             Details(
                 "Exemptions relied on to neither confirm nor deny",
                 Field.checkboxes("ncnd_exemptions", legend_size=Size.SMALL, small=True),
@@ -171,12 +287,21 @@ class DecisionForm(forms.Form):
                 "Section 12 cost estimate",
                 Fieldset(
                     *[Field.text(f"hours_{key}", field_width=5) for key, _ in COST_ACTIVITIES],
+                    Field.text("cost_minimum_hours", field_width=5),
+                    Field.checkboxes("cost_drivers", small=True),
+                    Field.textarea("cost_drivers_detail"),
+                    Field.checkbox("discretionary_release", small=True),
                     legend=f"Section 12 cost estimate (the limit is {limit} hours)",
                     legend_size=Size.SMALL,
                 ),
                 css_id="cost-estimate",
             ),
-            Details("Advice and assistance (section 16)", Field.textarea("advice")),
+            Details(
+                "Advice and assistance (section 16)",
+                Field.checkboxes("advice_questions", small=True),
+                Field.radios("advice_action", small=True, inline=True),
+                Field.textarea("advice"),
+            ),
             "revision",
         )
 
@@ -190,6 +315,17 @@ class DecisionForm(forms.Form):
             "table": table_text(decision.table),
             "advice": decision.advice,
             "revision": decision.revision,
+            "part_label": decision.part_label,
+            "rest_reason": decision.rest_reason,
+            "depends_on": decision.depends_on,
+            "signpost": decision.signpost,
+            "as_at": decision.as_at,
+            "cost_minimum_hours": decision.cost_minimum_hours,
+            "cost_drivers": list(decision.cost_drivers or []),
+            "cost_drivers_detail": decision.cost_drivers_detail,
+            "discretionary_release": decision.discretionary_release,
+            "advice_questions": list(decision.advice_questions.all()),
+            "advice_action": decision.advice_action,
             "ncnd_exemptions": [c.exemption for c in citations if c.mode == NCND],
             "withhold_exemptions": [c.exemption for c in citations if c.mode == WITHHOLD],
         }
@@ -244,12 +380,85 @@ class DecisionForm(forms.Form):
             self.add_error("withhold_exemptions", "Select the exemptions relied on to withhold")
         if outcome == Decision.Outcome.COST_LIMIT:
             hours = {key: data.get(f"hours_{key}") for key, _ in COST_ACTIVITIES}
-            if all(value is None for value in hours.values()):
+            if all(value is None for value in hours.values()) and (
+                data.get("cost_minimum_hours") is None
+            ):
                 self.add_error(
                     f"hours_{COST_ACTIVITIES[0][0]}",
-                    "Enter the hours estimated for at least one activity",
+                    "Enter the hours estimated for at least one activity, or the lower bound",
                 )
+            if data.get("discretionary_release") and not (
+                (data.get("answer") or "").strip() or data.get("table")
+            ):
+                self.add_error(
+                    "answer",
+                    "Give what the searches found so far (an answer or a table), or untick "
+                    "the voluntary release",
+                )
+            if data.get("advice_questions") and not data.get("advice_action"):
+                self.add_error(
+                    "advice_action", "Say whether the questions should be dropped or narrowed"
+                )
+        if outcome == Decision.Outcome.PROVIDED_IN_PART and not data.get("rest_reason"):
+            if ncnd or withhold:
+                # Exemptions ticked: they are why the rest is not provided.
+                data["rest_reason"] = Decision.RestReason.EXEMPT
+            else:
+                self.add_error(
+                    "rest_reason",
+                    "Say why the rest of the question is not provided, or select the "
+                    "exemptions that cover it",
+                )
+        if (
+            outcome == Decision.Outcome.PROVIDED_IN_PART
+            and data.get("rest_reason") == Decision.RestReason.EXEMPT
+            and "withhold_exemptions" in data
+            and "ncnd_exemptions" in data
+            and not withhold
+            and not ncnd
+        ):
+            self.add_error("withhold_exemptions", "Select the exemptions that cover the rest")
+        if outcome == Decision.Outcome.NOT_APPLICABLE:
+            self.clean_not_applicable(data)
+        self.clean_parts(data)
         return data
+
+    def clean_not_applicable(self, data):
+        depends_on = data.get("depends_on")
+        questions = list(data.get("questions") or [])
+        if depends_on is None:
+            self.add_error("depends_on", "Choose the earlier question this one depends on")
+        elif depends_on in questions:
+            self.add_error(
+                "depends_on", "Choose another question: a question cannot depend on itself"
+            )
+        elif questions and depends_on.number > min(q.number for q in questions):
+            self.add_error(
+                "depends_on",
+                f"Q{depends_on.number} comes after the question it would decide: choose an "
+                "earlier question",
+            )
+
+    def clean_parts(self, data):
+        """A second decision on a question already decided: ask whether it is a separate
+        part of the answer (then it needs a name), rather than print the question twice."""
+        numbers = tuple(sorted(q.number for q in data.get("questions") or []))
+        if not numbers or data.get("part_label", "").strip():
+            return
+        others = [
+            d for d in self.case.decisions.prefetch_related("questions") if d != self.decision
+        ]
+        for group_numbers, group in decision_groups(others):
+            if set(group_numbers) & set(numbers):
+                other = group[0]
+                self.add_error(
+                    "part_label",
+                    f"{question_label(group_numbers)} already has a decision "
+                    f"({other.get_outcome_display().lower()}). If this decision answers a "
+                    "separate part of it, name the part, for example “Names already "
+                    "published”; if not, change that decision instead",
+                )
+                return
 
     def service_arguments(self):
         """Keyword arguments for decisions.save_decision."""
@@ -267,6 +476,17 @@ class DecisionForm(forms.Form):
             "advice": data["advice"].strip(),
             "citations": citations,
             "revision": data.get("revision"),
+            "rest_reason": data.get("rest_reason") or "",
+            "depends_on": data.get("depends_on"),
+            "part_label": data["part_label"].strip(),
+            "signpost": data["signpost"].strip(),
+            "as_at": data.get("as_at"),
+            "cost_minimum_hours": data.get("cost_minimum_hours"),
+            "cost_drivers": list(data.get("cost_drivers") or []),
+            "cost_drivers_detail": data["cost_drivers_detail"].strip(),
+            "discretionary_release": bool(data.get("discretionary_release")),
+            "advice_questions": list(data.get("advice_questions") or []),
+            "advice_action": data.get("advice_action") or "",
         }
 
 

@@ -50,6 +50,17 @@ class Authority(models.Model):
     internal_review_contact = models.TextField(
         blank=True, help_text="Where the requester should write to ask for an internal review."
     )
+    subject_access_contact = models.TextField(
+        blank=True,
+        help_text="Where a requester sends a subject access request for their own personal "
+        "data (for example the data protection officer's email address).",
+    )
+    # Counts in a table below this are flagged for a disclosure-risk review before approval.
+    small_number_threshold = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="Counts from 1 up to one below this number in a response's tables are "
+        "flagged for the reviewer to consider whether they could identify someone.",
+    )
 
     class Meta:
         verbose_name_plural = "authorities"

@@ -20,6 +20,21 @@ class Decision(models.Model):
         COST_LIMIT = "cost_limit", "Refused: cost limit (section 12)"
         VEXATIOUS = "vexatious", "Refused: vexatious request (section 14(1))"
         REPEATED = "repeated", "Refused: repeated request (section 14(2))"
+        NOT_APPLICABLE = "not_applicable", "Not applicable: falls away after an earlier answer"
+        OWN_DATA = "own_data", "The requester's own personal data (subject access request)"
+
+    class RestReason(models.TextChoices):
+        """Provided in part: why the rest of the question is not provided."""
+
+        NOT_HELD = "not_held", "We do not hold the rest"
+        NOT_RECORDED = "not_recorded", "The rest is not recorded in the form asked for"
+        EXEMPT = "exempt", "The rest is withheld under exemptions"
+
+    class AdviceAction(models.TextChoices):
+        """Section 16 advice after a cost-limit refusal: what to do with the named questions."""
+
+        DROP = "drop", "Drop these questions"
+        NARROW = "narrow", "Narrow these questions"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="decisions")
     questions = models.ManyToManyField(Question, related_name="decisions")
@@ -32,6 +47,28 @@ class Decision(models.Model):
     # Section 12: [{"activity": "Locating", "hours": 12.5}, ...]
     cost_estimate = models.JSONField(default=list, blank=True)
     advice = models.TextField(blank=True, help_text="Advice and assistance under section 16.")
+    # Provided in part: why the rest is not given (not held, not recorded, or exempt).
+    rest_reason = models.CharField(max_length=20, choices=RestReason.choices, blank=True)
+    # Not applicable: the earlier question whose answer makes this one fall away.
+    depends_on = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # One of several decisions on the same question(s): the part this one answers.
+    part_label = models.CharField(max_length=120, blank=True)
+    # Where published information can be found (a section 21 signpost), for this part.
+    signpost = models.TextField(blank=True)
+    # Figures given "as at" a date.
+    as_at = models.DateField(null=True, blank=True)
+    # Section 12: a lower bound ("more than 40 hours") when no breakdown is given, what drives
+    # the cost (standard reasons, by key, plus the officer's particulars), a voluntary release
+    # of what the searches found so far, and the questions section 16 advice suggests dropping
+    # or narrowing.
+    cost_minimum_hours = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    cost_drivers = models.JSONField(default=list, blank=True)
+    cost_drivers_detail = models.TextField(blank=True)
+    discretionary_release = models.BooleanField(default=False)
+    advice_questions = models.ManyToManyField(Question, blank=True, related_name="+")
+    advice_action = models.CharField(max_length=10, choices=AdviceAction.choices, blank=True)
     # Bumped on every save, so a second officer's stale edit is caught.
     revision = models.PositiveIntegerField(default=1)
 

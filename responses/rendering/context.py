@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from exemptions.models import Regime
 from responses import masking, replies
+from responses.drafting import figures
 from responses.models import Citation, Decision, Letter
 from responses.models.enclosures import annex_letter
 
@@ -58,20 +59,31 @@ def questions_label(numbers):
     return f"Q{', '.join(numbers[:-1])} & {numbers[-1]}"
 
 
-def table_for(rows):
-    """A decision's pasted table: the first row is the header."""
+def table_for(rows, as_at=None):
+    """A decision's pasted table: the first row is the header; ``key`` explains the standard
+    words ("Not recorded", "n/a" ...) its cells use."""
     if not rows:
         return None
     return {
         "head": [str(cell) for cell in rows[0]],
         "rows": [[str(cell) for cell in row] for row in rows[1:]],
+        "as_at": format_date(as_at) if as_at else "",
+        "key": [{"marker": m, "meaning": meaning} for m, meaning in figures.markers_used(rows)],
     }
+
+
+def _letter_order(decision):
+    numbers = sorted(question.number for question in decision.questions.all())
+    return (not numbers, numbers[:1], decision.position, decision.pk)
 
 
 def decisions_for(case):
     decisions = []
-    queryset = case.decisions.prefetch_related("questions", "citations__exemption")
-    for decision in queryset:
+    # In the letter's order: by the first question answered, parts in order of creation.
+    queryset = case.decisions.select_related("depends_on").prefetch_related(
+        "questions", "citations__exemption"
+    )
+    for decision in sorted(queryset, key=_letter_order):
         numbers = sorted(question.number for question in decision.questions.all())
         citations = list(decision.citations.all())
         decisions.append(
@@ -82,7 +94,12 @@ def decisions_for(case):
                 "outcome": decision.outcome,
                 "outcome_label": decision.get_outcome_display(),
                 "answer": decision.answer,
-                "table": table_for(decision.table),
+                "table": table_for(decision.table, decision.as_at),
+                "part": decision.part_label,
+                "rest_reason": decision.rest_reason,
+                "depends_on": decision.depends_on.number if decision.depends_on else None,
+                "as_at": decision.as_at.isoformat() if decision.as_at else None,
+                "discretionary_release": decision.discretionary_release,
                 "provisions": [
                     provision_label(case.regime.code, citation.provision) for citation in citations
                 ],
@@ -158,6 +175,14 @@ def decision_data(letter, *, draft, response_date=None, public=False):
                 "outcome": decision["outcome"],
                 "provisions": decision["provisions"],
                 "ncnd": decision["ncnd"],
+                # The finer outcome, as data: a part's name, why the rest of a partial answer
+                # is not given, the question a not-applicable one depends on, figures' date,
+                # and whether a cost-limit refusal released what was found voluntarily.
+                "part": decision["part"],
+                "rest_reason": decision["rest_reason"],
+                "depends_on": decision["depends_on"],
+                "as_at": decision["as_at"],
+                "discretionary_release": decision["discretionary_release"],
             }
             for decision in decisions
         ],
@@ -270,6 +295,7 @@ def masked_context(context, requester):
         decision["answer"] = mask(decision["answer"])
         if decision["table"]:
             decision["table"] = {
+                **decision["table"],
                 "head": [mask(cell) for cell in decision["table"]["head"]],
                 "rows": [[mask(cell) for cell in row] for row in decision["table"]["rows"]],
             }
@@ -300,7 +326,7 @@ def full_letter_context(
         {
             "key": section.key,
             "heading": section.heading,
-            "level": 2 if section.level and section.level > 1 else 1,
+            "level": min(max(section.level or 1, 1), 3),
             # The public copy leaves out what the officer marked personal.
             "paragraphs": [
                 paragraph.text

@@ -43,10 +43,14 @@ OUTCOME_CATEGORY = {
     Outcome.COST_LIMIT: Category.COST_LIMIT,
     Outcome.VEXATIOUS: Category.VEXATIOUS,
     Outcome.REPEATED: Category.REPEATED,
+    # The requester's own personal data: neither confirmed nor denied under section 40(5A).
+    Outcome.OWN_DATA: Category.WITHHELD,
+    # A question that fell away because of an earlier answer adds nothing either way.
+    Outcome.NOT_APPLICABLE: Category.IGNORED,
 }
 # Outcomes that are neither-confirm-nor-deny in themselves; an NCND citation in any
 # decision sets the flag too.
-NCND_OUTCOMES = {Outcome.NCND}
+NCND_OUTCOMES = {Outcome.NCND, Outcome.OWN_DATA}
 
 REFUSALS = (Category.COST_LIMIT, Category.VEXATIOUS, Category.REPEATED)
 

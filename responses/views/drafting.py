@@ -81,7 +81,9 @@ def case_drafting(request, pk):
         "responses/drafting/case_drafting.html",
         {
             "case": case,
-            "decisions": case.decisions.prefetch_related("questions", "citations__exemption"),
+            "decisions": case.decisions.select_related("depends_on").prefetch_related(
+                "questions", "citations__exemption"
+            ),
             "letters": case.letters.order_by("created_at"),
             # Errors first: the template groups them apart from the warnings.
             "problems": checks.case_findings(case),
