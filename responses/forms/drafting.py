@@ -262,9 +262,13 @@ class DecisionForm(forms.Form):
             Field.checkboxes("questions", legend_size=Size.MEDIUM),
             Field.text("part_label"),
             Field.radios("outcome", legend_size=Size.MEDIUM),
-            Field.radios("rest_reason", legend_size=Size.SMALL, small=True),
-            Field.select("depends_on"),
             Field.textarea("answer", label_size=Size.SMALL),
+            Details(
+                "Provided in part, or the question falls away",
+                Field.radios("rest_reason", legend_size=Size.SMALL, small=True),
+                Field.select("depends_on"),
+                css_id="partial-or-not-applicable",
+            ),
             # The parts only some decisions need are folded away (and open by themselves
             # once they hold something or need correcting), so the form stays short.
             Details(
@@ -272,7 +276,7 @@ class DecisionForm(forms.Form):
                 Field.textarea("table", label_size=Size.SMALL),
                 Field("as_at"),
             ),
-            Field.textarea("signpost"),
+            Details("Published elsewhere (section 21)", Field.textarea("signpost")),
             Details(
                 "Exemptions relied on to neither confirm nor deny",
                 Field.checkboxes("ncnd_exemptions", legend_size=Size.SMALL, small=True),
