@@ -25,7 +25,8 @@ class Details(LayoutObject):
             if bound.errors:
                 return True
             value = bound.value()
-            if value not in (None, "", [], ()) and not bound.is_hidden:
+            # An unticked box (False) is as empty as a blank field.
+            if value not in (None, "", [], (), False) and not bound.is_hidden:
                 return True
         return False
 
