@@ -99,8 +99,9 @@ def _ranked_ids(table: str, text: str, *, where: str, params: list, limit: int) 
     if connection.vendor == "postgresql":
         return _postgres_ranked_ids(table, terms, where=where, params=params, limit=limit)
     fts = f"{table}_fts"
+    # bandit: the table and the condition are this module's fixed strings (see above).
     sql = (
-        f"SELECT t.id FROM {fts} JOIN {table} t ON t.id = {fts}.rowid "
+        f"SELECT t.id FROM {fts} JOIN {table} t ON t.id = {fts}.rowid "  # nosec B608
         f"WHERE {fts} MATCH %s AND {where} "
         f"ORDER BY bm25({fts}), t.id DESC LIMIT %s"
     )
@@ -152,9 +153,7 @@ def _finding_words(lexemes: list[str], frequencies: dict[str, float]) -> list[st
     for lexeme in ordered:
         chosen.append(lexeme)
         share *= frequencies.get(lexeme, rare)
-        if share <= CANDIDATE_SHARE and (
-            len(chosen) >= MIN_FINDING_WORDS or lexeme not in frequencies
-        ):
+        if share <= CANDIDATE_SHARE and len(chosen) >= MIN_FINDING_WORDS:
             break
     return chosen
 
@@ -167,17 +166,23 @@ def _postgres_ranked_ids(table, terms, *, where, params, limit):
             return []
         finding = _finding_words(lexemes, _lexeme_frequencies(table))
         ranking = _tsquery(lexemes, "|")
+        # All the finding words, then fewer while too few rows have them all, and last any
+        # one of them (a similar text need not share the rarest word).
+        queries = [_tsquery(finding[:n], "&") for n in range(len(finding), 0, -1)]
+        if len(finding) > 1:
+            queries.append(_tsquery(finding, "|"))
         found: list[int] = []
-        # Fewer finding words while too few rows have them all.
-        while finding and len(found) < limit:
+        for found_by in queries:
+            if len(found) >= limit:
+                break
+            # bandit: the table and the condition are this module's fixed strings.
             cursor.execute(
-                f"SELECT t.id FROM {table} t "
+                f"SELECT t.id FROM {table} t "  # nosec B608
                 f"WHERE t.search_vector @@ %s::tsquery AND {where} "
                 "ORDER BY ts_rank(t.search_vector, %s::tsquery) DESC, t.id DESC LIMIT %s",
-                [_tsquery(finding, "&"), *params, ranking, limit],
+                [found_by, *params, ranking, limit],
             )
             found += [row[0] for row in cursor.fetchall() if row[0] not in found]
-            finding = finding[:-1]
         return found[:limit]
 
 
