@@ -21,8 +21,8 @@ from responses.drafting.wording import (
     cost_limit_for,
     cost_total,
     has_cost_estimate,
-    hours_phrase,
     placeholder,
+    quantity,
     question_label,
 )
 from responses.models import Decision, Letter
@@ -151,7 +151,7 @@ def cost_within_limit(subject: Subject) -> Found:
         labels = question_label(sorted({q.number for d in refused for q in d.questions.all()}))
         yield (
             _where(refused[0]),
-            f"{labels}: the estimate of {hours_phrase(total)} does not exceed the limit of "
+            f"{labels}: the estimate of {quantity(total, 'hour')} does not exceed the limit of "
             f"{limit.hours} hours, so section 12 does not apply.",
         )
 

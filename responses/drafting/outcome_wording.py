@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from exemptions.models import Regime
-from responses.drafting.wording import CostLimit, cost_total, hours_phrase, question_label
+from responses.drafting.wording import CostLimit, cost_total, quantity, question_label
 from responses.models import Authority, Case, Decision
 
 # What makes answering a question expensive: the standard reasons an officer ticks.
@@ -208,17 +208,17 @@ def cost_estimate(decision: Decision, limit: CostLimit | None, authority_name: s
     """The estimate, as an activity breakdown or a lower bound, always against the limit."""
     if decision.cost_estimate:
         lines = [
-            f"- {item['activity']}: {hours_phrase(item['hours'])}"
+            f"- {item['activity']}: {quantity(item['hours'], 'hour')}"
             for item in decision.cost_estimate
         ]
         text = (
             f"We estimate that answering this part of your request would take "
-            f"{hours_phrase(cost_total(decision))} of staff time:\n\n" + "\n".join(lines)
+            f"{quantity(cost_total(decision), 'hour')} of staff time:\n\n" + "\n".join(lines)
         )
     elif decision.cost_minimum_hours is not None:
         text = (
             "We estimate that answering this part of your request would take more than "
-            f"{hours_phrase(decision.cost_minimum_hours)} of staff time. We stopped estimating "
+            f"{quantity(decision.cost_minimum_hours, 'hour')} of staff time. We stopped estimating "
             "there, because that is already beyond the limit."
         )
     else:

@@ -157,11 +157,6 @@ def quantity(number, unit: str) -> str:
     return f"{text} {unit if Decimal(text) == 1 else unit + 's'}"
 
 
-def hours_phrase(hours) -> str:
-    """ "1 hour", "0.5 hours", "18 hours"."""
-    return quantity(hours, "hour")
-
-
 def cost_total(decision: Decision) -> Decimal:
     """The hours of a section 12 estimate, added up (the letter and the checks both need it).
 
