@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from responses.demo import DEMO_SUBJECT
-from responses.models import Case, CaseEvent, Letter, Publication
+from responses.models import Case, CaseEvent, Decision, Letter, Publication
 from responses.statistics import figures
 
 pytest_plugins = ["tests.review_fixtures"]
@@ -85,3 +85,41 @@ def test_the_demo_authority_records_its_nation_and_its_letters_name_the_ico(demo
     letter = Case.objects.get(subject=DEMO_SUBJECT).letters.get()
     closing = " ".join(p.text for p in letter.sections.get(key="closing").paragraphs.all())
     assert "Wycliffe House, Water Lane, Wilmslow" in closing
+
+
+def test_a_request_like_a_demo_one_shows_it_as_precedent_and_repeat(demo, client):
+    """A round robin arriving after the demo's drone request: the officer sees the demo's
+    issued answer beside the decision form and the demo case among similar requests, and
+    neither confirming nor denying what the demo answered is flagged."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from responses import checks
+    from responses.models import Authority, Requester
+    from tests import builders
+    from tests.builders import NCND
+
+    drones = Case.objects.get(subject="drone flights over the city centre")
+    officer = get_user_model().objects.get(username="officer")
+    authority = Authority.current()
+    question = "How many times did the force fly drones over the city centre during 2025?"
+    case = builders.open_case(
+        actor=officer,
+        authority=authority,
+        requester=Requester.objects.create(name="Robin Round", email="robin@example.org"),
+        questions=[question],
+        request_text=question,
+        received_on=timezone.localdate(),
+    )
+    client.force_login(officer)
+
+    form = client.get(f"/cases/{case.pk}/decisions/new/").content.decode()
+    assert drones.reference in form
+    assert "Close match" in form
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    others = page.split('id="similar-requests-others"')[1].split("</ul>")[0]
+    assert drones.reference in others
+
+    builders.decide(case, actor=officer, outcome=Decision.Outcome.NCND, citations=[("31", NCND)])
+    messages = [f.message for f in checks.case_findings(case) if f.code == "precedent-differs"]
+    assert any(drones.reference in message for message in messages)
