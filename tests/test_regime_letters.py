@@ -234,3 +234,48 @@ def test_the_foisa_decision_form_cites_limbs_its_own_cost_limit_and_section_15(
     assert "Section 30(b)(i): " in page
     assert "Advice and assistance (section 15)" in page
     assert "the limit is 40 hours" in page
+
+
+@pytest.mark.parametrize(
+    "regime, own, foreign",
+    [
+        (
+            "EIR",
+            [
+                "Advice and assistance (regulation 9)",
+                "Published elsewhere (regulation 6(1)(b))",
+                "Exceptions relied on to withhold information",
+            ],
+            ["(section 16)", "(section 21)", "Section 12 cost estimate", "Exemptions relied on"],
+        ),
+        (
+            "FOISA",
+            [
+                "Advice and assistance (section 15)",
+                "Published elsewhere (section 25)",
+                "Section 12 cost estimate",
+            ],
+            ["(section 16)", "(section 21)"],
+        ),
+        (
+            "FOIA",
+            [
+                "Advice and assistance (section 16)",
+                "Published elsewhere (section 21)",
+                "Section 12 cost estimate",
+                "Exemptions relied on to withhold information",
+            ],
+            ["regulation 9", "(section 15)"],
+        ),
+    ],
+)
+def test_the_decision_forms_folded_parts_name_the_regimes_own_provisions(
+    case_under, officer, client, regime, own, foreign
+):
+    case = case_under(regime)
+    client.force_login(officer)
+    page = client.get(f"/cases/{case.pk}/decisions/new/").content.decode()
+    for words in own:
+        assert words in page
+    for words in foreign:
+        assert words not in page

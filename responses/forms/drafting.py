@@ -66,6 +66,13 @@ class ExemptionsField(forms.ModelMultipleChoiceField):
 
 
 # Refusal grounds the EIR do not have.
+# The folded parts of the decision form name each law's own provision.
+SIGNPOST_PROVISION = {
+    Regime.FOIA: "section 21",
+    Regime.EIR: "regulation 6(1)(b)",
+    Regime.FOISA: "section 25",
+}
+
 NOT_UNDER_THE_EIR = {
     Decision.Outcome.COST_LIMIT,
     Decision.Outcome.VEXATIOUS,
@@ -166,7 +173,7 @@ class DecisionForm(forms.Form):
     )
     signpost = forms.CharField(
         label="Where the published information is (optional)",
-        help_text="For a section 21 signpost: completes “You can find it ...”, for example "
+        help_text="For information already published: completes “You can find it ...”, for example "
         "“on our website at https://www.example.gov.uk/board-members”. One link per part.",
         required=False,
         max_length=2000,
@@ -245,7 +252,9 @@ class DecisionForm(forms.Form):
         self.fields["ncnd_exemptions"].queryset = exemptions
         self.fields["withhold_exemptions"].queryset = exemptions
         limit = cost_limit(case).hours
-        self.use_the_regimes_terms(case.regime.code)
+        regime_code = case.regime.code
+        self.use_the_regimes_terms(regime_code)
+        provisions = "Exceptions" if regime_code == Regime.EIR else "Exemptions"
         for key, label in COST_ACTIVITIES:
             self.fields[f"hours_{key}"] = forms.DecimalField(
                 label=f"{label} (hours)",
@@ -256,6 +265,22 @@ class DecisionForm(forms.Form):
                 widget=forms.NumberInput(attrs={"step": "0.25"}),
             )
         drop_maxlength_attributes(self)
+        # The EIR have no cost limit (an excessive request is manifestly unreasonable).
+        cost_estimate = None
+        if regime_code != Regime.EIR:
+            cost_estimate = Details(
+                "Section 12 cost estimate",
+                Fieldset(
+                    *[Field.text(f"hours_{key}", field_width=5) for key, _ in COST_ACTIVITIES],
+                    Field.text("cost_minimum_hours", field_width=5),
+                    Field.checkboxes("cost_drivers", small=True),
+                    Field.textarea("cost_drivers_detail"),
+                    Field.checkbox("discretionary_release", small=True),
+                    legend=f"Section 12 cost estimate (the limit is {limit} hours)",
+                    legend_size=Size.SMALL,
+                ),
+                css_id="cost-estimate",
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -276,32 +301,23 @@ class DecisionForm(forms.Form):
                 Field.textarea("table", label_size=Size.SMALL),
                 Field("as_at"),
             ),
-            Details("Published elsewhere (section 21)", Field.textarea("signpost")),
             Details(
-                "Exemptions relied on to neither confirm nor deny",
+                f"Published elsewhere ({SIGNPOST_PROVISION[regime_code]})",
+                Field.textarea("signpost"),
+            ),
+            Details(
+                f"{provisions} relied on to neither confirm nor deny",
                 Field.checkboxes("ncnd_exemptions", legend_size=Size.SMALL, small=True),
                 css_id="ncnd-exemptions",
             ),
             Details(
-                "Exemptions relied on to withhold information",
+                f"{provisions} relied on to withhold information",
                 Field.checkboxes("withhold_exemptions", legend_size=Size.SMALL, small=True),
                 css_id="withhold-exemptions",
             ),
+            *([cost_estimate] if cost_estimate else []),
             Details(
-                "Section 12 cost estimate",
-                Fieldset(
-                    *[Field.text(f"hours_{key}", field_width=5) for key, _ in COST_ACTIVITIES],
-                    Field.text("cost_minimum_hours", field_width=5),
-                    Field.checkboxes("cost_drivers", small=True),
-                    Field.textarea("cost_drivers_detail"),
-                    Field.checkbox("discretionary_release", small=True),
-                    legend=f"Section 12 cost estimate (the limit is {limit} hours)",
-                    legend_size=Size.SMALL,
-                ),
-                css_id="cost-estimate",
-            ),
-            Details(
-                "Advice and assistance (section 16)",
+                f"Advice and assistance ({ADVICE_DUTY[regime_code]})",
                 Field.checkboxes("advice_questions", small=True),
                 Field.radios("advice_action", small=True, inline=True),
                 Field.textarea("advice"),
