@@ -24,6 +24,7 @@ from responses.models import (
     CaseEvent,
     IssuedDocument,
     LetterVersion,
+    NotificationSetting,
     ReviewDecision,
     RoleChange,
 )
@@ -416,6 +417,16 @@ class StaffUserAdmin(UserAdmin):
 
 
 ROLE_NAMES = set(permissions.ROLES)
+
+
+@admin.register(NotificationSetting)
+class NotificationSettingAdmin(admin.ModelAdmin):
+    """Everyone gets review emails until they (or an administrator here) turn them off."""
+
+    list_display = ["user", "review_emails"]
+    list_filter = ["review_emails"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(RoleChange)

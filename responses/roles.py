@@ -24,7 +24,7 @@ ROLE_PERMISSIONS = {
     REVIEWERS: [f"view_{model}" for model in CASE_MODELS + LIBRARY_MODELS] + ["view_caseevent"],
     ADMINISTRATORS: [
         f"{action}_{model}"
-        for model in LIBRARY_MODELS + ["authority", "bankholidayoverride"]
+        for model in LIBRARY_MODELS + ["authority", "bankholidayoverride", "notificationsetting"]
         for action in ("add", "change", "view")
     ]
     # A mistaken bank-holiday override must be removable (deadlines move back, and each

@@ -362,3 +362,15 @@ def test_cases_are_listed_read_only_and_searchable(client, superuser, case_event
     assert posted.status_code == 403
     case.refresh_from_db()
     assert case.status == Case.Status.OPEN
+
+
+def test_an_administrator_can_turn_off_someones_review_emails(admin_client, officer):
+    from responses.models import NotificationSetting
+
+    page = admin_client.get(reverse("admin:responses_notificationsetting_add"))
+    assert page.status_code == 200
+    response = admin_client.post(
+        reverse("admin:responses_notificationsetting_add"), {"user": officer.pk}
+    )  # the box left unticked: no review emails
+    assert response.status_code == 302
+    assert NotificationSetting.objects.get(user=officer).review_emails is False
