@@ -197,7 +197,7 @@ def test_each_row_shows_requester_regime_officer_and_deadline(
     page = listed(signed_in).content.decode()
     late_row = page[page.index(overdue.reference) :].split("</tr>")[0]
     assert "Rowan Requester" in late_row and "FOIA" in late_row and "Olivia Officer" in late_row
-    assert "2 Feb 2026" in late_row and "Overdue" in late_row
+    assert "2 February 2026" in late_row and "Overdue" in late_row
     stopped_row = page[page.index(stopped.reference) :].split("</tr>")[0]
     assert "Clock stopped" in stopped_row and "Overdue" not in stopped_row
 
