@@ -139,10 +139,14 @@ def test_filter_by_kind(signed_in, three):
     assert references(listed(signed_in, kind="internal_review")) == [three["cars"].reference]
 
 
-def test_sort_orders(signed_in, three):
-    newest = [three[key].reference for key in ("trees", "cars", "bins")]
-    assert references(listed(signed_in, sort="oldest")) == newest[::-1]
-    assert references(listed(signed_in, sort="reference")) == sorted(newest)
+def test_sort_orders(signed_in, three, make_case):
+    # Logged last (the highest reference) but received first.
+    backlog = make_case(datetime.date(2025, 12, 1), subject="Backlog")
+    by_reference = [three[key].reference for key in ("bins", "cars", "trees")] + [backlog.reference]
+    oldest = [backlog.reference] + by_reference[:3]
+    assert references(listed(signed_in)) == oldest[::-1]  # newest first by default
+    assert references(listed(signed_in, sort="oldest")) == oldest
+    assert references(listed(signed_in, sort="reference")) == by_reference
 
 
 def test_a_bad_date_says_so_and_keeps_the_other_filters(signed_in, three):
