@@ -141,7 +141,7 @@ def test_filter_by_kind(signed_in, three):
 
 def test_sort_orders(signed_in, three, make_case):
     # Logged last (the highest reference) but received first.
-    backlog = make_case(datetime.date(2025, 12, 1), subject="Backlog")
+    backlog = make_case(datetime.date(2026, 1, 2), subject="Backlog")
     by_reference = [three[key].reference for key in ("bins", "cars", "trees")] + [backlog.reference]
     oldest = [backlog.reference] + by_reference[:3]
     assert references(listed(signed_in)) == oldest[::-1]  # newest first by default
