@@ -1,18 +1,31 @@
+from django import forms
 from django.shortcuts import get_object_or_404, render
 
-from exemptions.models import Clause, Exemption, Regime
+from exemptions import library_index
+from exemptions.models import Clause, Exemption
 from responses.permissions import case_worker_required
+
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(label="Search the clauses", required=False, max_length=200)
 
 
 @case_worker_required
 def library(request):
-    regimes = Regime.objects.all()
+    form = LibrarySearchForm(request.GET or None)
+    text = form.cleaned_data["q"] if form.is_valid() else ""
+    clauses = list(library_index.matching(text))
     exemptions = Exemption.objects.select_related("regime")
-    clauses = Clause.objects.current().select_related("exemption", "exemption__regime")
     return render(
         request,
         "exemptions/library.html",
-        {"regimes": regimes, "exemptions": exemptions, "clauses": clauses},
+        {
+            "form": form,
+            "query": text,
+            "shelves": library_index.shelves(clauses),
+            "match_count": len(clauses),
+            "exemptions": exemptions,
+        },
     )
 
 

@@ -130,7 +130,7 @@ def test_missing_case_is_404(client, officer, db):
     assert client.get(reverse("case_detail", args=[999])).status_code == 404
 
 
-def test_case_list_is_sorted_by_received_date_with_log_button(client, officer, authority):
+def test_case_list_is_newest_first_with_log_button(client, officer, authority):
     later = make_case(authority, officer, received_on=datetime.date(2026, 3, 5), subject="Later")
     earlier = make_case(
         authority, officer, received_on=datetime.date(2026, 2, 1), subject="Earlier"
@@ -139,7 +139,7 @@ def test_case_list_is_sorted_by_received_date_with_log_button(client, officer, a
 
     html = client.get(reverse("home")).content.decode()
 
-    assert html.index(earlier.reference) < html.index(later.reference)
+    assert html.index(later.reference) < html.index(earlier.reference)
     assert "1 February 2026" in html and "5 March 2026" in html
     assert "Earlier" in html and "Olivia Officer" in html and "Open" in html
     assert reverse("log_request") in html and "Log a request" in html

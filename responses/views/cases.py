@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from responses import masking, permissions, precedents, replies, workflow
+from responses import case_search, masking, permissions, precedents, replies, workflow
 from responses.drafting.wording import question_label
 from responses.forms import closing
+from responses.forms.case_list import CaseListForm
 from responses.forms.closing import CloseCaseForm
 from responses.forms.review import ReasonForm
 from responses.models import Case, Citation, Letter
@@ -21,16 +23,30 @@ def person_name(user):
     return user.get_full_name() or user.get_username()
 
 
+CASES_PER_PAGE = 50
+
+
 @case_worker_required
 @require_safe
 def case_list(request):
-    cases = Case.objects.select_related("requester", "assigned_to", "regime").order_by(
-        "received_on", "pk"
-    )
+    form = CaseListForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    cases = case_search.search_cases(**form.filters(request.user))
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    filters_query = request.GET.copy()
+    filters_query.pop("page", None)
     return render(
         request,
         "responses/case_list.html",
-        {"cases": cases, "may_log_requests": permissions.can_log_requests(request.user)},
+        {
+            "form": form,
+            "page": page,
+            "rows": case_search.rows_for(page.object_list),
+            "filtered": any(value for key, value in request.GET.lists() if key != "page"),
+            "filters_query": filters_query.urlencode(),
+            "may_log_requests": permissions.can_log_requests(request.user),
+        },
     )
 
 

@@ -56,6 +56,9 @@ def test_every_page_of_a_letters_life_has_no_serious_violation(
     sign_in(page, live_server, officer)
     for path in [
         "/",
+        "/?q=nothing+like+it&received_from_0=31&received_from_1=2&received_from_2=2026",
+        "/library/",
+        "/library/?q=section+23",
         "/work/",
         f"/cases/{case.pk}/",
         f"/cases/{case.pk}/drafting/",
