@@ -184,7 +184,7 @@ def section_column(exemption):
 
 
 def _provisions(start, end):
-    """Responded requests citing each provision, per quarter: two grouped queries.
+    """Responded requests citing each provision, per quarter: one query.
 
     The page counts each provision as cited (24(1), 24(2)); the CSV counts each section
     once per request, whichever subsection or mode was cited.
@@ -195,11 +195,12 @@ def _provisions(start, end):
         decision__case__received_on__gte=start,
         decision__case__received_on__lt=end,
     ).order_by()
-    quarter = ExtractQuarter("decision__case__received_on")
-    by_mode = (
-        cited.annotate(quarter=quarter)
-        .values("exemption", "mode", "quarter")
-        .annotate(n=Count("decision__case", distinct=True))
+    # One grouped query: each (case, exemption, mode) cited once, with its quarter; the
+    # two counts (per provision, per section) are taken from those rows here.
+    cited_once = set(
+        cited.annotate(quarter=ExtractQuarter("decision__case__received_on"))
+        .values_list("exemption", "mode", "decision__case", "quarter")
+        .distinct()
     )
     exemptions = {
         exemption.pk: exemption
@@ -207,17 +208,22 @@ def _provisions(start, end):
             "regime__code", "position", "pk"
         )
     }
+    by_mode = {}
+    by_section = {}
+    for exemption_pk, mode, case_pk, quarter in cited_once:
+        by_mode.setdefault((exemption_pk, mode, quarter), set()).add(case_pk)
+        by_section.setdefault((exemption_pk, quarter), set()).add(case_pk)
     provisions = {}
-    for row in by_mode:
-        exemption = exemptions[row["exemption"]]
+    for (exemption_pk, mode, quarter), cases in by_mode.items():
+        exemption = exemptions[exemption_pk]
         try:
-            provision = exemption.provision_for(row["mode"])
+            provision = exemption.provision_for(mode)
         except ValueError:  # an NCND citation of an exemption without an NCND provision
             provision = exemption.cited_section
         prefix = "regulation" if exemption.regime.code == Regime.EIR else "section"
         label = f"{exemption.regime.code} {prefix} {provision}"
         item = provisions.setdefault(label, Row(label, label))
-        item.by_quarter[row["quarter"]] += row["n"]
+        item.by_quarter[quarter] += len(cases)
     # The CSV's columns: every non-procedural exemption, whether cited or not.
     sections = {}
     column_of = {}
@@ -227,15 +233,10 @@ def _provisions(start, end):
         column = section_column(exemption)
         column_of[exemption.pk] = column
         sections.setdefault(column, Row(column, column))
-    by_section = (
-        cited.annotate(quarter=quarter)
-        .values("exemption", "quarter")
-        .annotate(n=Count("decision__case", distinct=True))
-    )
-    for row in by_section:
-        column = column_of.get(row["exemption"])
+    for (exemption_pk, quarter), cases in by_section.items():
+        column = column_of.get(exemption_pk)
         if column:
-            sections[column].by_quarter[row["quarter"]] += row["n"]
+            sections[column].by_quarter[quarter] += len(cases)
     ordered = sorted(provisions.values(), key=lambda row: (-row.year, row.label))
     return ordered, sections
 
