@@ -270,6 +270,9 @@ def test_issuing_the_response_records_the_outcome_ncnd_and_timeliness_on_the_cas
     assert (partial.statistics_outcome, partial.statistics_ncnd) == (Initial.PARTIAL, False)
     assert (own_data.statistics_outcome, own_data.statistics_ncnd) == (Initial.WITHHELD, True)
     assert partial.first_response_timeliness == "in_time"
+    [(exemption_pk, mode)] = partial.statistics_citations
+    assert mode == builders.WITHHOLD
+    assert [mode for _, mode in own_data.statistics_citations] == [builders.NCND]
     assert own_data.first_response_timeliness == "in_time"
     officer, reviewer, authority, requester = people
     opened = builders.open_case(actor=officer, authority=authority, requester=requester)

@@ -18,7 +18,11 @@ def record(apps, schema_editor):
     outcomes = {}
     for case_id, outcome in Decision.objects.values_list("case_id", "outcome").iterator():
         outcomes.setdefault(case_id, []).append(outcome)
-    cited = set(Citation.objects.filter(mode=NCND).values_list("decision__case_id", flat=True))
+    pairs = {}
+    for case_id, exemption_id, mode in Citation.objects.values_list(
+        "decision__case_id", "exemption_id", "mode"
+    ).iterator():
+        pairs.setdefault(case_id, set()).add((exemption_id, mode))
     first = {}
     documents = (
         IssuedDocument.objects.filter(
@@ -30,16 +34,25 @@ def record(apps, schema_editor):
     for case_id, timeliness in documents.iterator():
         first.setdefault(case_id, timeliness or "in_time")
     changed = []
-    for case in Case.objects.filter(pk__in=set(outcomes) | set(first)).only("pk").iterator():
+    for case in Case.objects.only("pk").iterator():
+        if case.pk not in outcomes and case.pk not in first and case.pk not in pairs:
+            continue
+        case.statistics_citations = [list(pair) for pair in sorted(pairs.get(case.pk, ()))]
+        cited = any(mode == NCND for _, mode in case.statistics_citations)
         if case.pk in outcomes:
             case.statistics_outcome, case.statistics_ncnd = classify(
-                outcomes[case.pk], ncnd_cited=case.pk in cited
+                outcomes[case.pk], ncnd_cited=cited
             )
         case.first_response_timeliness = first.get(case.pk, "")
         changed.append(case)
     Case.objects.bulk_update(
         changed,
-        ["statistics_outcome", "statistics_ncnd", "first_response_timeliness"],
+        [
+            "statistics_outcome",
+            "statistics_ncnd",
+            "first_response_timeliness",
+            "statistics_citations",
+        ],
         batch_size=2000,
     )
 
@@ -80,6 +93,11 @@ class Migration(migrations.Migration):
                 ],
                 name="case_statistics_idx",
             ),
+        ),
+        migrations.AddField(
+            model_name="case",
+            name="statistics_citations",
+            field=models.JSONField(blank=True, default=list),
         ),
         migrations.RunPython(record, migrations.RunPython.noop),
     ]

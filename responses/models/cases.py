@@ -218,10 +218,12 @@ class Case(models.Model):
     # statistics group one table: the request's initial outcome (an
     # statistics.outcomes.Initial value, counted while the case is responded), whether
     # it neither confirmed nor denied, and its first response's timeliness ("" until
-    # a first response is issued).
+    # a first response is issued), and what it cited.
     statistics_outcome = models.CharField(max_length=20, blank=True)
     statistics_ncnd = models.BooleanField(default=False)
     first_response_timeliness = models.CharField(max_length=20, blank=True)
+    # The provisions its decisions cite, as [exemption id, citation mode] pairs, once each.
+    statistics_citations = models.JSONField(default=list, blank=True)
     # Bumped on every save through the forms, so a stale edit is detected.
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

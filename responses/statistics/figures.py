@@ -17,7 +17,7 @@ from django.db.models.functions import ExtractQuarter
 from django.utils import timezone
 
 from exemptions.models import Exemption, Regime
-from responses.models import Case, Citation, InternalReviewOutcome, IssuedDocument, Letter
+from responses.models import Case, InternalReviewOutcome, IssuedDocument, Letter
 from responses.statistics.outcomes import (
     RESOLVABLE,
     SET_ASIDE,
@@ -189,19 +189,25 @@ def _provisions(start, end):
     The page counts each provision as cited (24(1), 24(2)); the CSV counts each section
     once per request, whichever subsection or mode was cited.
     """
-    cited = Citation.objects.filter(
-        decision__case__kind=Case.Kind.REQUEST,
-        decision__case__status=Case.Status.RESPONDED,
-        decision__case__received_on__gte=start,
-        decision__case__received_on__lt=end,
-    ).order_by()
-    # One grouped query: each (case, exemption, mode) cited once, with its quarter; the
-    # two counts (per provision, per section) are taken from those rows here.
-    cited_once = set(
-        cited.annotate(quarter=ExtractQuarter("decision__case__received_on"))
-        .values_list("exemption", "mode", "decision__case", "quarter")
-        .distinct()
+    # What each responded request cited was recorded on it at issue
+    # (statistics.recorded): one query of the year's requests that cited anything.
+    recorded = (
+        Case.objects.filter(
+            kind=Case.Kind.REQUEST,
+            status=Case.Status.RESPONDED,
+            received_on__gte=start,
+            received_on__lt=end,
+        )
+        .exclude(statistics_citations=[])
+        .order_by()
+        .annotate(quarter=ExtractQuarter("received_on"))
+        .values_list("pk", "quarter", "statistics_citations")
     )
+    cited_once = {
+        (exemption_pk, mode, case_pk, quarter)
+        for case_pk, quarter, pairs in recorded
+        for exemption_pk, mode in pairs
+    }
     exemptions = {
         exemption.pk: exemption
         for exemption in Exemption.objects.select_related("regime").order_by(

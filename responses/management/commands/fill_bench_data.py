@@ -320,11 +320,12 @@ class Filler:
         }
         for case in cases:
             decisions = by_case[case.pk]
-            cited = any(
-                citation.mode == Citation.Mode.NCND
+            case.statistics_citations = recorded.cited_pairs(
+                (citation.exemption.pk, citation.mode)
                 for decision in decisions
                 for citation in getattr(decision, "bench_citations", [])
             )
+            cited = any(mode == Citation.Mode.NCND for _, mode in case.statistics_citations)
             case.statistics_outcome, case.statistics_ncnd = classify(
                 [decision.outcome for decision in decisions], ncnd_cited=cited
             )
