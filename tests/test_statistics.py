@@ -257,3 +257,35 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(client, people):
         )
     builders.review_case(answered(people))
     assert (_queries(client, page), _queries(client, export)) == few
+
+
+def test_issuing_the_response_records_the_outcome_ncnd_and_timeliness_on_the_case(people):
+    """The tables group what was recorded at issue; it matches what the decisions say."""
+    partial = answered(
+        people,
+        outcome=[(Outcome.PROVIDED, ()), (Outcome.WITHHELD, [("31", builders.WITHHOLD)])],
+        questions=("A", "B"),
+    )
+    own_data = answered(people, outcome=Outcome.OWN_DATA)
+    assert (partial.statistics_outcome, partial.statistics_ncnd) == (Initial.PARTIAL, False)
+    assert (own_data.statistics_outcome, own_data.statistics_ncnd) == (Initial.WITHHELD, True)
+    assert partial.first_response_timeliness == "in_time"
+    [(exemption_pk, mode)] = partial.statistics_citations
+    assert mode == builders.WITHHOLD
+    assert [mode for _, mode in own_data.statistics_citations] == [builders.NCND]
+    assert own_data.first_response_timeliness == "in_time"
+    officer, reviewer, authority, requester = people
+    opened = builders.open_case(actor=officer, authority=authority, requester=requester)
+    assert (opened.statistics_outcome, opened.first_response_timeliness) == ("", "")
+
+
+def test_classify_follows_the_rules_in_the_help_text():
+    classify = outcomes.classify
+    assert classify([Outcome.PROVIDED, Outcome.NOT_HELD]) == (Initial.GRANTED, False)
+    assert classify([Outcome.NOT_HELD]) == (Initial.NOT_HELD, False)
+    assert classify([Outcome.COST_LIMIT]) == (Initial.COST_LIMIT, False)
+    assert classify([Outcome.COST_LIMIT, Outcome.VEXATIOUS]) == (Initial.WITHHELD, False)
+    assert classify([Outcome.WITHHELD, Outcome.NOT_HELD]) == (Initial.WITHHELD, False)
+    assert classify([Outcome.WITHHELD], ncnd_cited=True) == (Initial.WITHHELD, True)
+    assert classify([Outcome.NOT_APPLICABLE]) == (Initial.UNRECORDED, False)
+    assert classify([Outcome.NCND, Outcome.PROVIDED_IN_PART]) == (Initial.PARTIAL, True)

@@ -214,6 +214,16 @@ class Case(models.Model):
         Regime, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     regime_switch_reason = models.TextField(blank=True)
+    # Recorded when a response is issued (responses.statistics.recorded), so the
+    # statistics group one table: the request's initial outcome (an
+    # statistics.outcomes.Initial value, counted while the case is responded), whether
+    # it neither confirmed nor denied, and its first response's timeliness ("" until
+    # a first response is issued), and what it cited.
+    statistics_outcome = models.CharField(max_length=20, blank=True)
+    statistics_ncnd = models.BooleanField(default=False)
+    first_response_timeliness = models.CharField(max_length=20, blank=True)
+    # The provisions its decisions cite, as [exemption id, citation mode] pairs, once each.
+    statistics_citations = models.JSONField(default=list, blank=True)
     # Bumped on every save through the forms, so a stale edit is detected.
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -226,6 +236,18 @@ class Case(models.Model):
         indexes = [
             # The statistics read one period's requests or reviews at a time.
             models.Index(fields=["kind", "received_on"], name="case_kind_received_idx"),
+            # The per-quarter counts read this index alone.
+            models.Index(
+                fields=[
+                    "kind",
+                    "received_on",
+                    "status",
+                    "statistics_outcome",
+                    "statistics_ncnd",
+                    "first_response_timeliness",
+                ],
+                name="case_statistics_idx",
+            ),
         ]
 
     def __str__(self):

@@ -12,22 +12,17 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Case as Choose
-from django.db.models import Count, Max, Min, Q, Value, When
+from django.db.models import Count, Max, Min
 from django.db.models.functions import ExtractQuarter
 from django.utils import timezone
 
 from exemptions.models import Exemption, Regime
-from responses.models import Case, Citation, InternalReviewOutcome, IssuedDocument, Letter
+from responses.models import Case, InternalReviewOutcome, IssuedDocument, Letter
 from responses.statistics.outcomes import (
-    NCND_OUTCOMES,
     RESOLVABLE,
     SET_ASIDE,
     WITHHELD_IN_FULL,
-    Category,
     Initial,
-    outcomes_in,
 )
 
 QUARTERS = (1, 2, 3, 4)
@@ -118,124 +113,46 @@ def _year_bounds(year):
     return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
 
 
-def _initial_outcome():
-    """The CASE expression that classifies a request (see outcomes.py), over its counts."""
-    Status = Case.Status
-    none_of = {f"n_{c}": 0 for c in Category if c != Category.IGNORED}
+CLOSED_AS = {
+    Case.Status.WITHDRAWN: Initial.WITHDRAWN,
+    Case.Status.LAPSED: Initial.LAPSED,
+    Case.Status.DUPLICATE: Initial.DUPLICATE,
+    Case.Status.ON_HOLD: Initial.ON_HOLD,
+}
 
-    def only(category):
-        condition = dict(none_of)
-        condition.pop(f"n_{category}")
-        return Q(**condition, **{f"n_{category}__gt": 0})
 
-    given = Q(n_granted__gt=0) | Q(n_partial__gt=0)
-    return Choose(
-        When(status=Status.WITHDRAWN, then=Value(Initial.WITHDRAWN.value)),
-        When(status=Status.LAPSED, then=Value(Initial.LAPSED.value)),
-        When(status=Status.DUPLICATE, then=Value(Initial.DUPLICATE.value)),
-        When(status=Status.ON_HOLD, then=Value(Initial.ON_HOLD.value)),
-        When(~Q(status=Status.RESPONDED), then=Value(Initial.NOT_YET_PROCESSED.value)),
-        When(only(Category.NOT_HELD), then=Value(Initial.NOT_HELD.value)),
-        When(
-            Q(n_granted__gt=0, n_partial=0, n_withheld=0, n_cost_limit=0)
-            & Q(n_vexatious=0, n_repeated=0),
-            then=Value(Initial.GRANTED.value),
-        ),
-        When(only(Category.COST_LIMIT), then=Value(Initial.COST_LIMIT.value)),
-        When(only(Category.VEXATIOUS), then=Value(Initial.VEXATIOUS.value)),
-        When(only(Category.REPEATED), then=Value(Initial.REPEATED.value)),
-        When(given, then=Value(Initial.PARTIAL.value)),
-        When(
-            Q(n_withheld__gt=0)
-            | Q(n_cost_limit__gt=0)
-            | Q(n_vexatious__gt=0)
-            | Q(n_repeated__gt=0),
-            then=Value(Initial.WITHHELD.value),
-        ),
-        default=Value(Initial.UNRECORDED.value),
-    )
+def initial_of(status, recorded):
+    """A request's line in the tables: its closure, or the outcome recorded at issue."""
+    if status in CLOSED_AS:
+        return CLOSED_AS[status]
+    if status != Case.Status.RESPONDED:
+        return Initial.NOT_YET_PROCESSED
+    return Initial(recorded) if recorded else Initial.UNRECORDED
 
 
 def _request_figures(start, end):
-    """Requests by quarter and initial outcome, and the NCND flag: one query.
+    """Requests by quarter and initial outcome, the NCND flag and timeliness: one query.
 
-    The inner query counts each request's decisions by category and classifies it; the
-    outer one counts the classified requests per quarter (Django wraps the annotated
-    queryset in a subquery for aggregate()).
+    Each request's outcome, NCND flag and first response's timeliness were recorded on
+    the case when the response was issued (statistics.recorded), so this groups one
+    table, by an index that holds every column it reads.
     """
-    # One join, to the decisions (so plain counts, no DISTINCT); NCND citations are
-    # matched against one uncorrelated list of decision ids, hashed once.
-    counts = {
-        f"n_{category}": Count("decisions", filter=Q(decisions__outcome__in=outcomes_in(category)))
-        for category in Category
-        if category != Category.IGNORED
-    }
-    ncnd_cited = Citation.objects.filter(mode=Citation.Mode.NCND).values("decision_id")
-    counts["n_ncnd"] = Count(
-        "decisions",
-        filter=Q(decisions__outcome__in=NCND_OUTCOMES) | Q(decisions__pk__in=ncnd_cited),
-    )
-    per_request = (
+    grouped = (
         Case.objects.filter(kind=Case.Kind.REQUEST, received_on__gte=start, received_on__lt=end)
         .order_by()
-        .annotate(quarter=ExtractQuarter("received_on"), **counts)
-        .annotate(
-            initial=_initial_outcome(),
-            ncnd_flag=Choose(
-                When(Q(n_ncnd__gt=0, status=Case.Status.RESPONDED), then=Value(1)),
-                default=Value(0),
-            ),
+        .annotate(quarter=ExtractQuarter("received_on"))
+        .values(
+            "quarter",
+            "status",
+            "statistics_outcome",
+            "statistics_ncnd",
+            "first_response_timeliness",
         )
-        .values("quarter", "initial", "ncnd_flag")
+        .annotate(n=Count("pk"))
     )
     requests = {initial: Row(initial.value, initial.label) for initial in Initial}
     ncnd = Row("ncnd", "Neither confirm nor deny used (counted in its outcome as well)")
-    for quarter, initial, flagged, number in _grouped(per_request):
-        requests[Initial(initial)].by_quarter[quarter] += number
-        if flagged:
-            ncnd.by_quarter[quarter] += number
-    return requests, ncnd
-
-
-def _grouped(per_request):
-    """(quarter, initial, ncnd_flag, count) rows: the per-request query, grouped again.
-
-    The ORM cannot group an aggregated queryset a second time, and its aggregate() over
-    one (a filtered COUNT per quarter and outcome) takes a second to compile. So the
-    ORM's own SQL for the per-request query, with its parameters kept apart, is wrapped in
-    a fixed GROUP BY: nothing typed by anyone reaches the SQL text.
-    """
-    sql, params = per_request.query.sql_with_params()
-    # B608: the only text put in is the ORM's own SQL, its values passed as parameters.
-    grouped = (
-        'SELECT "quarter", "initial", "ncnd_flag", COUNT(*) '  # nosec B608
-        f"FROM ({sql}) AS per_request "
-        'GROUP BY "quarter", "initial", "ncnd_flag"'
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(grouped, params)
-        return [(int(q), initial, flag, n) for q, initial, flag, n in cursor.fetchall()]
-
-
-def _timeliness(start, end):
-    """When the first response was sent, against the deadline: one query.
-
-    A correction does not count again; IssuedDocument.timeliness was recorded at issue.
-    """
-    rows = (
-        IssuedDocument.objects.filter(
-            version__letter__kind=Letter.Kind.RESPONSE,
-            version__letter__corrects__isnull=True,
-            version__letter__case__kind=Case.Kind.REQUEST,
-            version__letter__case__received_on__gte=start,
-            version__letter__case__received_on__lt=end,
-        )
-        .order_by()
-        .annotate(quarter=ExtractQuarter("version__letter__case__received_on"))
-        .values("quarter", "timeliness")
-        .annotate(n=Count("pk"))
-    )
-    figures = {
+    timeliness = {
         value: Row(value, label)
         for value, label in [
             (Timeliness.IN_TIME, "20-day deadline met"),
@@ -243,11 +160,16 @@ def _timeliness(start, end):
             (Timeliness.LATE, "Late"),
         ]
     }
-    for row in rows:
-        # A response issued with no deadline (the clock stopped) cannot be late.
-        key = row["timeliness"] or Timeliness.IN_TIME
-        figures[key].by_quarter[row["quarter"]] += row["n"]
-    return figures
+    for row in grouped:
+        quarter, number = row["quarter"], row["n"]
+        requests[initial_of(row["status"], row["statistics_outcome"])].by_quarter[quarter] += number
+        if row["statistics_ncnd"] and row["status"] == Case.Status.RESPONDED:
+            ncnd.by_quarter[quarter] += number
+        # The first response counts, whatever happened to the case since; a correction
+        # does not count again.
+        if row["first_response_timeliness"]:
+            timeliness[row["first_response_timeliness"]].by_quarter[quarter] += number
+    return requests, ncnd, timeliness
 
 
 def section_column(exemption):
@@ -262,40 +184,52 @@ def section_column(exemption):
 
 
 def _provisions(start, end):
-    """Responded requests citing each provision, per quarter: two grouped queries.
+    """Responded requests citing each provision, per quarter: one query.
 
     The page counts each provision as cited (24(1), 24(2)); the CSV counts each section
     once per request, whichever subsection or mode was cited.
     """
-    cited = Citation.objects.filter(
-        decision__case__kind=Case.Kind.REQUEST,
-        decision__case__status=Case.Status.RESPONDED,
-        decision__case__received_on__gte=start,
-        decision__case__received_on__lt=end,
-    ).order_by()
-    quarter = ExtractQuarter("decision__case__received_on")
-    by_mode = (
-        cited.annotate(quarter=quarter)
-        .values("exemption", "mode", "quarter")
-        .annotate(n=Count("decision__case", distinct=True))
+    # What each responded request cited was recorded on it at issue
+    # (statistics.recorded): one query of the year's requests that cited anything.
+    recorded = (
+        Case.objects.filter(
+            kind=Case.Kind.REQUEST,
+            status=Case.Status.RESPONDED,
+            received_on__gte=start,
+            received_on__lt=end,
+        )
+        .exclude(statistics_citations=[])
+        .order_by()
+        .annotate(quarter=ExtractQuarter("received_on"))
+        .values_list("pk", "quarter", "statistics_citations")
     )
+    cited_once = {
+        (exemption_pk, mode, case_pk, quarter)
+        for case_pk, quarter, pairs in recorded
+        for exemption_pk, mode in pairs
+    }
     exemptions = {
         exemption.pk: exemption
         for exemption in Exemption.objects.select_related("regime").order_by(
             "regime__code", "position", "pk"
         )
     }
+    by_mode = {}
+    by_section = {}
+    for exemption_pk, mode, case_pk, quarter in cited_once:
+        by_mode.setdefault((exemption_pk, mode, quarter), set()).add(case_pk)
+        by_section.setdefault((exemption_pk, quarter), set()).add(case_pk)
     provisions = {}
-    for row in by_mode:
-        exemption = exemptions[row["exemption"]]
+    for (exemption_pk, mode, quarter), cases in by_mode.items():
+        exemption = exemptions[exemption_pk]
         try:
-            provision = exemption.provision_for(row["mode"])
+            provision = exemption.provision_for(mode)
         except ValueError:  # an NCND citation of an exemption without an NCND provision
             provision = exemption.cited_section
         prefix = "regulation" if exemption.regime.code == Regime.EIR else "section"
         label = f"{exemption.regime.code} {prefix} {provision}"
         item = provisions.setdefault(label, Row(label, label))
-        item.by_quarter[row["quarter"]] += row["n"]
+        item.by_quarter[quarter] += len(cases)
     # The CSV's columns: every non-procedural exemption, whether cited or not.
     sections = {}
     column_of = {}
@@ -305,15 +239,10 @@ def _provisions(start, end):
         column = section_column(exemption)
         column_of[exemption.pk] = column
         sections.setdefault(column, Row(column, column))
-    by_section = (
-        cited.annotate(quarter=quarter)
-        .values("exemption", "quarter")
-        .annotate(n=Count("decision__case", distinct=True))
-    )
-    for row in by_section:
-        column = column_of.get(row["exemption"])
+    for (exemption_pk, quarter), cases in by_section.items():
+        column = column_of.get(exemption_pk)
         if column:
-            sections[column].by_quarter[row["quarter"]] += row["n"]
+            sections[column].by_quarter[quarter] += len(cases)
     ordered = sorted(provisions.values(), key=lambda row: (-row.year, row.label))
     return ordered, sections
 
@@ -369,14 +298,14 @@ def _years():
 
 def year_figures(year: int) -> YearFigures:
     start, end = _year_bounds(year)
-    requests, ncnd = _request_figures(start, end)
+    requests, ncnd, timeliness = _request_figures(start, end)
     provisions, sections = _provisions(start, end)
     first, last = _years()
     return YearFigures(
         year=year,
         requests=requests,
         ncnd=ncnd,
-        timeliness=_timeliness(start, end),
+        timeliness=timeliness,
         provisions=provisions,
         sections=sections,
         reviews=_reviews(start, end),

@@ -85,3 +85,31 @@ WITHHELD_IN_FULL = (Initial.WITHHELD, Initial.COST_LIMIT, Initial.VEXATIOUS, Ini
 SET_ASIDE = (Initial.WITHDRAWN, Initial.LAPSED, Initial.DUPLICATE, Initial.ON_HOLD)
 # The denominator of the outcome percentages: a decision on release was or will be made.
 RESOLVABLE = (Initial.NOT_YET_PROCESSED, Initial.GRANTED, Initial.PARTIAL, *WITHHELD_IN_FULL)
+
+
+def classify(outcomes, *, ncnd_cited=False):
+    """A responded request's initial outcome and NCND flag, from its decisions' outcomes.
+
+    Returns (Initial value, ncnd). ``ncnd_cited``: one of its decisions cites an exemption
+    as neither confirm nor deny. Recorded on the case when a response is issued
+    (statistics.recorded), so the tables count cases, not decisions.
+    """
+    counted = [OUTCOME_CATEGORY[outcome] for outcome in outcomes if outcome in OUTCOME_CATEGORY]
+    counted = [category for category in counted if category != Category.IGNORED]
+    present = set(counted)
+    ncnd = ncnd_cited or any(outcome in NCND_OUTCOMES for outcome in outcomes)
+    for category, initial in (
+        (Category.NOT_HELD, Initial.NOT_HELD),
+        (Category.COST_LIMIT, Initial.COST_LIMIT),
+        (Category.VEXATIOUS, Initial.VEXATIOUS),
+        (Category.REPEATED, Initial.REPEATED),
+    ):
+        if present == {category}:
+            return initial.value, ncnd
+    if Category.GRANTED in present and present <= {Category.GRANTED, Category.NOT_HELD}:
+        return Initial.GRANTED.value, ncnd
+    if present & {Category.GRANTED, Category.PARTIAL}:
+        return Initial.PARTIAL.value, ncnd
+    if present & {Category.WITHHELD, *REFUSALS}:
+        return Initial.WITHHELD.value, ncnd
+    return Initial.UNRECORDED.value, ncnd

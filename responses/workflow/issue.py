@@ -26,6 +26,7 @@ from responses.models import (
     IssuedDocument,
     Letter,
 )
+from responses.statistics import recorded
 from responses.workflow.transitions import (
     ISSUING,
     latest_version,
@@ -207,6 +208,7 @@ def mark_issued(attempt: IssueAttempt, *, pdf_bytes: bytes) -> IssuedDocument:
         timeliness=timeliness,
         working_days_late=days_late,
     )
+    recorded.record_at_issue(letter.case, letter, timeliness)
     link, token = tokens.issue_link(letter.case, actor=attempt.requested_by, revoke_others=False)
     case = letter.case
     transaction.on_commit(

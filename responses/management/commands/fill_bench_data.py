@@ -40,6 +40,8 @@ from responses.models import (
     ReferenceCounter,
     Requester,
 )
+from responses.statistics import recorded
+from responses.statistics.outcomes import classify
 
 BATCH = 2000
 # 100,000 cases over ten years: a large police force's history, about 40 requests a
@@ -308,6 +310,27 @@ class Filler:
             for publication, document in zip(publications, documents, strict=True)
         )
         self.index(publications, texts)
+        self.record_statistics(cases, by_case, documents)
+
+    @staticmethod
+    def record_statistics(cases, by_case, documents):
+        """What workflow.issue records on each case for the statistics, by the same code."""
+        timeliness = {
+            document.version.letter.case_id: document.timeliness for document in documents
+        }
+        for case in cases:
+            decisions = by_case[case.pk]
+            case.statistics_citations = recorded.cited_pairs(
+                (citation.exemption.pk, citation.mode)
+                for decision in decisions
+                for citation in getattr(decision, "bench_citations", [])
+            )
+            cited = any(mode == Citation.Mode.NCND for _, mode in case.statistics_citations)
+            case.statistics_outcome, case.statistics_ncnd = classify(
+                [decision.outcome for decision in decisions], ncnd_cited=cited
+            )
+            case.first_response_timeliness = recorded.first_response_timeliness(timeliness[case.pk])
+        Case.objects.bulk_update(cases, recorded.FIELDS, batch_size=2000)
 
     @staticmethod
     def sha(number):
