@@ -152,7 +152,7 @@ def test_new_letters_keep_the_sections_layout(case, officer):
     letter = draft_letter(case, actor=officer)
     assert letter.layout == Layout.SECTIONS
     assert "Schedule" not in letter_text(letter)
-    assert "You asked:" not in letter_text(letter)
+    assert "Question 1 You asked:" not in letter_text(letter)
 
 
 def test_a_submitted_version_freezes_the_layout_and_the_diff_shows_a_change(

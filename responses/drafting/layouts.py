@@ -68,6 +68,14 @@ def arrange(planner, layout: str) -> None:
     """Rearrange ``planner.sections`` in place for ``layout``."""
     if layout == Letter.Layout.QUESTIONS:
         arrange_questions(planner.sections)
+        if not planner.case.scope.strip():
+            # The questions are quoted one by one below, not after this sentence.
+            for section in planner.sections:
+                for paragraph in section.paragraphs:
+                    if paragraph.source == "request:intro":
+                        paragraph.text = paragraph.text.replace(
+                            "You asked:", "We give each of your questions below, with our answer."
+                        )
     elif layout == Letter.Layout.COVER:
         arrange_cover(planner)
 
