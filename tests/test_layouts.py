@@ -4,6 +4,7 @@ schedule; an optional summary of every question's outcome. Same data, checks, pi
 import re
 
 import pytest
+from django.urls import reverse
 
 from exemptions.models import Clause, Exemption
 from responses import diffing, workflow
@@ -172,3 +173,44 @@ def test_a_submitted_version_freezes_the_layout_and_the_diff_shows_a_change(
     assert diffs["layout"].status == "changed"
     assert "Cover letter" in str(diffs["layout"].html)
     assert diffs["cover"].status == "added"
+
+
+def editor_data(letter, **changes):
+    letter.refresh_from_db()
+    data = {"revision": letter.revision, "action": "save"}
+    for section in letter.sections.all():
+        for paragraph in section.paragraphs.all():
+            data[f"p-{paragraph.pk}"] = paragraph.text
+            data[f"p-{paragraph.pk}-section"] = section.key
+    data.update(changes)
+    return data
+
+
+def test_the_officer_chooses_a_layout_in_the_editor(client, case, officer):
+    letter = draft_letter(case, actor=officer)
+    client.force_login(officer)
+    url = reverse("letter_edit", args=[letter.pk])
+    page = client.get(url).content.decode()
+    assert 'name="layout" type="radio" value="sections" checked' in page
+    response = client.post(url, editor_data(letter, layout="cover", include_outcome_summary="on"))
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert (letter.layout, letter.include_outcome_summary) == (Layout.COVER, True)
+    assert letter.sections.filter(key="cover").exists()
+    page = client.get(url).content.decode()
+    assert 'name="layout" type="radio" value="cover" checked' in page
+    preview = client.get(reverse("letter_preview", args=[letter.pk]))
+    assert "Schedule: reasons for our decision" in preview.content.decode()
+    # Saving without touching the layout leaves it alone.
+    client.post(url, editor_data(letter, layout="cover", include_outcome_summary="on"))
+    layout_saves = CaseEvent.objects.filter(
+        case=case, action=CaseEvent.Action.LETTER_SAVED, details__operation="layout"
+    )
+    assert layout_saves.count() == 1
+
+
+def test_letters_that_do_not_answer_questions_offer_no_layout(client, case, officer):
+    letter = draft_letter(case, actor=officer, kind=Letter.Kind.ACKNOWLEDGEMENT)
+    client.force_login(officer)
+    page = client.get(reverse("letter_edit", args=[letter.pk])).content.decode()
+    assert 'name="layout"' not in page
