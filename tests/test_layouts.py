@@ -58,11 +58,10 @@ def laid_out(letter, officer, layout, summary=False):
 def statement_text(letter, section):
     """The library's refusal statement for the 43(2) withholding, as planned."""
     exemption = Exemption.objects.get(regime=letter.case.regime, section=section)
+    decision = letter.case.decisions.get(citations__exemption=exemption)
+    paragraphs = letter.sections.get(key=f"decision-{decision.pk}").paragraphs.all()
     return next(
-        p.text
-        for p in letter.sections.get(key="decision-%d" % letter.case.decisions.get(
-            citations__exemption=exemption).pk).paragraphs.all()
-        if p.clause and p.clause.kind == Clause.Kind.REFUSAL_STATEMENT
+        p.text for p in paragraphs if p.clause and p.clause.kind == Clause.Kind.REFUSAL_STATEMENT
     )
 
 
@@ -118,7 +117,7 @@ def test_the_summary_lists_every_question_in_any_layout(case, officer):
         letter = laid_out(draft_letter(case, actor=officer), officer, layout, summary=True)
         text = letter_text(letter)
         assert "Summary of our response" in text
-        summary = text[text.index("Summary of our response"):]
+        summary = text[text.index("Summary of our response") :]
         assert "Question 1 information provided" in summary
         assert "Question 2 information not held" in summary
         assert "Question 3 we neither confirm nor deny that we hold it, section 31" in summary

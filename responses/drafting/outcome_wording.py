@@ -298,8 +298,10 @@ def summary_outcome(decision: dict) -> str:
         return "refused: repeated request"
     if outcome == "not_applicable":
         earlier = decision.get("depends_on")
-        return f"not applicable after our answer to question {earlier}" if earlier else (
-            "not applicable"
+        return (
+            f"not applicable after our answer to question {earlier}"
+            if earlier
+            else ("not applicable")
         )
     if outcome == "own_data":
         return "your own personal data: please make a subject access request"

@@ -4,30 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('responses', '0026_finer_decision_outcomes'),
+        ("responses", "0026_finer_decision_outcomes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='letter',
-            name='include_outcome_summary',
+            model_name="letter",
+            name="include_outcome_summary",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='letter',
-            name='layout',
-            field=models.CharField(choices=[('sections', 'Sections: decision, harm, public interest, closing'), ('questions', 'Question by question: you asked, our response'), ('cover', 'Cover letter with a schedule of reasons at the end')], default='sections', max_length=20),
+            model_name="letter",
+            name="layout",
+            field=models.CharField(
+                choices=[
+                    ("sections", "Sections: decision, harm, public interest, closing"),
+                    ("questions", "Question by question: you asked, our response"),
+                    ("cover", "Cover letter with a schedule of reasons at the end"),
+                ],
+                default="sections",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='letterversion',
-            name='include_outcome_summary',
+            model_name="letterversion",
+            name="include_outcome_summary",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='letterversion',
-            name='layout',
-            field=models.CharField(blank=True, default='sections', max_length=20),
+            model_name="letterversion",
+            name="layout",
+            field=models.CharField(blank=True, default="sections", max_length=20),
         ),
     ]
