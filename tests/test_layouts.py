@@ -1,16 +1,20 @@
 """Letter layouts: today's sections, question by question, and a cover letter with a
 schedule; an optional summary of every question's outcome. Same data, checks, pipeline."""
 
+import io
 import re
 
 import pytest
+from pypdf import PdfReader
 from django.urls import reverse
 
 from exemptions.models import Clause, Exemption
-from responses import diffing, workflow
+from responses import diffing, publishing, workflow
 from responses.drafting import editing
 from responses.models import CaseEvent, Decision, Letter
+from responses.rendering.context import decision_data
 from responses.rendering.html import render_letter_html
+from responses.rendering.pdf import render_letter_pdf
 from tests import builders
 from tests.builders import NCND, WITHHOLD, decide, draft_letter, findings, open_case
 
@@ -213,3 +217,24 @@ def test_letters_that_do_not_answer_questions_offer_no_layout(client, case, offi
     client.force_login(officer)
     page = client.get(reverse("letter_edit", args=[letter.pk])).content.decode()
     assert 'name="layout"' not in page
+
+
+def test_the_cover_letter_pdf_starts_the_schedule_on_a_new_page(case, officer):
+    letter = laid_out(draft_letter(case, actor=officer), officer, Layout.COVER)
+    reader = PdfReader(io.BytesIO(render_letter_pdf(letter, draft=True)))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    starts = [i for i, text in enumerate(pages) if "Schedule: reasons for our decision" in text]
+    signed = [i for i, text in enumerate(pages) if "Yours sincerely" in text]
+    assert starts and signed and starts[0] > signed[0]
+    assert pages[starts[0]].startswith("Schedule: reasons for our decision") or (
+        "Yours sincerely" not in pages[starts[0]]
+    )
+
+
+def test_the_public_copy_and_decision_json_keep_the_schedule(case, officer):
+    letter = laid_out(draft_letter(case, actor=officer), officer, Layout.COVER)
+    public = publishing.preview(letter)
+    assert "Schedule: reasons for our decision" in public.body_html
+    assert "Further information and your rights" in public.body_html
+    data = decision_data(letter, draft=False)
+    assert [d["questions"] for d in data["decisions"]] == [[1], [2], [3], [4]]
