@@ -5,8 +5,8 @@ import io
 import re
 
 import pytest
-from pypdf import PdfReader
 from django.urls import reverse
+from pypdf import PdfReader
 
 from exemptions.models import Clause, Exemption
 from responses import diffing, publishing, workflow
