@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from responses import masking
+from responses.models import Letter
 
 # A word with the spaces after it, so a lone space never "matches" between changed words.
 TOKEN = re.compile(r"^\s+|\S+\s*")
@@ -52,6 +53,13 @@ def masked_texts(section_texts, requester):
     }
 
 
+def layout_words(version):
+    """How the version is laid out, in words: "Question by question: ...; with a summary"."""
+    layout = version.layout or Letter.Layout.SECTIONS
+    words = Letter.Layout(layout).label if layout in Letter.Layout.values else layout
+    return words + ("; with a summary of our response" if version.include_outcome_summary else "")
+
+
 def diff_versions(previous, current, *, masked_for=None):
     """One SectionDiff per section of either version, in the current version's order.
 
@@ -63,6 +71,15 @@ def diff_versions(previous, current, *, masked_for=None):
     if masked_for is not None:
         old, new = masked_texts(old, masked_for), masked_texts(new, masked_for)
     diffs = []
+    if previous is not None and layout_words(previous) != layout_words(current):
+        diffs.append(
+            SectionDiff(
+                "layout",
+                "Layout",
+                "changed",
+                word_diff_html(layout_words(previous), layout_words(current)),
+            )
+        )
     for key, (heading, text) in new.items():
         if key not in old:
             diffs.append(SectionDiff(key, heading, "added", word_diff_html("", text)))

@@ -9,6 +9,8 @@ from django.utils.html import strip_tags
 MAIN = re.compile(r"<main>(.*)</main>", re.DOTALL)
 FIRST_HEADING = re.compile(r"<h1>.*?</h1>", re.DOTALL)
 SPACES = re.compile(r"\s+")
+# A cover letter's schedule of reasons follows the signature, outside <main>.
+SCHEDULE = re.compile(r"<!-- schedule -->(.*)<!-- /schedule -->", re.DOTALL)
 
 
 def letter_body(letter_html: str) -> str:
@@ -16,6 +18,9 @@ def letter_body(letter_html: str) -> str:
     word escaped), to sit under the page's own heading."""
     match = MAIN.search(letter_html)
     body = match.group(1) if match else ""
+    schedule = SCHEDULE.search(letter_html)
+    if schedule:
+        body += schedule.group(1)
     return FIRST_HEADING.sub("", body, count=1).strip()
 
 

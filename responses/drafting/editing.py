@@ -201,6 +201,34 @@ def rebuild_letter(letter: Letter, *, actor: User | None, revision: int) -> Lett
     return _saved(letter, actor, "rebuild")
 
 
+@transaction.atomic
+def change_layout(
+    letter: Letter, *, actor: User | None, revision: int, layout: str, include_outcome_summary: bool
+) -> Letter:
+    """Lay the letter out another way: the sections are planned again for the layout,
+    paragraphs the officer edited or wrote stay (as "Update from decisions" keeps them), and
+    the change is in the letter's history."""
+    letter = _lock(letter, revision)
+    if layout not in Letter.Layout.values:
+        raise DraftingError("Choose one of the layouts offered.")
+    before = (letter.layout, letter.include_outcome_summary)
+    letter.layout = layout
+    letter.include_outcome_summary = include_outcome_summary
+    letter.save(update_fields=["layout", "include_outcome_summary"])
+    carried = _officer_paragraphs(letter)
+    planned = plan_letter(letter)
+    letter.sections.all().delete()
+    _write_sections(letter, planned, carried)
+    return _saved(
+        letter,
+        actor,
+        "layout",
+        layout=layout,
+        previous_layout=before[0],
+        outcome_summary=include_outcome_summary,
+    )
+
+
 @dataclass
 class Operation:
     """One structural change submitted with a save: move, add, delete or reset."""

@@ -268,3 +268,54 @@ def figures_as_at(decision: Decision) -> str | None:
         return None
     day = decision.as_at
     return f"The figures are as at {day.day} {day:%B %Y}."
+
+
+def summary_outcome(decision: dict) -> str:
+    """A question's outcome in plain words for the summary table, from the letter's
+    decision data (responses.rendering.context.decisions_for): "information not held",
+    "withheld, section 31(1)(a)"."""
+    provisions = " and ".join(decision.get("provisions") or ())
+    outcome = decision["outcome"]
+    under = f", {provisions}" if provisions else ""
+    if outcome == "provided":
+        return "information provided"
+    if outcome == "provided_in_part":
+        return f"provided in part{', the rest withheld under ' + provisions if provisions else ''}"
+    if outcome == "not_held":
+        return "information not held"
+    if outcome == "ncnd" or (decision.get("ncnd") and outcome == "withheld"):
+        return f"we neither confirm nor deny that we hold it{under}"
+    if outcome == "withheld":
+        return f"withheld{under}"
+    if outcome == "cost_limit":
+        words = "refused: the cost of complying would exceed the limit"
+        if decision.get("discretionary_release"):
+            words += "; what we found so far is released"
+        return words
+    if outcome == "vexatious":
+        return "refused: vexatious request"
+    if outcome == "repeated":
+        return "refused: repeated request"
+    if outcome == "not_applicable":
+        earlier = decision.get("depends_on")
+        return (
+            f"not applicable after our answer to question {earlier}"
+            if earlier
+            else ("not applicable")
+        )
+    if outcome == "own_data":
+        return "your own personal data: please make a subject access request"
+    return decision.get("outcome_label", outcome)
+
+
+def summary_label(decision: dict) -> str:
+    """ "Question 2", "Questions 1 & 2", "Question 3 (published names)"."""
+    numbers = decision.get("questions") or []
+    if not numbers:
+        label = "The request as a whole"
+    elif len(numbers) == 1:
+        label = f"Question {numbers[0]}"
+    else:
+        label = "Questions " + ", ".join(str(n) for n in numbers[:-1]) + f" & {numbers[-1]}"
+    part = (decision.get("part") or "").strip()
+    return f"{label} ({part})" if part else label

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.dateformat import format as format_date
 
 from exemptions.models import Clause, Exemption, Regime
-from responses.drafting import outcome_wording
+from responses.drafting import layouts, outcome_wording
 from responses.drafting.letter_kinds import LetterKindsPlanning
 from responses.drafting.slots import (
     render_with_placeholders,
@@ -152,6 +152,7 @@ class LetterPlanner(LetterKindsPlanning):
             key=question_order,
         )
         self.sections = []
+        self.layout = Letter.Layout.SECTIONS
 
     # -- small builders
 
@@ -216,6 +217,8 @@ class LetterPlanner(LetterKindsPlanning):
             label = Letter.Kind(self.kind).label
             raise DraftingError(f"A {label.lower()} letter is not part of {regime} procedure.")
         builders[self.kind]()
+        if self.kind in layouts.LAID_OUT_KINDS:
+            layouts.arrange(self, self.layout)
         return self.sections
 
     def plan_request(self):
@@ -551,6 +554,7 @@ def plan_letter(letter: Letter) -> list[PlannedSection]:
     planner = LetterPlanner(letter.case, letter.kind, slot_values_for(letter))
     planner.letter_outcome = getattr(letter, "review_outcome", None)
     planner.decision_notice = getattr(letter, "decision_notice", None)
+    planner.layout = letter.layout
     return planner.plan()
 
 

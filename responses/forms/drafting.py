@@ -14,6 +14,7 @@ from responses.drafting.decisions import (
     parse_table,
     table_text,
 )
+from responses.drafting.layouts import LAID_OUT_KINDS
 from responses.drafting.outcome_wording import COST_DRIVERS
 from responses.drafting.planning import decision_groups
 from responses.drafting.wording import (
@@ -28,7 +29,7 @@ from responses.drafting.wording import (
 )
 from responses.forms.fields import RevisionField
 from responses.forms.layout import Details
-from responses.models import Decision
+from responses.models import Decision, Letter
 
 
 def drop_maxlength_attributes(form):
@@ -533,6 +534,19 @@ class LetterEditForm(forms.Form):
         self.paragraphs = list(paragraphs)
         self.slots = list(slots)
         self.fields["revision"].initial = letter.revision
+        if letter.kind in LAID_OUT_KINDS:
+            self.fields["layout"] = forms.ChoiceField(
+                label="Layout",
+                choices=Letter.Layout.choices,
+                initial=letter.layout,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields["include_outcome_summary"] = forms.BooleanField(
+                label="Start the letter with a summary of every question's outcome",
+                required=False,
+                initial=letter.include_outcome_summary,
+            )
         for paragraph in self.paragraphs:
             self.fields[paragraph_field_name(paragraph.pk)] = forms.CharField(
                 label="Paragraph",
@@ -587,6 +601,17 @@ class LetterEditForm(forms.Form):
             for paragraph in self.paragraphs
             if paragraph_field_name(paragraph.pk) in self.data
         }
+
+    def layout_choice(self):
+        """(layout, include_outcome_summary) if the layout was posted and differs from the
+        letter's, else None."""
+        if "layout" not in self.fields or "layout" not in self.data:
+            return None
+        layout = self.cleaned_data.get("layout") or self.letter.layout
+        summary = bool(self.cleaned_data.get("include_outcome_summary"))
+        if (layout, summary) == (self.letter.layout, self.letter.include_outcome_summary):
+            return None
+        return layout, summary
 
     def slot_values(self):
         return {

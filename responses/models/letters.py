@@ -111,6 +111,13 @@ class Letter(models.Model):
         REVIEW_OUTCOME = "review_outcome", "Internal review outcome"
         FRESH_RESPONSE = "fresh_response", "Fresh response after a decision notice"
 
+    class Layout(models.TextChoices):
+        """How a letter whose body answers questions arranges them; same data in each."""
+
+        SECTIONS = "sections", "Sections: decision, harm, public interest, closing"
+        QUESTIONS = "questions", "Question by question: you asked, our response"
+        COVER = "cover", "Cover letter with a schedule of reasons at the end"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "Awaiting review"
@@ -125,6 +132,9 @@ class Letter(models.Model):
     # Sources of library paragraphs the officer deleted ("clause:letter-not-comparable"), so
     # "Update from decisions" does not bring them back; "Reset section" does.
     removed_sources = models.JSONField(default=list, blank=True)
+    layout = models.CharField(max_length=20, choices=Layout.choices, default=Layout.SECTIONS)
+    # A table of every question's outcome at the start of the letter, in any layout.
+    include_outcome_summary = models.BooleanField(default=False)
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )

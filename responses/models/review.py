@@ -23,6 +23,9 @@ class LetterVersion(WriteOnceModel):
     number = models.PositiveIntegerField()
     # [{"key", "heading", "paragraphs": [{"text", "clause_id", "edited"}]}], in letter order.
     sections = models.JSONField(default=list)
+    # The letter's layout and outcome summary choice, frozen with the text.
+    layout = models.CharField(max_length=20, default="sections", blank=True)
+    include_outcome_summary = models.BooleanField(default=False)
     clause_ids = models.JSONField(default=list, help_text="Library clause versions used.")
     # The final (undrafted) letter exactly as the PDF will be made from it.
     html = models.TextField()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from exemptions.models import Regime
 from responses import masking, replies
 from responses.drafting import figures
+from responses.drafting.outcome_wording import summary_label, summary_outcome
 from responses.models import Citation, Decision, Letter
 from responses.models.enclosures import annex_letter
 
@@ -249,6 +250,28 @@ def attach_tables(sections, decisions):
             section["tables"] = []
 
 
+def mark_layout(letter, sections, decisions):
+    """Tell the templates how to lay the sections out: which are in the cover letter's
+    schedule (everything after the closing section), and which questions a question by
+    question section answers ("You asked:")."""
+    laid_out = letter.kind in (Letter.Kind.RESPONSE, Letter.Kind.FRESH_RESPONSE)
+    layout = letter.layout if laid_out else Letter.Layout.SECTIONS
+    numbers_for = {}
+    for d in decisions:
+        numbers_for[f"decision-{d['pk']}"] = d["questions"]
+        if d["questions"]:  # the heading above several parts of one answer
+            numbers_for["decision-q" + "-".join(str(n) for n in d["questions"])] = d["questions"]
+    in_schedule = False
+    for section in sections:
+        section["schedule"] = in_schedule
+        section["asked"] = []
+        if layout == Letter.Layout.COVER and section["key"] == "closing":
+            in_schedule = True
+        if layout == Letter.Layout.QUESTIONS and section["level"] == 2:
+            section["asked"] = numbers_for.get(section["key"], [])
+    return layout
+
+
 class _PublicRequester:
     """Stands in for the requester in the public copy: there is nothing to print."""
 
@@ -338,6 +361,7 @@ def full_letter_context(
     ]
     enclosures, omitted_enclosures = enclosures_for(letter, public=public)
     attach_tables(sections, decisions)
+    layout = mark_layout(letter, sections, decisions)
     provisions = unique(p for decision in decisions for p in decision["provisions"])
     heading = HEADING_FOR_KIND.get(letter.kind, letter.get_kind_display())
     return {
@@ -372,6 +396,13 @@ def full_letter_context(
             {"number": question.number, "text": question.text} for question in case.questions.all()
         ],
         "sections": sections,
+        "layout": layout,
+        "outcome_summary": [
+            {"label": summary_label(d), "outcome": summary_outcome(d)} for d in decisions
+        ],
+        "show_outcome_summary": bool(decisions)
+        and letter.include_outcome_summary
+        and letter.layout != Letter.Layout.COVER,
         "has_request_section": any(section["key"] == "request" for section in sections),
         "decisions": decisions,
         "provisions": provisions,

@@ -366,6 +366,15 @@ def letter_edit(request, pk):
             lost_paragraphs=form.lost_paragraphs(request.POST),
             personal=form.paragraph_personal(),
         )
+        layout = form.layout_choice()
+        if layout is not None:
+            letter = editing.change_layout(
+                letter,
+                actor=request.user,
+                revision=letter.revision,
+                layout=layout[0],
+                include_outcome_summary=layout[1],
+            )
         if action == "rebuild":
             letter = editing.rebuild_letter(letter, actor=request.user, revision=letter.revision)
     except StaleLetterError:

@@ -72,6 +72,8 @@ def submit_letter(
         letter=letter,
         number=previous.number + 1 if previous else 1,
         sections=snapshots.section_snapshot(letter),
+        layout=letter.layout,
+        include_outcome_summary=letter.include_outcome_summary,
         clause_ids=snapshots.clause_ids(letter),
         record=snapshots.record_snapshot(letter.case),
         **snapshots.frozen_letter(letter),
