@@ -111,7 +111,9 @@ def then_review(case, letter, users):
             ),
         ],
     )
-    return Letter.objects.get(pk=outcome_letter.pk)
+    return fill_slots(
+        Letter.objects.get(pk=outcome_letter.pk), users["officer"], {"subject": TOPICS[case.reference]}
+    )
 
 
 def then_fresh_response(case, letter, users):
@@ -430,6 +432,12 @@ EXAMPLES = [
         ],
         then=then_fresh_response,
         received_days_ago=60,
+        slot_values={
+            "vexatious_reasons": "The request covers every message about the chief "
+            "constable's diary over six years, across every team. Its breadth, and the time "
+            "needed to read and consider thousands of messages for exempt material, would "
+            "place a burden on the force out of all proportion to the request's value."
+        },
     ),
     GalleryCase(
         20,
@@ -498,6 +506,37 @@ EXAMPLES = [
 ]
 
 
+# What each request is about, in the letters' words (the "subject" slot).
+TOPICS = {
+    f"{PREFIX}/{number:02d}": topic
+    for number, topic in {
+        1: "the number of patrol cars",
+        2: "the policy on body-worn video",
+        3: "complaints about parking enforcement",
+        4: "spending on horse feed",
+        5: "work with the security services at the port",
+        6: "covert cameras on the Riverside estate",
+        7: "reviews of the force's custody suites",
+        8: "the new depot",
+        9: "officers, stations and lateness for shifts",
+        10: "records that mention you and your family",
+        11: "speed cameras on the A38",
+        12: "the members of the ethics panel",
+        13: "intelligence records about you",
+        14: "firearms licences by district",
+        15: "the anti-fraud policy",
+        16: "an incident last week",
+        17: "the report on the response to the 2024 flooding",
+        18: "overtime payments in 2024",
+        19: "messages about the chief constable's diary",
+        20: "the number of patrol cars",
+        21: "emissions from the force's vehicles",
+        22: "the assessment of the control room's flood defences",
+        23: "the board's discussions on closing the Dunmore office",
+    }.items()
+}
+
+
 # ---- Building --------------------------------------------------------------------------
 
 
@@ -519,9 +558,28 @@ def decide(case, officer, spec):
     return decisions.save_decision(case, actor=officer, questions=questions, **spec)
 
 
+# What the gallery's letters say in the slots the clause library leaves to the officer,
+# unless an example says something of its own.
+SLOT_WORDING = {
+    "departments_consulted": "the Information Management Unit and the teams that hold the "
+    "records",
+    "vexatious_reasons": "The request asks for every record that mentions you or your family "
+    "since the force was formed. It is the thirty-second request you have made about the "
+    "same matter in a year, several repeating questions we had already answered, and "
+    "answering it would take the unit away from other requesters for several weeks. We "
+    "consider that its burden on the force is out of all proportion to its value.",
+    "previous_request": "your request of 3 November, which we answered in full on 17 November",
+    "provisions_considered": "section 31(1) (law enforcement)",
+}
+
+
 def fill_slots(letter, officer, values=None):
-    """Fill every slot still empty: the example's own value, else a plain placeholder."""
-    values = dict(values or {})
+    """Fill every slot still empty: the example's own value, the gallery's usual wording,
+    else a plain placeholder naming the slot."""
+    values = {**SLOT_WORDING, **(values or {})}
+    if "extension_date" not in values:
+        day = letter.case.received_on + datetime.timedelta(days=40)
+        values["extension_date"] = f"{day.day} {day:%B %Y}"
     missing = {
         slot.name: values.get(slot.name) or f"the {slot.label.lower()}"
         for slot in slots.required_slots(letter)
@@ -533,9 +591,9 @@ def fill_slots(letter, officer, values=None):
 
 
 def draft(case, users, kind, slot_values):
+    slot_values = {"subject": TOPICS.get(case.reference, "your request"), **slot_values}
     letter = editing.assemble_letter(
-        case, actor=users["officer"], kind=kind, slot_values={"subject": "this request",
-                                                              **slot_values}
+        case, actor=users["officer"], kind=kind, slot_values=slot_values
     )
     return fill_slots(letter, users["officer"], slot_values)
 
@@ -570,7 +628,8 @@ def build_example(authority, users, example):
     if example.then is not None:
         letter = example.then(case, letter, users)
         if isinstance(letter, Letter) and letter.status == Letter.Status.DRAFT:
-            fill_slots(letter, officer, example.slot_values)
+            topic = {"subject": TOPICS.get(example.reference, "your request")}
+            fill_slots(letter, officer, {**topic, **example.slot_values})
     return Case.objects.get(pk=case.pk)
 
 

@@ -73,6 +73,8 @@ def test_every_gallery_letter_says_its_situation_and_has_no_error(gallery):
     assert "Freedom of Information Act 2000" not in foisa
     eir = texts[22]
     assert "regulation 12(5)(a)" in eir and "exception" in eir and "exemption" not in eir
+    assert "regulation 12(4)(e)" in eir and "regulation 12(2)" in eir
+    assert "presumption in favour of disclosure" in eir
     assert "Environmental Information Regulations" in texts[21]
 
 
@@ -101,8 +103,13 @@ def test_letter_kinds_and_closures(gallery):
     }
 
 
-def test_zz_print_placeholders(gallery):
-    for case in gallery.values():
-        for letter in Letter.objects.filter(case__in=[case, *case.internal_reviews.all()]):
-            for k, v in letter.slot_values.items():
-                print("SLOT", case.reference, letter.kind, k, "=", v)
+
+def test_render_letter_all_writes_a_pdf_per_gallery_case(gallery, tmp_path):
+    call_command("render_letter", "--all", "-o", str(tmp_path))
+    for example in EXAMPLES:
+        case = gallery[example.reference]
+        path = tmp_path / (example.reference.replace("/", "-") + ".pdf")
+        if case.closed_without_letter:
+            assert not path.exists()
+            continue
+        assert path.read_bytes().startswith(b"%PDF"), example.reference
