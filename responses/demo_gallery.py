@@ -70,6 +70,13 @@ def issue(letter, users):
     letter = fill_slots(letter, users["officer"])
     version = workflow.submit_letter(letter, actor=users["officer"])
     workflow.approve_letter(letter, actor=users["reviewer"], version_number=version.number)
+    if letter.kind in workflow.PUBLISHABLE:
+        workflow.choose_publication(
+            Letter.objects.get(pk=letter.pk),
+            actor=users["officer"],
+            publish=False,
+            reason="A gallery example made up for training, not a real request.",
+        )
     attempt = workflow.request_issue(Letter.objects.get(pk=letter.pk), actor=users["officer"])
     issuing.run_attempt(attempt.pk)
     return Letter.objects.get(pk=letter.pk)
@@ -112,7 +119,9 @@ def then_review(case, letter, users):
         ],
     )
     return fill_slots(
-        Letter.objects.get(pk=outcome_letter.pk), users["officer"], {"subject": TOPICS[case.reference]}
+        Letter.objects.get(pk=outcome_letter.pk),
+        users["officer"],
+        {"subject": TOPICS[case.reference]},
     )
 
 
@@ -157,8 +166,10 @@ def then_switch_to_eir(case, letter, users):
     decide(
         Case.objects.get(pk=case.pk),
         users["officer"],
-        dict(outcome=Outcome.PROVIDED, answer="The fleet's vehicles emitted 1,210 tonnes of "
-             "carbon dioxide in 2024-25."),
+        dict(
+            outcome=Outcome.PROVIDED,
+            answer="The fleet's vehicles emitted 1,210 tonnes of carbon dioxide in 2024-25.",
+        ),
     )
     return draft(Case.objects.get(pk=case.pk), users, Letter.Kind.RESPONSE, {})
 
@@ -413,8 +424,11 @@ EXAMPLES = [
         [
             dict(numbers=[1], outcome=Outcome.PROVIDED, answer="£3.2 million was paid in 2024."),
             dict(numbers=[2], outcome=Outcome.NOT_HELD),
-            dict(numbers=[3], outcome=Outcome.WITHHELD, citations=[("40(2) first condition",
-                                                                    WITHHOLD)]),
+            dict(
+                numbers=[3],
+                outcome=Outcome.WITHHELD,
+                citations=[("40(2) first condition", WITHHOLD)],
+            ),
         ],
         then=then_review,
         received_days_ago=30,
@@ -561,8 +575,7 @@ def decide(case, officer, spec):
 # What the gallery's letters say in the slots the clause library leaves to the officer,
 # unless an example says something of its own.
 SLOT_WORDING = {
-    "departments_consulted": "the Information Management Unit and the teams that hold the "
-    "records",
+    "departments_consulted": "the Information Management Unit and the teams that hold the records",
     "vexatious_reasons": "The request asks for every record that mentions you or your family "
     "since the force was formed. It is the thirty-second request you have made about the "
     "same matter in a year, several repeating questions we had already answered, and "

@@ -67,7 +67,10 @@ def test_every_gallery_letter_says_its_situation_and_has_no_error(gallery):
     assert "https://westshire-police.example/ethics-panel" in texts[12]
     assert "section 40(2)" in texts[12]
     assert "40(5A)" in texts[13] and "subject access" in texts[13]
-    assert "Not recorded: we do not record this information" in texts[14] and "31 March 2025" in texts[14]
+    assert (
+        "Not recorded: we do not record this information" in texts[14]
+        and "31 March 2025" in texts[14]
+    )
     foisa = texts[23]
     assert "section 38(1)(b)" in foisa and "section 30(b)(i)" in foisa
     assert "Freedom of Information Act 2000" not in foisa
@@ -101,7 +104,6 @@ def test_letter_kinds_and_closures(gallery):
         25: Case.Status.LAPSED,
         26: Case.Status.DUPLICATE,
     }
-
 
 
 def test_render_letter_all_writes_a_pdf_per_gallery_case(gallery, tmp_path):
