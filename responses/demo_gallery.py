@@ -114,7 +114,9 @@ def then_review(case, letter, users):
             (
                 q[3],
                 Finding.OVERTURNED,
-                "The figures by station are not personal data once rounded; we now give them.",
+                "Rounded to the nearest £100,000, the figures by station identify nobody, so "
+                "they are not personal data. They are: Northgate £1.1 million, Southport £0.9 "
+                "million and Central £1.2 million.",
             ),
         ],
     )
@@ -431,7 +433,7 @@ EXAMPLES = [
             ),
         ],
         then=then_review,
-        received_days_ago=30,
+        received_days_ago=21,
     ),
     GalleryCase(
         19,
