@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exemptions.models import Exemption, Regime
-from responses import issuing, workflow
+from responses import demo_gallery, issuing, workflow
 from responses.drafting import decisions, editing, slots
 from responses.models import Authority, Case, Citation, Decision, Letter, Requester
 from responses.permissions import ADMINISTRATORS, OFFICERS, REVIEWERS
@@ -106,6 +106,7 @@ class DemoResult:
     case: Case
     usernames: list
     published: list
+    gallery: list
 
 
 def demo_password():
@@ -294,4 +295,7 @@ def load_demo():
     case = ensure_demo_case(authority, users["officer"])
     build_demo_letter(case, users["officer"])
     published = [ensure_published_demo(authority, users, spec) for spec in PUBLISHED_DEMOS]
-    return DemoResult(password=password, case=case, usernames=list(users), published=published)
+    gallery = demo_gallery.build_gallery(authority, users)
+    return DemoResult(
+        password=password, case=case, usernames=list(users), published=published, gallery=gallery
+    )
