@@ -46,12 +46,13 @@ def user(username):
 
 
 @pytest.fixture
-def person(browser, live_server):
-    """A browser of their own for each person, so their sessions never mix."""
+def person(browser, live_server, axe_audit):
+    """A browser of their own for each person, so their sessions never mix; axe-core checks
+    every page each of them sees."""
     contexts = []
 
     def open_browser(username=None):
-        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        context = axe_audit.watch(browser.new_context(base_url=live_server.url, locale="en-GB"))
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
@@ -61,6 +62,7 @@ def person(browser, live_server):
         return page
 
     yield open_browser
+    axe_audit.finish()
     for context in contexts:
         context.close()
 
@@ -194,7 +196,8 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
     expect(officer.get_by_test_id("letter-status")).to_have_text("Approved")
     officer.get_by_role("button", name="Issue the letter").click()
     expect(officer.get_by_test_id("progress")).to_contain_text("refreshes by itself")
-    expect(officer.locator('meta[http-equiv="refresh"]')).to_have_count(1)
+    expect(officer.locator("[data-refresh-seconds]")).to_have_count(1)
+    expect(officer.get_by_role("button", name="Stop refreshing this page")).to_be_visible()
     expect(officer.get_by_role("button", name="Issue the letter")).to_have_count(0)
     officer.goto("about:blank")  # SQLite in tests: no page reads while the task writes
     (attempt_id,) = queued_issues
@@ -202,7 +205,7 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
     issuing.run_attempt(attempt_id)
     officer.goto(f"{live_server.url}/letters/{letter.pk}/issue/")
     document = issued_result(officer, letter)
-    expect(officer.locator('meta[http-equiv="refresh"]')).to_have_count(0)
+    expect(officer.locator("[data-refresh-seconds]")).to_have_count(0)
     assert bytes(document.pdf).startswith(b"%PDF")
     track_path = link_path_from_email(case.requester.email)
 
