@@ -68,7 +68,7 @@ def test_an_attempt_whose_worker_died_fails_after_its_lease_and_can_be_retried(
     assert attempt.status == IssueAttempt.Status.FAILED
     assert "Issuing failed" in page and "Try again" in page
     assert "The PDF was not produced within 3 minutes; the worker may have stopped." in page
-    assert 'data-refresh-seconds' not in page
+    assert "data-refresh-seconds" not in page
     event = CaseEvent.objects.get(case=approved.case, action=CaseEvent.Action.ISSUE_FAILED)
     assert event.actor is None and event.details["lease_expired"] is True
     assert "not produced within 3 minutes" in event.comment

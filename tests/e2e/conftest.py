@@ -226,3 +226,19 @@ def audited_page(browser, live_server, axe_audit):
     yield page
     axe_audit.finish()
     context.close()
+
+
+@pytest.fixture
+def screenshots(request, tmp_path):
+    """``screenshots("step")`` is the path for one step's picture, in a folder for the test:
+    under $E2E_SCREENSHOTS when the run names one, else in the test's pytest tmp folder."""
+    root = os.environ.get("E2E_SCREENSHOTS")
+    folder = Path(root) / request.node.name if root else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    count = iter(range(1, 1000))
+
+    def path(step):
+        return str(folder / f"{next(count):02d}-{step}.png")
+
+    path.folder = folder
+    return path
