@@ -56,7 +56,7 @@ def test_an_attempt_whose_worker_died_fails_after_its_lease_and_can_be_retried(
     # While the lease holds, the page says the PDF is being made and nothing can start again.
     frozen_now.move_to(started + RENDER_LEASE - A_SECOND)
     page = issue_page(client, approved)
-    assert "Producing the PDF" in page and 'http-equiv="refresh"' in page
+    assert "Producing the PDF" in page and 'data-refresh-seconds="3"' in page
     assert "Try again" not in page
     with pytest.raises(workflow.TransitionError, match="already being issued"):
         workflow.request_issue(approved, actor=officer)
@@ -68,7 +68,7 @@ def test_an_attempt_whose_worker_died_fails_after_its_lease_and_can_be_retried(
     assert attempt.status == IssueAttempt.Status.FAILED
     assert "Issuing failed" in page and "Try again" in page
     assert "The PDF was not produced within 3 minutes; the worker may have stopped." in page
-    assert 'http-equiv="refresh"' not in page
+    assert "data-refresh-seconds" not in page
     event = CaseEvent.objects.get(case=approved.case, action=CaseEvent.Action.ISSUE_FAILED)
     assert event.actor is None and event.details["lease_expired"] is True
     assert "not produced within 3 minutes" in event.comment

@@ -96,3 +96,149 @@ def sign_in(page, live_server, user, password=None):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
     return page
+
+
+# --- axe-core on every page a journey visits -------------------------------------------
+#
+# Each document the browser loads runs axe-core by itself once it has loaded (an init
+# script, which the Content Security Policy does not govern, so the journeys keep the real
+# policy) and hands its result to the test through a binding; again after an htmx swap.
+# The pages still open when the test ends are waited for. Every serious or critical
+# violation fails the test, listed with its rule, page and selectors. A page left before
+# axe-core finished on it is not reported (a test that must check one asserts it).
+
+AXE_BLOCKING = ("serious", "critical")
+_AXE_RUNNER = """
+(() => {
+  if (window.top !== window || window.__axeResult || !location.protocol.startsWith("http")) return;
+  const blocking = %s;
+  let rerun = null;
+  const runAxe = () => axe.run(document).then(
+    (r) => ({url: location.href, title: document.title, passes: r.passes.length,
+             violations: r.violations.filter((v) => blocking.includes(v.impact)).map((v) => ({
+               id: v.id, impact: v.impact, help: v.help,
+               nodes: v.nodes.map((n) => ({target: n.target, html: n.html.slice(0, 200),
+                                           summary: n.failureSummary || ""}))}))}),
+    (error) => ({url: location.href, error: String(error)}));
+  window.__axeResult = new Promise((resolve) => {
+    const report = (r) => { if (window.__axeReport) window.__axeReport(r); resolve(r); };
+    const go = () => setTimeout(() => runAxe().then(report), 0);
+    if (document.readyState === "complete") go(); else window.addEventListener("load", go);
+  });
+  // A part of the page swapped in by htmx is checked again, after the swap settles.
+  document.addEventListener("htmx:afterSettle", () => {
+    const previous = window.__axeResult;
+    window.__axeResult = previous.then((first) => runAxe().then((second) => ({
+      ...second, violations: first.violations.concat(second.violations || [])})).then(
+      (r) => { if (window.__axeReport) window.__axeReport(r); return r; }));
+  });
+})();
+"""
+
+
+def _axe_source():
+    from django.conf import settings
+
+    path = Path(
+        os.environ.get("AXE_CORE_JS")
+        or Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+    )
+    if not path.exists():
+        pytest.skip(f"{path} is missing: run `npm ci` (axe-core is in package.json)")
+    return path.read_text() + "\n" + _AXE_RUNNER % list(AXE_BLOCKING)
+
+
+class AxeAudit:
+    """Collects axe-core's serious and critical findings on every page of some contexts."""
+
+    def __init__(self):
+        self.source = _axe_source()
+        self.checked = []  # URLs whose check came back, in order
+        self.problems = {}  # (url, rule, selectors) -> one line of the failure message
+        self.contexts = []
+
+    def watch(self, context):
+        context.expose_binding("__axeReport", lambda _source, result: self._record(result))
+        context.add_init_script(script=self.source)
+        self.contexts.append(context)
+        return context
+
+    def _read(self, page):
+        try:
+            result = page.evaluate("() => window.__axeResult || null")
+        except Exception:  # the page was already closing: nothing left to check
+            return
+        self._record(result)
+
+    def _record(self, result):
+        if not result:
+            return
+        url = result["url"]
+        if "error" in result:
+            self.problems[(url, "axe-error", "")] = f"{url}\n  axe-core failed: {result['error']}"
+            return
+        if not result["passes"] and not result["violations"]:
+            return
+        self.checked.append(url)
+        for violation in result["violations"]:
+            for node in violation["nodes"]:
+                where = " ".join(node["target"])
+                self.problems.setdefault(
+                    (url, violation["id"], where),
+                    f"{url} ({result['title']})\n"
+                    f"  [{violation['impact']}] {violation['id']}: {violation['help']}\n"
+                    f"    at {where}: {node['html']}\n"
+                    f"    {node['summary'].replace(chr(10), chr(10) + '    ')}",
+                )
+
+    def finish(self):
+        for context in self.contexts:
+            for page in context.pages:
+                self._read(page)
+
+    def failure(self):
+        if not self.problems:
+            return None
+        return (
+            f"axe-core found {len(self.problems)} serious or critical violation(s) "
+            f"on the {len(set(self.checked))} page(s) checked:\n\n"
+            + "\n\n".join(self.problems.values())
+        )
+
+
+@pytest.fixture
+def axe_audit(request):
+    """Checks every page of the contexts given to ``axe_audit.watch`` before the test ends."""
+    audit = AxeAudit()
+    yield audit
+    audit.finish()
+    message = audit.failure()
+    if message:
+        pytest.fail(message, pytrace=False)
+
+
+@pytest.fixture
+def audited_page(browser, live_server, axe_audit):
+    """Like ``page``, with axe-core run on every page it loads."""
+    context = axe_audit.watch(browser.new_context(base_url=live_server.url, locale="en-GB"))
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    axe_audit.finish()
+    context.close()
+
+
+@pytest.fixture
+def screenshots(request, tmp_path):
+    """``screenshots("step")`` is the path for one step's picture, in a folder for the test:
+    under $E2E_SCREENSHOTS when the run names one, else in the test's pytest tmp folder."""
+    root = os.environ.get("E2E_SCREENSHOTS")
+    folder = Path(root) / request.node.name if root else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    count = iter(range(1, 1000))
+
+    def path(step):
+        return str(folder / f"{next(count):02d}-{step}.png")
+
+    path.folder = folder
+    return path

@@ -142,8 +142,9 @@ def assert_in_order(text, expected):
 
 
 def test_officer_drafts_the_reference_letter_from_scratch(
-    page, live_server, catalogue, authority, officer
+    audited_page, live_server, catalogue, authority, officer, screenshots
 ):
+    page = audited_page  # axe-core checks every page it loads
     sign_in(page, live_server, officer)
 
     # 1. Log the request and accept the questions we propose.
@@ -177,7 +178,7 @@ def test_officer_drafts_the_reference_letter_from_scratch(
     expect(preview(page).get_by_text(LETTER_SUBJECT).first).to_be_visible()
     # What the officer sees: the slots beside the preview (looked at by eye, see the report).
     page.locator("#slots").evaluate("element => element.scrollIntoView()")
-    page.screenshot(path="/tmp/e2e-editor.png")
+    page.screenshot(path=screenshots("editor"))
     # The whole width of the A4 sheet shows in the preview column: no line is cut off.
     frame = page.locator("#preview iframe").element_handle().content_frame()
     sheet_right = frame.locator(".sheet").evaluate("sheet => sheet.getBoundingClientRect().right")
@@ -210,7 +211,7 @@ def test_officer_drafts_the_reference_letter_from_scratch(
     # Every slot is filled: nothing blocks sending the letter for review.
     expect(page.get_by_text("Ready for review")).to_be_visible()
     expect(page.locator("#request textarea").first).to_have_value(re.compile("^Thank you"))
-    page.locator("#preview").screenshot(path="/tmp/e2e-preview.png")
+    page.locator("#preview").screenshot(path=screenshots("preview"))
 
     # 5. The draft PDF, as downloaded.
     with page.expect_download() as download_info:

@@ -30,6 +30,7 @@ def test_a_letter_with_enclosures_from_upload_to_verification(
     live_server,
     demo,  # noqa: F811
     queued_issues,  # noqa: F811
+    screenshots,
 ):
     case = demo.case
     letter = case.letters.get(kind=Letter.Kind.RESPONSE)
@@ -104,4 +105,4 @@ def test_a_letter_with_enclosures_from_upload_to_verification(
     verdict = requester.get_by_test_id("verdict")
     expect(verdict).to_contain_text(f"This is an enclosure sent by {case.authority.name}")
     expect(verdict).to_contain_text(f"Annex A of the letter {case.reference}")
-    requester.screenshot(path="/tmp/e2e-verify-enclosure.png", full_page=True)
+    requester.screenshot(path=screenshots("verify-enclosure"), full_page=True)

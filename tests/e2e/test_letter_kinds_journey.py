@@ -33,11 +33,12 @@ def pdf_text(document):
 
 
 @pytest.fixture
-def person(browser, live_server):
+def person(browser, live_server, axe_audit):
+    """A browser for each person; axe-core checks every page each of them sees."""
     contexts = []
 
     def open_browser(user=None):
-        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        context = axe_audit.watch(browser.new_context(base_url=live_server.url, locale="en-GB"))
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
@@ -47,6 +48,7 @@ def person(browser, live_server):
         return page
 
     yield open_browser
+    axe_audit.finish()
     for context in contexts:
         context.close()
 

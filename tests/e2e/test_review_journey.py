@@ -46,12 +46,13 @@ def user(username):
 
 
 @pytest.fixture
-def person(browser, live_server):
-    """A browser of their own for each person, so their sessions never mix."""
+def person(browser, live_server, axe_audit):
+    """A browser of their own for each person, so their sessions never mix; axe-core checks
+    every page each of them sees."""
     contexts = []
 
     def open_browser(username=None):
-        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        context = axe_audit.watch(browser.new_context(base_url=live_server.url, locale="en-GB"))
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
@@ -61,6 +62,7 @@ def person(browser, live_server):
         return page
 
     yield open_browser
+    axe_audit.finish()
     for context in contexts:
         context.close()
 
@@ -130,7 +132,7 @@ def link_path_from_email(email_address):
 
 
 def test_a_letter_goes_through_review_issue_and_internal_review(
-    person, live_server, demo, queued_issues
+    person, live_server, demo, queued_issues, screenshots
 ):
     case = demo.case
     letter = case.letters.get(kind=Letter.Kind.RESPONSE)
@@ -175,7 +177,7 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
     expect(reviewer.get_by_text(RETURN_COMMENT)).to_be_visible()
     frame = reviewer.frame_locator("iframe.app-letter-frame")
     expect(frame.locator("body")).to_contain_text(NEW_SEARCHES)
-    reviewer.screenshot(path="/tmp/e2e-review-diff.png", full_page=True)
+    reviewer.screenshot(path=screenshots("review-diff"), full_page=True)
     reviewer.get_by_role("button", name="Approve version 2").click()
     expect(reviewer.get_by_text("Version 2 approved.")).to_be_visible()
     # A full-page screenshot leaves the letter's frame blank; this shows what it holds.
@@ -185,7 +187,7 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
         case.reference
     )
     reviewer.wait_for_timeout(300)  # one paint after scrolling, for the picture only
-    letter_frame.screenshot(path="/tmp/e2e-review-letter.png")
+    letter_frame.screenshot(path=screenshots("review-letter"))
 
     # The officer issues it: the page shows progress, then the result; the requester is
     # emailed their private link.
@@ -194,7 +196,8 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
     expect(officer.get_by_test_id("letter-status")).to_have_text("Approved")
     officer.get_by_role("button", name="Issue the letter").click()
     expect(officer.get_by_test_id("progress")).to_contain_text("refreshes by itself")
-    expect(officer.locator('meta[http-equiv="refresh"]')).to_have_count(1)
+    expect(officer.locator("[data-refresh-seconds]")).to_have_count(1)
+    expect(officer.get_by_role("button", name="Stop refreshing this page")).to_be_visible()
     expect(officer.get_by_role("button", name="Issue the letter")).to_have_count(0)
     officer.goto("about:blank")  # SQLite in tests: no page reads while the task writes
     (attempt_id,) = queued_issues
@@ -202,7 +205,7 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
     issuing.run_attempt(attempt_id)
     officer.goto(f"{live_server.url}/letters/{letter.pk}/issue/")
     document = issued_result(officer, letter)
-    expect(officer.locator('meta[http-equiv="refresh"]')).to_have_count(0)
+    expect(officer.locator("[data-refresh-seconds]")).to_have_count(0)
     assert bytes(document.pdf).startswith(b"%PDF")
     track_path = link_path_from_email(case.requester.email)
 
@@ -215,7 +218,7 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
     expect(requester.get_by_test_id("letters")).to_contain_text("Response, sent")
     expect(requester.get_by_test_id("review-deadline")).to_be_visible()
     expect(requester.get_by_role("button", name="Sign out")).to_have_count(0)
-    requester.screenshot(path="/tmp/e2e-requester-page.png", full_page=True)
+    requester.screenshot(path=screenshots("requester-page"), full_page=True)
 
     with requester.expect_download() as download_info:
         requester.get_by_role("link", name="Download the letter (PDF)").click()
@@ -228,6 +231,17 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
     expect(requester.locator("body")).to_contain_text(NEW_SEARCHES)
     requester.go_back()
 
+    # Anyone can read the published response in the disclosure log: it never names the
+    # requester.
+    public = person()
+    public.goto(f"{live_server.url}/disclosure-log/")
+    public.get_by_role("link", name=case.reference).first.click()
+    expect(public.get_by_role("heading", level=1)).to_contain_text(case.reference)
+    expect(public.get_by_role("link", name="Download the response as a PDF")).to_be_visible()
+    assert case.requester.name not in public.content()
+    assert case.requester.email not in public.content()
+    public.screenshot(path=screenshots("disclosure-log-entry"), full_page=True)
+
     # The requester checks the PDF is genuine, then a copy with one byte changed.
     requester.goto(f"{live_server.url}/verify/")
     upload = {"name": "letter.pdf", "mimeType": "application/pdf", "buffer": pdf}
@@ -237,7 +251,7 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
     expect(verdict).to_contain_text(f"issued by {case.authority.name}")
     expect(verdict).to_contain_text(f"Reference {case.reference}")
     expect(verdict).to_contain_text(f"Issued {document.issued_at:%-d %B %Y}")
-    requester.screenshot(path="/tmp/e2e-verify-genuine.png", full_page=True)
+    requester.screenshot(path=screenshots("verify-genuine"), full_page=True)
 
     tampered = bytearray(pdf)
     tampered[len(tampered) // 2] ^= 0x01
@@ -246,7 +260,7 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
     requester.get_by_role("button", name="Check").click()
     verdict = requester.get_by_test_id("verdict")
     expect(verdict).to_contain_text("This is not a letter issued by us.")
-    requester.screenshot(path="/tmp/e2e-verify-tampered.png", full_page=True)
+    requester.screenshot(path=screenshots("verify-tampered"), full_page=True)
 
     # The requester asks for an internal review from their page.
     requester.goto(f"{live_server.url}{track_path}")
