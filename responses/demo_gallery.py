@@ -212,6 +212,34 @@ def then_duplicate(case, letter, users):
     )
 
 
+def laid_out(layout, *, summary):
+    """A step that lays the drafted letter out another way (the editor's layout choice)."""
+
+    def then_lay_out(case, letter, users):
+        return editing.change_layout(
+            letter,
+            actor=users["officer"],
+            revision=letter.revision,
+            layout=layout,
+            include_outcome_summary=summary,
+        )
+
+    return then_lay_out
+
+
+# The same mixed request, for each of the layouts other than the usual sections.
+MIXED_QUESTIONS = [
+    "How many officers are trained to use spit guards?",
+    "What did the force spend on spit guards in 2024?",
+    "Which custody suites hold spit guards in reserve?",
+]
+MIXED_DECISIONS = [
+    dict(numbers=[1], outcome=Outcome.PROVIDED, answer="1,204 officers are trained to use them."),
+    dict(numbers=[2], outcome=Outcome.NOT_HELD),
+    dict(numbers=[3], outcome=Outcome.WITHHELD, citations=[("31", WITHHOLD)]),
+]
+
+
 # ---- The examples ----------------------------------------------------------------------
 
 EXAMPLES = [
@@ -519,6 +547,20 @@ EXAMPLES = [
         kind="",
         then=then_duplicate,
     ),
+    GalleryCase(
+        27,
+        "Example: question by question (you asked, our response), with a summary first",
+        MIXED_QUESTIONS,
+        MIXED_DECISIONS,
+        then=laid_out(Letter.Layout.QUESTIONS, summary=True),
+    ),
+    GalleryCase(
+        28,
+        "Example: a short cover letter with the reasons in a schedule",
+        MIXED_QUESTIONS,
+        MIXED_DECISIONS,
+        then=laid_out(Letter.Layout.COVER, summary=False),
+    ),
 ]
 
 
@@ -549,6 +591,8 @@ TOPICS = {
         21: "emissions from the force's vehicles",
         22: "the assessment of the control room's flood defences",
         23: "the board's discussions on closing the Dunmore office",
+        27: "spit guards",
+        28: "spit guards",
     }.items()
 }
 

@@ -78,6 +78,14 @@ def test_every_gallery_letter_says_its_situation_and_has_no_error(gallery):
     assert "regulation 12(5)(a)" in eir and "exception" in eir and "exemption" not in eir
     assert "regulation 12(4)(e)" in eir and "regulation 12(2)" in eir
     assert "presumption in favour of disclosure" in eir
+    by_question = texts[27]
+    assert by_question.index("Summary of our response") < by_question.index("You asked:")
+    assert "information not held" in by_question and "Question 3" in by_question
+    cover = texts[28]
+    assert "Summary of our response" in cover  # the cover letter always opens with it
+    letter_part, schedule = cover.split("Schedule: reasons for our decision")
+    assert "Information Commissioner" in letter_part  # rights in the short letter
+    assert "public interest" in schedule and "section 31" in schedule  # reasons at the end
     assert "Environmental Information Regulations" in texts[21]
 
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("responses", "0026_finer_decision_outcomes"),
+        ("responses", "0027_statistics_recorded"),
     ]
 
     operations = [
