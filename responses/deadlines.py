@@ -332,13 +332,13 @@ def deadline_for(
     ).deadline
 
 
-def case_deadline(case, *, overrides=None, events=None, rule=None, explain=True):
+def case_deadline(case, *, overrides=None, events=None, notices=None, rule=None, explain=True):
     """The explained deadline for a case.
 
-    In a list, prefetch ``clock_events`` and ``decision_notices`` and pass
-    ``overrides=load_overrides()`` so no row costs a query (``case.regime`` and
-    ``case.authority`` should be select_related too). The explanation's ``calendar`` is
-    the one to count with.
+    In a list, pass each case's ``events`` and decision ``notices`` (or prefetch
+    ``clock_events`` and ``decision_notices``) and ``overrides=load_overrides()`` so no row
+    costs a query (``case.regime`` and ``case.authority`` should be select_related too).
+    The explanation's ``calendar`` is the one to count with.
     """
     if events is None:
         events = list(case.clock_events.all())
@@ -354,7 +354,8 @@ def case_deadline(case, *, overrides=None, events=None, rule=None, explain=True)
         authority_calendar=case.authority.bank_holiday_calendar,
         explain=explain,
     )
-    notices = list(case.decision_notices.all())
+    if notices is None:
+        notices = list(case.decision_notices.all())
     if notices:
         apply_decision_notice(explanation, max(notices, key=lambda n: (n.created_at, n.pk)))
     return explanation

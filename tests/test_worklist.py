@@ -130,3 +130,11 @@ def test_a_long_work_list_is_paged_soonest_first_keeping_the_filter(client, offi
     # Soonest deadline first: the earliest received on the first page, the latest on the next.
     assert "FOI/2026/000001" in first and "FOI/2026/000001" not in second
     assert "FOI/2026/000055" in second and "FOI/2026/000055" not in first
+
+
+def test_the_open_cases_index_leaves_out_exactly_what_open_leaves_out():
+    from responses.models.cases import FINISHED_STATUSES
+
+    finished = {Case.Status.RESPONDED, *Case.CLOSED_WITHOUT_LETTER}
+    assert set(FINISHED_STATUSES) == finished
+    assert set(Case.Status.values) - finished  # and some statuses are open
