@@ -289,3 +289,29 @@ def test_classify_follows_the_rules_in_the_help_text():
     assert classify([Outcome.WITHHELD], ncnd_cited=True) == (Initial.WITHHELD, True)
     assert classify([Outcome.NOT_APPLICABLE]) == (Initial.UNRECORDED, False)
     assert classify([Outcome.NCND, Outcome.PROVIDED_IN_PART]) == (Initial.PARTIAL, True)
+
+
+def test_the_commissioners_decision_notices_are_counted_by_the_notices_date(client, people):
+    officer = people[0]
+    case = answered(people)
+    letter = case.letters.get(status=Letter.Status.ISSUED)
+    notice_date = timezone.localdate()  # the response went today
+    workflow.record_decision_notice(
+        case,
+        actor=officer,
+        replaces=letter,
+        reference="IC-765432-Z9Y8",
+        notice_date=notice_date,
+        required_step="issue a fresh response without relying on section 12",
+        compliance_deadline=notice_date + datetime.timedelta(days=35),
+        finding="the estimate included time spent redacting",
+    )
+    data = year_of(case)
+    quarter = (notice_date.month - 1) // 3 + 1
+    assert data.decision_notices.by_quarter == {q: int(q == quarter) for q in (1, 2, 3, 4)}
+    rows = list(csv.DictReader(io.StringIO(figures_csv(data, "Westshire Police"))))
+    assert rows[-1]["Commissioner decision notices requiring a fresh response"] == "1"
+    signed_in(client, officer)
+    page = client.get(reverse("statistics"), {"year": case.received_on.year}).content.decode()
+    table = page.split('id="table-decision-notices"')[1].split("</table>")[0]
+    assert "Decision notices requiring a fresh response" in table

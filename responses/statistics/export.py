@@ -44,6 +44,7 @@ def columns(figures):
         ("Internal review Upheld in part", figures.reviews["upheld_in_part"]),
         ("Internal review Overturned", figures.reviews["overturned"]),
         ("Internal review Outcome not sent", figures.reviews["pending"]),
+        ("Commissioner decision notices requiring a fresh response", figures.decision_notices),
     ]
     return named + list(figures.sections.items())
 

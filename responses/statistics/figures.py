@@ -17,7 +17,7 @@ from django.db.models.functions import ExtractQuarter
 from django.utils import timezone
 
 from exemptions.models import Exemption, Regime
-from responses.models import Case, InternalReviewOutcome, IssuedDocument, Letter
+from responses.models import Case, DecisionNotice, InternalReviewOutcome, IssuedDocument, Letter
 from responses.statistics.outcomes import (
     RESOLVABLE,
     SET_ASIDE,
@@ -60,6 +60,7 @@ class YearFigures:
     provisions: list  # Rows, one per provision as cited ("section 24(2)")
     sections: dict  # CSV column name -> Row, every exemption in the catalogue
     reviews: dict  # "received", outcome values, "pending" -> Row
+    decision_notices: Row  # the Commissioner's notices recorded, by the notice's date
     first_year: int
     last_year: int
 
@@ -285,6 +286,22 @@ def _reviews(start, end):
     return figures
 
 
+def _decision_notices(start, end):
+    """The Commissioner's decision notices recorded (each with the fresh response it
+    requires), per quarter of the notice's date: the complaints the app knows about."""
+    row = Row("decision_notices", "Decision notices requiring a fresh response")
+    notices = (
+        DecisionNotice.objects.filter(notice_date__gte=start, notice_date__lt=end)
+        .order_by()
+        .annotate(quarter=ExtractQuarter("notice_date"))
+        .values("quarter")
+        .annotate(n=Count("case", distinct=True))
+    )
+    for notice in notices:
+        row.by_quarter[notice["quarter"]] = notice["n"]
+    return row
+
+
 def _years():
     """The first and last year with a request (min and max read the index)."""
     bounds = Case.objects.filter(kind=Case.Kind.REQUEST).aggregate(
@@ -309,6 +326,7 @@ def year_figures(year: int) -> YearFigures:
         provisions=provisions,
         sections=sections,
         reviews=_reviews(start, end),
+        decision_notices=_decision_notices(start, end),
         first_year=min(first, year),
         last_year=max(last, year),
     )

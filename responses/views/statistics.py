@@ -98,6 +98,7 @@ def _context(request, *, public):
             "Requests citing each provision, this year", data.provisions
         ),
         "review_rows": list(data.reviews.values()),
+        "notice_rows": [data.decision_notices],
         "review_chart": charts.quarter_chart(
             "Internal reviews, by outcome",
             data,
