@@ -221,3 +221,17 @@ def test_only_case_workers(client, outsider, reviewer):
     assert client.get("/").status_code == 403
     client.force_login(reviewer)
     assert client.get("/", {"q": "x"}).status_code == 200
+
+
+def test_a_deep_page_links_its_neighbours_and_keeps_the_filters():
+    from django.core.paginator import Paginator
+    from django.template import Context, Template
+
+    page = Paginator(range(2000), 50).get_page(30)
+    html = Template('{% load pagination %}{% pagination page query "Pages of cases" %}').render(
+        Context({"page": page, "query": "q=drones"})
+    )
+    assert 'aria-current="page">30</a>' in html
+    for near in (1, 28, 29, 31, 32, 40):
+        assert f'href="?q=drones&amp;page={near}"' in html
+    assert "page=15" not in html and "govuk-pagination__item--ellipses" in html
