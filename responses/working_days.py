@@ -195,6 +195,9 @@ class WorkingDayCalendar:
     # day -> reason (or None), filled as days are asked about: a work list asks about the
     # same few hundred days for every case.
     _reasons: dict = field(default_factory=dict, compare=False, repr=False)
+    # (start, n) -> day and (a, b) -> count, for counts without disregarded periods: most
+    # open cases share their receipt dates, and every row counts to today.
+    _counted: dict = field(default_factory=dict, compare=False, repr=False)
 
     def non_working_reason(self, day):
         try:
@@ -326,6 +329,15 @@ def add_working_days(start, n, calendar, *, disregarded=()):
     """
     if n <= 0:
         return start
+    if not disregarded:
+        key = ("add", start, n)
+        if key not in calendar._counted:
+            calendar._counted[key] = _add_working_days(start, n, calendar, ())
+        return calendar._counted[key]
+    return _add_working_days(start, n, calendar, disregarded)
+
+
+def _add_working_days(start, n, calendar, disregarded):
     day = start
     counted = 0
     while counted < n:
@@ -365,6 +377,13 @@ def working_days_between(a, b, calendar):
     """
     if b < a:
         return -working_days_between(b, a, calendar)
+    key = ("between", a, b)
+    if key not in calendar._counted:
+        calendar._counted[key] = _working_days_between(a, b, calendar)
+    return calendar._counted[key]
+
+
+def _working_days_between(a, b, calendar):
     count = 0
     day = a
     while day < b:

@@ -12,10 +12,20 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils import timezone
 
+from exemptions.models import Regime
 from responses import deadlines, working_days
-from responses.models import Case, ClockEvent, DecisionNotice
+from responses.models import Authority, Case, ClockEvent, DecisionNotice
 
 DUE_SOON_WORKING_DAYS = 5
+LONG_TEXT_FIELDS = (
+    "request_text",
+    "scope",
+    "prioritisation_note",
+    "searches",
+    "closure_reason",
+    "regime_switch_reason",
+    "statistics_citations",
+)
 
 
 class Bucket(models.TextChoices):
@@ -57,12 +67,17 @@ def bucket_for(case, deadline, days_left):
 def work_items(*, officer=None, status=None, bucket=None, today=None):
     """Open cases as WorkItems, soonest deadline first (on-hold cases last)."""
     today = today or timezone.localdate()
-    cases = Case.objects.open().select_related("regime", "authority", "assigned_to", "requester")
+    # The long texts are not shown here; the few regimes and authorities are read once.
+    cases = Case.objects.open().select_related("assigned_to").defer(*LONG_TEXT_FIELDS)
     if officer is not None:
         cases = cases.filter(assigned_to=officer)
     if status:
         cases = cases.filter(status=status)
     cases = list(cases)
+    regimes = {regime.pk: regime for regime in Regime.objects.all()}
+    authorities = {authority.pk: authority for authority in Authority.objects.all()}
+    for case in cases:
+        case.regime, case.authority = regimes[case.regime_id], authorities[case.authority_id]
     # Grouped by hand rather than prefetched: prefetch_related clones a queryset per case,
     # which at a few hundred open cases costs more than the deadlines themselves.
     events, notices = _by_case(ClockEvent, cases), _by_case(DecisionNotice, cases)
