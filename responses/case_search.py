@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from responses import deadlines, working_days
+from responses import deadlines
 from responses.models import Case
 
 WORD = re.compile(r"\w+")
@@ -134,15 +134,13 @@ def rows_for(cases, *, today=None) -> list[CaseRow]:
     today = today or timezone.localdate()
     cases = list(cases)
 
-    prefetch_related_objects(cases, "clock_events", "decision_notices")
-    overrides = working_days.load_overrides() if cases else None
+    open_cases = [case for case in cases if case.status not in CLOSED_STATUSES]
+    explanations = deadlines.case_deadlines(open_cases)
     rows = []
     for case in cases:
-        row = CaseRow(case, is_open=case.status not in CLOSED_STATUSES)
+        row = CaseRow(case, is_open=case.pk in explanations)
         if row.is_open:
-            row.deadline = deadlines.case_deadline(
-                case, overrides=overrides, explain=False
-            ).deadline
+            row.deadline = explanations[case.pk].deadline
             row.overdue = row.deadline is not None and row.deadline < today
         rows.append(row)
     return rows

@@ -6,7 +6,6 @@ ever answered), one each for their clock events and decision notices, and one fo
 calendar overrides keep the cost flat however many rows there are.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import models
@@ -14,7 +13,7 @@ from django.utils import timezone
 
 from exemptions.models import Regime
 from responses import deadlines, working_days
-from responses.models import Authority, Case, ClockEvent, DecisionNotice
+from responses.models import Authority, Case
 
 DUE_SOON_WORKING_DAYS = 5
 LONG_TEXT_FIELDS = (
@@ -78,19 +77,10 @@ def work_items(*, officer=None, status=None, bucket=None, today=None):
     authorities = {authority.pk: authority for authority in Authority.objects.all()}
     for case in cases:
         case.regime, case.authority = regimes[case.regime_id], authorities[case.authority_id]
-    # Grouped by hand rather than prefetched: prefetch_related clones a queryset per case,
-    # which at a few hundred open cases costs more than the deadlines themselves.
-    events, notices = _by_case(ClockEvent, cases), _by_case(DecisionNotice, cases)
-    overrides = working_days.load_overrides()
+    explanations = deadlines.case_deadlines(cases)
     items = []
     for case in cases:
-        explanation = deadlines.case_deadline(
-            case,
-            overrides=overrides,
-            events=events[case.pk],
-            notices=notices[case.pk],
-            explain=False,
-        )
+        explanation = explanations[case.pk]
         deadline = explanation.deadline
         days_left = None
         if deadline is not None:
@@ -100,13 +90,3 @@ def work_items(*, officer=None, status=None, bucket=None, today=None):
             items.append(item)
     items.sort(key=lambda item: (item.deadline is None, item.deadline or today, item.case.pk))
     return items
-
-
-def _by_case(model, cases):
-    """Each case's rows of ``model`` (in the model's own order), in one query."""
-    by_pk = {case.pk: case for case in cases}
-    rows = defaultdict(list)
-    for row in model.objects.filter(case__in=list(by_pk)):
-        row.case = by_pk[row.case_id]  # no query if a row asks for its case
-        rows[row.case_id].append(row)
-    return rows

@@ -21,9 +21,8 @@ headings and levels, and the cover letter's own short section change.
 
 from __future__ import annotations
 
-import re
-
 from exemptions.models import Regime
+from responses.drafting.wording import question_label
 from responses.models import Decision, Letter
 
 SCHEDULE_HEADING = "Schedule: reasons for our decision"
@@ -48,14 +47,14 @@ REFUSING = {
 }
 
 
-def question_heading(heading: str) -> str:
-    """ "Q1" -> "Question 1", "Q1 & 2: names" -> "Questions 1 & 2: names"."""
-    match = re.match(r"^Q(\d[\d, &]*)(.*)$", heading)
-    if not match:
-        return heading
-    numbers, rest = match.group(1).strip(), match.group(2)
-    word = "Questions" if ("&" in numbers or "," in numbers) else "Question"
-    return f"{word} {numbers}{rest}"
+def question_heading(numbers) -> str:
+    """(1,) -> "Question 1", (1, 2) -> "Questions 1 & 2": the question-by-question
+    layout's heading for the answer to those questions ("" for none)."""
+    label = question_label(numbers)
+    if not label:
+        return ""
+    word = "Questions" if len(tuple(numbers)) > 1 else "Question"
+    return f"{word} {label[1:]}"
 
 
 def refuses_anything(planner) -> bool:
@@ -68,14 +67,6 @@ def arrange(planner, layout: str) -> None:
     """Rearrange ``planner.sections`` in place for ``layout``."""
     if layout == Letter.Layout.QUESTIONS:
         arrange_questions(planner.sections)
-        if not planner.case.scope.strip():
-            # The questions are quoted one by one below, not after this sentence.
-            for section in planner.sections:
-                for paragraph in section.paragraphs:
-                    if paragraph.source == "request:intro":
-                        paragraph.text = paragraph.text.replace(
-                            "You asked:", "We give each of your questions below, with our answer."
-                        )
     elif layout == Letter.Layout.COVER:
         arrange_cover(planner)
 
@@ -84,8 +75,6 @@ def arrange_questions(sections) -> None:
     for section in sections:
         if section.key == "decision":
             section.heading = QUESTIONS_HEADING
-        elif section.key.startswith("decision-") and section.level == 2:
-            section.heading = question_heading(section.heading)
 
 
 def arrange_cover(planner) -> None:

@@ -156,6 +156,10 @@ class LetterPlanner(LetterKindsPlanning):
 
     # -- small builders
 
+    @property
+    def question_by_question(self):
+        return self.layout == Letter.Layout.QUESTIONS and self.kind in layouts.LAID_OUT_KINDS
+
     def section(self, key, heading=None, level=1):
         section = PlannedSection(key=key, heading=heading or SECTION_HEADINGS[key], level=level)
         self.sections.append(section)
@@ -227,8 +231,13 @@ class LetterPlanner(LetterKindsPlanning):
         # the quotation cannot be edited by accident.
         section = self.section("request")
         received = format_date(self.case.received_on, "j F Y")
+        if self.question_by_question and not self.case.scope.strip():
+            # Each question is quoted with its answer below, not after this sentence.
+            then = "We give each of your questions below, with our answer."
+        else:
+            then = "You asked:"
         self.text_paragraph(
-            section, "request:intro", f"We received your request on {received}. You asked:"
+            section, "request:intro", f"We received your request on {received}. {then}"
         )
 
     def plan_response(self):
@@ -254,13 +263,16 @@ class LetterPlanner(LetterKindsPlanning):
         self.explained = {}
         self.section_12_explained = None  # the label of the part that stated section 12
         for numbers, group in decision_groups(self.decisions):
-            heading = question_label(numbers) or "Decision without a question"
+            # The label refers back to an answer in the reasons ("Q1"); the heading is the
+            # layout's ("Question 1" when the letter goes question by question).
+            label = question_label(numbers) or "Decision without a question"
+            heading = (self.question_by_question and layouts.question_heading(numbers)) or label
             if len(group) == 1:
                 decision = group[0]
-                if decision.part_label.strip():
-                    heading = f"{heading}: {decision.part_label.strip()}"
+                if part := decision.part_label.strip():
+                    label, heading = f"{label}: {part}", f"{heading}: {part}"
                 section = self.section(f"decision-{decision.pk}", heading, level=2)
-                self.plan_one_decision(section, decision, heading)
+                self.plan_one_decision(section, decision, label)
                 continue
             # Several parts of one answer ("published names", "the rest"): printed together
             # under the question, each part stated and argued once.
@@ -268,7 +280,7 @@ class LetterPlanner(LetterKindsPlanning):
             for index, decision in enumerate(group, start=1):
                 part = decision.part_label.strip() or f"Part {index}"
                 section = self.section(f"decision-{decision.pk}", part, level=3)
-                self.plan_one_decision(section, decision, f"{heading} ({part})")
+                self.plan_one_decision(section, decision, f"{label} ({part})")
 
     def plan_one_decision(self, section, decision, label):
         pk = decision.pk

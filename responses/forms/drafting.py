@@ -66,7 +66,6 @@ class ExemptionsField(forms.ModelMultipleChoiceField):
         return f"{provision_label(exemption, self.mode)}: {exemption.title}"
 
 
-# Refusal grounds the EIR do not have.
 # The folded parts of the decision form name each law's own provision.
 SIGNPOST_PROVISION = {
     Regime.FOIA: "section 21",
@@ -74,6 +73,7 @@ SIGNPOST_PROVISION = {
     Regime.FOISA: "section 25",
 }
 
+# Refusal grounds the EIR do not have.
 NOT_UNDER_THE_EIR = {
     Decision.Outcome.COST_LIMIT,
     Decision.Outcome.VEXATIOUS,
