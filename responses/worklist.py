@@ -1,9 +1,12 @@
 """The work list: open cases with their deadlines, bucketed and sorted.
 
 Deadlines are computed, not stored, so they always reflect the current calendar and
-clock events; one query for open cases (a partial index finds them among every case
-ever answered), one each for their clock events and decision notices, and one for the
-calendar overrides keep the cost flat however many rows there are.
+clock events. Every open case's deadline is needed to sort and count them, but only a
+page of them is shown: the deadlines are worked out from the few columns they depend on
+(one query for the open cases, found by a partial index among every case ever answered,
+one each for their clock events and decision notices, one for the calendar overrides),
+and the shown page's cases are then read in full (``attach_cases``). The cost stays flat
+however many cases were ever answered, and small per open case.
 """
 
 from dataclasses import dataclass
@@ -16,6 +19,9 @@ from responses import deadlines, working_days
 from responses.models import Authority, Case
 
 DUE_SOON_WORKING_DAYS = 5
+# What a case's deadline and bucket depend on: all that is read for every open case.
+CLOCK_FIELDS = ("pk", "kind", "status", "received_on", "regime_id", "authority_id")
+# Not shown in the list: left out of the page's cases (read if something asks for them).
 LONG_TEXT_FIELDS = (
     "request_text",
     "scope",
@@ -23,7 +29,6 @@ LONG_TEXT_FIELDS = (
     "searches",
     "closure_reason",
     "regime_switch_reason",
-    "statistics_citations",
 )
 
 
@@ -36,8 +41,21 @@ class Bucket(models.TextChoices):
 
 
 @dataclass
+class ClockedCase:
+    """The columns of a case its deadline is worked out from (``deadlines.case_deadline``
+    reads nothing else), without the cost of a whole Case per open case."""
+
+    pk: int
+    kind: str
+    status: str
+    received_on: object
+    regime: Regime
+    authority: Authority
+
+
+@dataclass
 class WorkItem:
-    case: Case
+    case: Case  # a ClockedCase until attach_cases reads the whole case
     deadline: object  # a date, or None while the clock is stopped
     working_days_left: int | None
     bucket: Bucket
@@ -63,23 +81,29 @@ def bucket_for(case, deadline, days_left):
     return Bucket.LATER
 
 
-def work_items(*, officer=None, status=None, bucket=None, today=None):
-    """Open cases as WorkItems, soonest deadline first (on-hold cases last)."""
+def work_items(*, officer=None, status=None, bucket=None, today=None, with_cases=True):
+    """Open cases as WorkItems, soonest deadline first (on-hold cases last).
+
+    ``with_cases=False`` leaves each item's ``case`` a ClockedCase, for a caller that
+    shows only some of them and passes those to ``attach_cases``.
+    """
     today = today or timezone.localdate()
-    # The long texts are not shown here; the few regimes and authorities are read once.
-    cases = Case.objects.open().select_related("assigned_to").defer(*LONG_TEXT_FIELDS)
+    cases = Case.objects.open().order_by()
     if officer is not None:
         cases = cases.filter(assigned_to=officer)
     if status:
         cases = cases.filter(status=status)
-    cases = list(cases)
     regimes = {regime.pk: regime for regime in Regime.objects.all()}
     authorities = {authority.pk: authority for authority in Authority.objects.all()}
-    for case in cases:
-        case.regime, case.authority = regimes[case.regime_id], authorities[case.authority_id]
-    explanations = deadlines.case_deadlines(cases)
+    clocked = [
+        ClockedCase(pk, kind, case_status, received_on, regimes[regime], authorities[authority])
+        for pk, kind, case_status, received_on, regime, authority in cases.values_list(
+            *CLOCK_FIELDS
+        )
+    ]
+    explanations = deadlines.case_deadlines(clocked, queryset=cases)
     items = []
-    for case in cases:
+    for case in clocked:
         explanation = explanations[case.pk]
         deadline = explanation.deadline
         days_left = None
@@ -89,4 +113,19 @@ def work_items(*, officer=None, status=None, bucket=None, today=None):
         if bucket is None or item.bucket == bucket:
             items.append(item)
     items.sort(key=lambda item: (item.deadline is None, item.deadline or today, item.case.pk))
+    if with_cases:
+        attach_cases(items)
     return items
+
+
+def attach_cases(items):
+    """Replace the items' ClockedCases with their cases, read in one query."""
+    items = list(items)
+    regimes = {item.case.pk: (item.case.regime, item.case.authority) for item in items}
+    cases = (
+        Case.objects.select_related("assigned_to").defer(*LONG_TEXT_FIELDS).in_bulk(list(regimes))
+    )
+    for item in items:
+        case = cases[item.case.pk]
+        case.regime, case.authority = regimes[case.pk]
+        item.case = case

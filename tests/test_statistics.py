@@ -208,6 +208,28 @@ def test_the_csv_uses_the_central_government_column_names(people):
     assert year["Public body"] == "Westshire Police"
 
 
+def test_a_section_cited_in_both_modes_counts_once_in_the_csv_and_twice_on_the_page(people):
+    """NCND for one question and withheld for another under section 24: the page lists
+    24(1) and 24(2) each once; the CSV's section column counts the request once."""
+    case = answered(
+        people,
+        outcome=[
+            (Outcome.NCND, [("24", builders.NCND)]),
+            (Outcome.WITHHELD, [("24", builders.WITHHOLD)]),
+        ],
+        questions=("A", "B"),
+    )
+    second = answered(people, outcome=Outcome.WITHHELD, citations=[("24", builders.WITHHOLD)])
+    data = year_of(case)
+    assert {row.label: row.year for row in data.provisions} == {
+        "FOIA section 24(1)": 2,
+        "FOIA section 24(2)": 1,
+    }
+    rows = list(csv.DictReader(io.StringIO(figures_csv(data, "Westshire Police"))))
+    assert rows[-1]["S(24) - National security"] == "2"
+    assert second.recorded_citations.get().counts_for_section
+
+
 def test_staff_see_the_page_with_charts_and_tables_and_the_public_copy_is_one_click(client, people):
     officer = people[0]
     case = answered(people, outcome=Outcome.NCND, citations=[("24", builders.NCND)])
@@ -270,9 +292,9 @@ def test_issuing_the_response_records_the_outcome_ncnd_and_timeliness_on_the_cas
     assert (partial.statistics_outcome, partial.statistics_ncnd) == (Initial.PARTIAL, False)
     assert (own_data.statistics_outcome, own_data.statistics_ncnd) == (Initial.WITHHELD, True)
     assert partial.first_response_timeliness == "in_time"
-    [(exemption_pk, mode)] = partial.statistics_citations
-    assert mode == builders.WITHHOLD
-    assert [mode for _, mode in own_data.statistics_citations] == [builders.NCND]
+    [(section, mode)] = partial.recorded_citations.values_list("exemption__section", "mode")
+    assert (section, mode) == ("31", builders.WITHHOLD)
+    assert [c.mode for c in own_data.recorded_citations.all()] == [builders.NCND]
     assert own_data.first_response_timeliness == "in_time"
     officer, reviewer, authority, requester = people
     opened = builders.open_case(actor=officer, authority=authority, requester=requester)

@@ -76,11 +76,12 @@ def test_page_lists_cases_with_flat_query_count(
 ):
     client.force_login(officer)
     make_case(datetime.date(2026, 1, 5))
-    # 16: one of them saves the session, which every request does so that an idle session
+    # 17: one of them saves the session, which every request does so that an idle session
     # ends a working day after the last request (SESSION_SAVE_EVERY_REQUEST); one each
-    # fetches the cases' clock events, decision notices (a notice's compliance date is the
-    # deadline), the regimes and the authorities.
-    with django_assert_max_num_queries(16) as few:
+    # fetches the open cases' clock columns, their clock events, decision notices (a
+    # notice's compliance date is the deadline), the regimes, the authorities and the
+    # shown page's cases.
+    with django_assert_max_num_queries(17) as few:
         client.get("/work/")
     for day in range(1, 20):
         make_case(datetime.date(2026, 1, day))

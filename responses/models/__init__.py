@@ -3,7 +3,14 @@ from .clock import BankHolidayOverride, ClockEvent
 from .enclosures import Enclosure, EnclosureFile, FrozenEnclosure
 from .events import CaseEvent
 from .letter_kinds import DecisionNotice, ReviewQuestionFinding
-from .letters import Citation, Decision, Letter, LetterParagraph, LetterSection
+from .letters import (
+    Citation,
+    Decision,
+    Letter,
+    LetterParagraph,
+    LetterSection,
+    RecordedCitation,
+)
 from .notifications import NotificationSetting
 from .publication import Publication, PublicCopy
 from .review import (
@@ -44,6 +51,7 @@ __all__ = [
     "LetterParagraph",
     "LetterSection",
     "Question",
+    "RecordedCitation",
     "ReferenceCounter",
     "Requester",
     "RoleChange",

@@ -223,12 +223,10 @@ class Case(models.Model):
     # statistics group one table: the request's initial outcome (an
     # statistics.outcomes.Initial value, counted while the case is responded), whether
     # it neither confirmed nor denied, and its first response's timeliness ("" until
-    # a first response is issued), and what it cited.
+    # a first response is issued). What it cited is recorded beside it (RecordedCitation).
     statistics_outcome = models.CharField(max_length=20, blank=True)
     statistics_ncnd = models.BooleanField(default=False)
     first_response_timeliness = models.CharField(max_length=20, blank=True)
-    # The provisions its decisions cite, as [exemption id, citation mode] pairs, once each.
-    statistics_citations = models.JSONField(default=list, blank=True)
     # Bumped on every save through the forms, so a stale edit is detected.
     revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -241,7 +239,8 @@ class Case(models.Model):
         indexes = [
             # The statistics read one period's requests or reviews at a time.
             models.Index(fields=["kind", "received_on"], name="case_kind_received_idx"),
-            # The per-quarter counts read this index alone.
+            # The per-quarter counts read this index alone, and so do the provisions
+            # cited, which join RecordedCitation by the case's id.
             models.Index(
                 fields=[
                     "kind",
@@ -250,8 +249,9 @@ class Case(models.Model):
                     "statistics_outcome",
                     "statistics_ncnd",
                     "first_response_timeliness",
+                    "id",
                 ],
-                name="case_statistics_idx",
+                name="case_statistics_id_idx",
             ),
             # The work list reads the few open cases among every case ever answered. The
             # statuses are those CaseQuerySet.open() leaves out (a test holds them equal).

@@ -102,6 +102,29 @@ class Citation(models.Model):
         return self.exemption.provision_for(self.mode)
 
 
+class RecordedCitation(models.Model):
+    """A provision a request's response cited, once per request and mode, recorded when
+    the response is issued (responses.statistics.recorded): the statistics count the
+    provisions cited in a year by grouping this table in the database."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="recorded_citations")
+    exemption = models.ForeignKey(Exemption, on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField(max_length=10, choices=Citation.Mode.choices)
+    # True on one row per case and exemption (when it was cited in both modes, the NCND
+    # one): counting these counts the requests that cited a section, in the same query.
+    counts_for_section = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "exemption", "mode"], name="recorded_citation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.exemption_id} ({self.mode})"
+
+
 class Letter(models.Model):
     class Kind(models.TextChoices):
         RESPONSE = "response", "Response"

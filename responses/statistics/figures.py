@@ -12,12 +12,19 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import ExtractQuarter
 from django.utils import timezone
 
 from exemptions.models import Exemption, Regime
-from responses.models import Case, DecisionNotice, InternalReviewOutcome, IssuedDocument, Letter
+from responses.models import (
+    Case,
+    DecisionNotice,
+    InternalReviewOutcome,
+    IssuedDocument,
+    Letter,
+    RecordedCitation,
+)
 from responses.statistics.outcomes import (
     RESOLVABLE,
     SET_ASIDE,
@@ -185,52 +192,44 @@ def section_column(exemption):
 
 
 def _provisions(start, end):
-    """Responded requests citing each provision, per quarter: one query.
+    """Responded requests citing each provision, per quarter: one grouped query.
 
     The page counts each provision as cited (24(1), 24(2)); the CSV counts each section
     once per request, whichever subsection or mode was cited.
     """
-    # What each responded request cited was recorded on it at issue
-    # (statistics.recorded): one query of the year's requests that cited anything.
+    # What each responded request cited was recorded at issue (statistics.recorded),
+    # once per request, exemption and mode.
     recorded = (
-        Case.objects.filter(
-            kind=Case.Kind.REQUEST,
-            status=Case.Status.RESPONDED,
-            received_on__gte=start,
-            received_on__lt=end,
+        RecordedCitation.objects.filter(
+            case__kind=Case.Kind.REQUEST,
+            case__status=Case.Status.RESPONDED,
+            case__received_on__gte=start,
+            case__received_on__lt=end,
         )
-        .exclude(statistics_citations=[])
         .order_by()
-        .annotate(quarter=ExtractQuarter("received_on"))
-        .values_list("pk", "quarter", "statistics_citations")
+        .annotate(quarter=ExtractQuarter("case__received_on"))
     )
-    cited_once = {
-        (exemption_pk, mode, case_pk, quarter)
-        for case_pk, quarter, pairs in recorded
-        for exemption_pk, mode in pairs
-    }
+    # Requests citing a section: one row of each case's per exemption counts_for_section.
+    grouped = recorded.values("exemption_id", "mode", "quarter").annotate(
+        n=Count("pk"), requests=Count("pk", filter=Q(counts_for_section=True))
+    )
     exemptions = {
         exemption.pk: exemption
         for exemption in Exemption.objects.select_related("regime").order_by(
             "regime__code", "position", "pk"
         )
     }
-    by_mode = {}
-    by_section = {}
-    for exemption_pk, mode, case_pk, quarter in cited_once:
-        by_mode.setdefault((exemption_pk, mode, quarter), set()).add(case_pk)
-        by_section.setdefault((exemption_pk, quarter), set()).add(case_pk)
     provisions = {}
-    for (exemption_pk, mode, quarter), cases in by_mode.items():
-        exemption = exemptions[exemption_pk]
+    for row in grouped:
+        exemption = exemptions[row["exemption_id"]]
         try:
-            provision = exemption.provision_for(mode)
+            provision = exemption.provision_for(row["mode"])
         except ValueError:  # an NCND citation of an exemption without an NCND provision
             provision = exemption.cited_section
         prefix = "regulation" if exemption.regime.code == Regime.EIR else "section"
         label = f"{exemption.regime.code} {prefix} {provision}"
         item = provisions.setdefault(label, Row(label, label))
-        item.by_quarter[quarter] += len(cases)
+        item.by_quarter[row["quarter"]] += row["n"]
     # The CSV's columns: every non-procedural exemption, whether cited or not.
     sections = {}
     column_of = {}
@@ -240,10 +239,10 @@ def _provisions(start, end):
         column = section_column(exemption)
         column_of[exemption.pk] = column
         sections.setdefault(column, Row(column, column))
-    for (exemption_pk, quarter), cases in by_section.items():
-        column = column_of.get(exemption_pk)
+    for row in grouped:
+        column = column_of.get(row["exemption_id"])
         if column:
-            sections[column].by_quarter[quarter] += len(cases)
+            sections[column].by_quarter[row["quarter"]] += row["requests"]
     ordered = sorted(provisions.values(), key=lambda row: (-row.year, row.label))
     return ordered, sections
 

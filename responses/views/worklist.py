@@ -40,12 +40,14 @@ def work_list(request):
         officer=filters.get("officer"),
         status=filters.get("status") or None,
         bucket=filters.get("bucket") or None,
+        with_cases=False,
     )
     summary = [
         (label, sum(1 for item in items if item.bucket == key))
         for key, label in worklist.Bucket.choices
     ]
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    worklist.attach_cases(page.object_list)
     filters_query = request.GET.copy()
     filters_query.pop("page", None)
     return render(

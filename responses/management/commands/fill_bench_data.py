@@ -37,6 +37,7 @@ from responses.models import (
     Publication,
     PublicCopy,
     Question,
+    RecordedCitation,
     ReferenceCounter,
     Requester,
 )
@@ -318,19 +319,22 @@ class Filler:
         timeliness = {
             document.version.letter.case_id: document.timeliness for document in documents
         }
+        citations = []
         for case in cases:
             decisions = by_case[case.pk]
-            case.statistics_citations = recorded.cited_pairs(
+            pairs = recorded.cited_pairs(
                 (citation.exemption.pk, citation.mode)
                 for decision in decisions
                 for citation in getattr(decision, "bench_citations", [])
             )
-            cited = any(mode == Citation.Mode.NCND for _, mode in case.statistics_citations)
+            citations.extend(recorded.citation_rows(case.pk, pairs))
+            cited = any(mode == Citation.Mode.NCND for _, mode in pairs)
             case.statistics_outcome, case.statistics_ncnd = classify(
                 [decision.outcome for decision in decisions], ncnd_cited=cited
             )
             case.first_response_timeliness = recorded.first_response_timeliness(timeliness[case.pk])
         Case.objects.bulk_update(cases, recorded.FIELDS, batch_size=2000)
+        RecordedCitation.objects.bulk_create(citations, batch_size=5000)
 
     @staticmethod
     def sha(number):
