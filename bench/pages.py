@@ -17,7 +17,7 @@ a network). Pages:
   entry halfway down the whole log);
 - the work list;
 - the statistics page and its CSV export;
-- the decision editor with its precedent panel, on open cases in turn;
+- the decision editor with its precedent panel, on a decision of each open case in turn;
 - the case page with its similar requests, on open cases in turn.
 Prints each page's median and p95, and, as its last line, `worst p95 ms: X`. The target on
 the 2-core machine this project runs on is X <= 100.
@@ -97,7 +97,7 @@ def pages():
     from django.urls import NoReverseMatch, reverse
 
     from responses.disclosure_log import listing
-    from responses.models import Case, Publication
+    from responses.models import Case, Decision, Publication
 
     officer = get_user_model().objects.get(username="officer")
     staff = Client()
@@ -108,15 +108,17 @@ def pages():
     halfway = listed[listed.count() // 2]
     deep = f"/disclosure-log/?after={listing.cursor_for(halfway)}"
     open_cases = list(Case.objects.filter(status=Case.Status.OPEN).order_by("-received_on")[:40])
+    decisions = [
+        Decision.objects.filter(case=case).order_by("pk").values_list("pk", flat=True).first()
+        for case in open_cases
+    ]
     measured = [
         ("disclosure log search", public, [f"/disclosure-log/?q={w}" for w in SEARCH_WORDS]),
         ("disclosure log deep page", public, [deep]),
         ("work list", staff, ["/work/"]),
-        (
-            "decision editor + precedents",
-            staff,
-            [f"/cases/{case.pk}/decisions/new/" for case in open_cases],
-        ),
+        # An open case's decision being edited: the precedents for its questions and for
+        # the exemptions it cites are found beside the form.
+        ("decision editor + precedents", staff, [f"/decisions/{pk}/" for pk in decisions]),
         ("case page + similar requests", staff, [f"/cases/{case.pk}/" for case in open_cases]),
     ]
     for label, name in [("statistics page", "statistics"), ("statistics CSV", "statistics_csv")]:

@@ -151,6 +151,12 @@ def database_from_url(url):
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL ({error}).") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"DATABASE_URL names no database engine: {url!r}.")
+    if "postgresql" in config["ENGINE"]:
+        # Form choices are read with QuerySet.iterator(), which on PostgreSQL declares a
+        # server-side cursor: three round trips for a list of a few dozen options, and a
+        # decision form has five such lists. The app never streams a result too big to
+        # fetch at once; this also makes it safe behind PgBouncer's transaction pooling.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     return config
 
 

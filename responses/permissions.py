@@ -17,7 +17,16 @@ def in_group(user, name):
         return False
     if user.is_superuser:
         return True
-    return any(group.name == name for group in user.groups.all())
+    return name in group_names(user)
+
+
+def group_names(user):
+    """The user's groups, read once per user object: a page asks a dozen times, and the
+    request's user is loaded afresh for every request."""
+    names = getattr(user, "_group_names", None)
+    if names is None:
+        names = user._group_names = frozenset(user.groups.values_list("name", flat=True))
+    return names
 
 
 def is_officer(user):
