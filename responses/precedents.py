@@ -88,7 +88,14 @@ def _query_terms(text: str) -> list[str]:
 
 
 def _ranked_ids(
-    table: str, text: str, *, where: str, params: list, limit: int, keep: str = "TRUE"
+    table: str,
+    text: str,
+    *,
+    where: str,
+    params: list,
+    limit: int,
+    keep: str = "TRUE",
+    keep_params: tuple = (),
 ) -> list[int]:
     """Ids of ``table``'s rows whose text best matches ``text``, best first.
 
@@ -102,7 +109,7 @@ def _ranked_ids(
         return []
     if connection.vendor == "postgresql":
         return _postgres_ranked_ids(
-            table, terms, where=where, params=params, limit=limit, keep=keep
+            table, terms, where=where, params=params, limit=limit, keep=(keep, keep_params)
         )
     fts = f"{table}_fts"
     # bandit: the table and the conditions are this module's fixed strings (see above).
@@ -115,7 +122,7 @@ def _ranked_ids(
     )
     match = " OR ".join(f'"{term}"' for term in terms)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *params, limit * RANKED_FOR_KEEP, limit])
+        cursor.execute(sql, [match, *params, limit * RANKED_FOR_KEEP, *keep_params, limit])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -173,6 +180,7 @@ def _finding_words(lexemes: list[str], frequencies: dict[str, float]) -> list[st
 
 
 def _postgres_ranked_ids(table, terms, *, where, params, limit, keep):
+    keep, keep_params = keep
     with connection.cursor() as cursor:
         cursor.execute("SELECT lexeme FROM unnest(to_tsvector('english', %s))", [" ".join(terms)])
         lexemes = [row[0] for row in cursor.fetchall()]
@@ -196,7 +204,7 @@ def _postgres_ranked_ids(table, terms, *, where, params, limit, keep):
                 f"WHERE t.search_vector @@ %s::tsquery AND {where} "
                 "ORDER BY rank DESC, t.id DESC LIMIT %s"
                 f") t WHERE {keep} ORDER BY t.rank DESC, t.id DESC LIMIT %s",
-                [ranking, found_by, *params, limit * RANKED_FOR_KEEP, limit],
+                [ranking, found_by, *params, limit * RANKED_FOR_KEEP, *keep_params, limit],
             )
             found += [row[0] for row in cursor.fetchall() if row[0] not in found]
         return found[:limit]
@@ -207,7 +215,7 @@ ISSUED_RESPONSE = (
     "EXISTS (SELECT 1 FROM responses_letter l "
     "JOIN responses_letterversion v ON v.letter_id = l.id "
     "JOIN responses_issueddocument d ON d.version_id = v.id "
-    f"WHERE l.case_id = t.case_id AND l.kind = '{Letter.Kind.RESPONSE.value}')"
+    "WHERE l.case_id = t.case_id AND l.kind = %s)"
 )
 
 
@@ -260,6 +268,7 @@ def precedents_for(text: str, *, exclude_case: Case | None = None, limit: int = 
         where="t.case_id <> %s",
         params=[exclude_pk],
         keep=ISSUED_RESPONSE,
+        keep_params=(Letter.Kind.RESPONSE.value,),
         limit=limit * 3,
     )
     if not ids:
