@@ -74,7 +74,8 @@ class Subject:
     @cached_property
     def planned(self) -> dict[str, PlannedSection]:
         """The sections the letter should have now, by key."""
-        return {section.key: section for section in plan_letter(self.letter)}
+        planned = plan_letter(self.letter, self.slot_values)
+        return {section.key: section for section in planned}
 
     @cached_property
     def slot_values(self) -> dict[str, str]:

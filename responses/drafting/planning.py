@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import Count, Max
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from exemptions.models import Clause, Exemption, Regime
@@ -88,19 +90,36 @@ def group_key(numbers, group):
     return f"decision-none-{group[0].pk}"
 
 
+# The current clause versions, kept between requests: {stamp: {code: clause}}.
+_current_library: dict[tuple, dict[str, Clause]] = {}
+
+
+def current_clauses_by_code() -> dict[str, Clause]:
+    """The clause version in force today for each code, read from the database only when
+    the library changed: a saved version is never rewritten (Clause.save refuses), and
+    revising one adds the next, so the count, the newest row and today say whether what
+    was read last is still the library. Planning a letter reads it on every editor and
+    review page; the library has a few hundred clauses. Shared read-only between threads.
+    """
+    stamp = Clause.objects.aggregate(count=Count("pk"), newest=Max("pk"), created=Max("created_at"))
+    key = (timezone.localdate(), stamp["count"], stamp["newest"], stamp["created"])
+    library = _current_library.get(key)
+    if library is None:
+        library = {}
+        for clause in Clause.objects.current().select_related("exemption__regime"):
+            # current() may hold two versions on a change-over day; the higher wins.
+            if clause.code not in library or clause.version > library[clause.code].version:
+                library[clause.code] = clause
+        _current_library.clear()
+        _current_library[key] = library
+    return library
+
+
 class ClauseFinder:
     """Current clause versions, looked up once per assembly."""
 
     def __init__(self):
-        self.clauses = list(Clause.objects.current().select_related("exemption__regime"))
-        self.by_code = {}
-        for clause in self.clauses:
-            # current() may hold two versions on a change-over day; the higher wins.
-            if (
-                clause.code not in self.by_code
-                or clause.version > self.by_code[clause.code].version
-            ):
-                self.by_code[clause.code] = clause
+        self.by_code = current_clauses_by_code()
 
     def code(self, code):
         return self.by_code.get(code)
@@ -561,9 +580,12 @@ class LetterPlanner(LetterKindsPlanning):
             self.clause_paragraph(closing, self.clauses.code(code))
 
 
-def plan_letter(letter: Letter) -> list[PlannedSection]:
-    """The sections the letter should have now, from its case's decisions and the library."""
-    planner = LetterPlanner(letter.case, letter.kind, slot_values_for(letter))
+def plan_letter(letter: Letter, slot_values: dict | None = None) -> list[PlannedSection]:
+    """The sections the letter should have now, from its case's decisions and the library
+    (``slot_values``: the letter's ``slot_values_for``, when the caller has them)."""
+    if slot_values is None:
+        slot_values = slot_values_for(letter)
+    planner = LetterPlanner(letter.case, letter.kind, slot_values)
     planner.letter_outcome = getattr(letter, "review_outcome", None)
     planner.decision_notice = getattr(letter, "decision_notice", None)
     planner.layout = letter.layout
