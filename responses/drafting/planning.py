@@ -6,11 +6,10 @@ turns a plan into a letter, and the checks compare a letter with its plan.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max
-from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from exemptions.models import Clause, Exemption, Regime
@@ -91,28 +90,37 @@ def group_key(numbers, group):
 
 
 # The current clause versions, kept between requests: {stamp: {code: clause}}.
-_current_library: dict[tuple, dict[str, Clause]] = {}
+_current_library: dict[frozenset, dict[str, Clause]] = {}
 
 
 def current_clauses_by_code() -> dict[str, Clause]:
-    """The clause version in force today for each code, read from the database only when
-    the library changed: a saved version is never rewritten (Clause.save refuses), and
-    revising one adds the next, so the count, the newest row and today say whether what
-    was read last is still the library. Planning a letter reads it on every editor and
-    review page; the library has a few hundred clauses. Shared read-only between threads.
+    """The clause version in force today for each code, with its exemption.
+
+    The clauses are read in full only when the set of versions in force changed: a saved
+    version is never rewritten (Clause.save refuses), so the same rows, each with its
+    creation time, are the same texts. Planning a letter reads the library on every
+    editor and review page, and it has a few hundred clauses; the rows' keys are a small
+    query. The exemptions (catalogue data an administrator may edit) are read each time
+    and given to copies, so nothing shared between threads is ever changed.
     """
-    stamp = Clause.objects.aggregate(count=Count("pk"), newest=Max("pk"), created=Max("created_at"))
-    key = (timezone.localdate(), stamp["count"], stamp["newest"], stamp["created"])
+    current = Clause.objects.current()
+    key = frozenset(current.values_list("pk", "created_at"))
     library = _current_library.get(key)
     if library is None:
         library = {}
-        for clause in Clause.objects.current().select_related("exemption__regime"):
+        for clause in current:
             # current() may hold two versions on a change-over day; the higher wins.
             if clause.code not in library or clause.version > library[clause.code].version:
                 library[clause.code] = clause
         _current_library.clear()
         _current_library[key] = library
-    return library
+    exemptions = Exemption.objects.select_related("regime").in_bulk()
+    found = {}
+    for code, clause in library.items():
+        found[code] = copy.copy(clause)
+        if clause.exemption_id is not None:
+            found[code].exemption = exemptions[clause.exemption_id]
+    return found
 
 
 class ClauseFinder:
