@@ -6,7 +6,6 @@ turns a plan into a letter, and the checks compare a letter with its plan.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
@@ -89,45 +88,18 @@ def group_key(numbers, group):
     return f"decision-none-{group[0].pk}"
 
 
-# The current clause versions, kept between requests: {stamp: {code: clause}}.
-_current_library: dict[frozenset, dict[str, Clause]] = {}
-
-
-def current_clauses_by_code() -> dict[str, Clause]:
-    """The clause version in force today for each code, with its exemption.
-
-    The clauses are read in full only when the set of versions in force changed: a saved
-    version is never rewritten (Clause.save refuses), so the same rows, each with its
-    creation time, are the same texts. Planning a letter reads the library on every
-    editor and review page, and it has a few hundred clauses; the rows' keys are a small
-    query. The exemptions (catalogue data an administrator may edit) are read each time
-    and given to copies, so nothing shared between threads is ever changed.
-    """
-    current = Clause.objects.current()
-    key = frozenset(current.values_list("pk", "created_at"))
-    library = _current_library.get(key)
-    if library is None:
-        library = {}
-        for clause in current:
-            # current() may hold two versions on a change-over day; the higher wins.
-            if clause.code not in library or clause.version > library[clause.code].version:
-                library[clause.code] = clause
-        _current_library.clear()
-        _current_library[key] = library
-    exemptions = Exemption.objects.select_related("regime").in_bulk()
-    found = {}
-    for code, clause in library.items():
-        found[code] = copy.copy(clause)
-        if clause.exemption_id is not None:
-            found[code].exemption = exemptions[clause.exemption_id]
-    return found
-
-
 class ClauseFinder:
     """Current clause versions, looked up once per assembly."""
 
     def __init__(self):
-        self.by_code = current_clauses_by_code()
+        self.by_code = {}
+        for clause in Clause.objects.current().select_related("exemption__regime"):
+            # current() may hold two versions on a change-over day; the higher wins.
+            if (
+                clause.code not in self.by_code
+                or clause.version > self.by_code[clause.code].version
+            ):
+                self.by_code[clause.code] = clause
 
     def code(self, code):
         return self.by_code.get(code)
