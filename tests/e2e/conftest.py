@@ -106,11 +106,14 @@ def sign_in(page, live_server, user, password=None):
 # Every serious or critical violation fails the test, listed with its rule, page and
 # selectors.
 #
-# "Every page" is made sure of: each document says when it starts, with an id of its own,
-# and the URLs of the frames it shows (the sandboxed letter previews, where no script may
-# run) are noted. At the end, a page the test left before axe-core finished on it, and each
-# frame's own URL, is opened again in a new tab of the same browser and checked there, as it
-# is then; a page that still gives no result fails the test.
+# "Every page" is made sure of: each document says when it starts, and the URLs of the
+# frames shown (the sandboxed letter previews, where axe-core cannot run: no timers) are
+# noted. At the end, each such URL with no result yet (a page the test left before axe-core
+# finished on it, or a frame) is opened again in a new tab of the same browser and checked
+# as it is then; one that still gives no result fails the test. (Holding the navigation
+# until axe-core finishes does not work: a page cannot be evaluated while its navigation
+# request is held.) The editor's live srcdoc preview has no URL; its saved letter is
+# checked at /letters/<pk>/preview/, the frame shown before any edit.
 
 AXE_BLOCKING = ("serious", "critical")
 AXE_WAIT_MS = 30_000  # a slow two-core machine can take seconds on a long letter
