@@ -103,40 +103,59 @@ def sign_in(page, live_server, user, password=None):
 # Each document the browser loads runs axe-core by itself once it has loaded (an init
 # script, which the Content Security Policy does not govern, so the journeys keep the real
 # policy) and hands its result to the test through a binding; again after an htmx swap.
-# The pages still open when the test ends are waited for. Every serious or critical
-# violation fails the test, listed with its rule, page and selectors. A page left before
-# axe-core finished on it is not reported (a test that must check one asserts it).
+# Every serious or critical violation fails the test, listed with its rule, page and
+# selectors.
+#
+# "Every page" is made sure of: each document says when it starts, and the URLs of the
+# frames shown (the sandboxed letter previews, where axe-core cannot run: no timers) are
+# noted. At the end, each such URL with no result yet (a page the test left before axe-core
+# finished on it, or a frame) is opened again in a new tab of the same browser and checked
+# as it is then; one that still gives no result fails the test. (Holding the navigation
+# until axe-core finishes does not work: a page cannot be evaluated while its navigation
+# request is held.) The editor's live srcdoc preview has no URL; its saved letter is
+# checked at /letters/<pk>/preview/, the frame shown before any edit.
 
 AXE_BLOCKING = ("serious", "critical")
+AXE_WAIT_MS = 30_000  # a slow two-core machine can take seconds on a long letter
 _AXE_RUNNER = """
 (() => {
   if (window.top !== window || window.__axeResult || !location.protocol.startsWith("http")) return;
+  if (document.contentType !== "text/html") return;  // a PDF in the browser's viewer
   const blocking = %s;
-  let rerun = null;
-  const runAxe = () => axe.run(document).then(
-    (r) => ({url: location.href, title: document.title, passes: r.passes.length,
-             violations: r.violations.filter((v) => blocking.includes(v.impact)).map((v) => ({
-               id: v.id, impact: v.impact, help: v.help,
-               nodes: v.nodes.map((n) => ({target: n.target, html: n.html.slice(0, 200),
-                                           summary: n.failureSummary || ""}))}))}),
-    (error) => ({url: location.href, error: String(error)}));
+  const doc = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  const report = (r) => { if (window.__axeReport) window.__axeReport(r); return r; };
+  report({doc, url: location.href, started: true});
+  const runAxe = () => __axeCheck(document, blocking).then((r) => ({...r, doc}),
+    (error) => ({doc, url: location.href, error: String(error)}));
   window.__axeResult = new Promise((resolve) => {
-    const report = (r) => { if (window.__axeReport) window.__axeReport(r); resolve(r); };
-    const go = () => setTimeout(() => runAxe().then(report), 0);
+    const go = () => setTimeout(() => runAxe().then(report).then(resolve), 0);
     if (document.readyState === "complete") go(); else window.addEventListener("load", go);
   });
   // A part of the page swapped in by htmx is checked again, after the swap settles.
   document.addEventListener("htmx:afterSettle", () => {
     const previous = window.__axeResult;
     window.__axeResult = previous.then((first) => runAxe().then((second) => ({
-      ...second, violations: first.violations.concat(second.violations || [])})).then(
-      (r) => { if (window.__axeReport) window.__axeReport(r); return r; }));
+      ...second, violations: first.violations.concat(second.violations || [])})).then(report));
   });
 })();
 """
+# axe-core's run on one document, reduced to what the test reports.
+_AXE_CHECK = """
+window.__axeCheck = (doc, blocking) => axe.run(doc).then((r) => ({
+  url: doc.location.href, title: doc.title, passes: r.passes.length,
+  violations: r.violations.filter((v) => blocking.includes(v.impact)).map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({target: n.target, html: n.html.slice(0, 200),
+                                summary: n.failureSummary || ""}))}))}));
+"""
+_AXE_AWAIT = """
+(waitMs) => window.__axeResult ? Promise.race([window.__axeResult, new Promise((resolve) =>
+  setTimeout(() => resolve({url: location.href, error: `no result after ${waitMs} ms`}), waitMs))])
+  : null
+"""
 
 
-def _axe_source():
+def _axe_core():
     from django.conf import settings
 
     path = Path(
@@ -145,30 +164,43 @@ def _axe_source():
     )
     if not path.exists():
         pytest.skip(f"{path} is missing: run `npm ci` (axe-core is in package.json)")
-    return path.read_text() + "\n" + _AXE_RUNNER % list(AXE_BLOCKING)
+    return path.read_text() + "\n" + _AXE_CHECK
 
 
 class AxeAudit:
     """Collects axe-core's serious and critical findings on every page of some contexts."""
 
     def __init__(self):
-        self.source = _axe_source()
-        self.checked = []  # URLs whose check came back, in order
+        self.axe_core = _axe_core()
+        self.started = {}  # document id -> (context, URL), for every page the contexts loaded
+        self.checked = {}  # document id -> URL, for those whose check came back
+        self.frames = {}  # (context, URL) of each frame those pages showed
         self.problems = {}  # (url, rule, selectors) -> one line of the failure message
         self.contexts = []
 
     def watch(self, context):
-        context.expose_binding("__axeReport", lambda _source, result: self._record(result))
-        context.add_init_script(script=self.source)
+        context.expose_binding("__axeReport", self._report)
+        context.add_init_script(script=self.axe_core + _AXE_RUNNER % list(AXE_BLOCKING))
+        context.on("page", lambda page: page.on("framenavigated", self._note_frame))
         self.contexts.append(context)
         return context
 
-    def _read(self, page):
+    def _report(self, source, result):
+        if result.get("started"):
+            self.started[result["doc"]] = (source["context"], result["url"])
+        else:
+            self._record(result)
+
+    def _note_frame(self, frame):
+        if frame.parent_frame is not None and frame.url.startswith("http"):
+            self.frames[(frame.page.context, frame.url)] = None
+
+    def check(self, page):
+        """Wait for axe-core's result on the page as it is now."""
         try:
-            result = page.evaluate("() => window.__axeResult || null")
+            self._record(page.evaluate(_AXE_AWAIT, AXE_WAIT_MS))
         except Exception:  # the page was already closing: nothing left to check
-            return
-        self._record(result)
+            pass
 
     def _record(self, result):
         if not result:
@@ -179,7 +211,7 @@ class AxeAudit:
             return
         if not result["passes"] and not result["violations"]:
             return
-        self.checked.append(url)
+        self.checked[result["doc"]] = url
         for violation in result["violations"]:
             for node in violation["nodes"]:
                 where = " ".join(node["target"])
@@ -191,18 +223,36 @@ class AxeAudit:
                     f"    {node['summary'].replace(chr(10), chr(10) + '    ')}",
                 )
 
+    def unchecked(self):
+        """(context, URL) of the pages loaded whose URL has no result yet."""
+        checked = set(self.checked.values())
+        left = [place for doc, place in self.started.items() if place[1] not in checked]
+        left += [place for place in self.frames if place[1] not in checked]
+        return list(dict.fromkeys(left))
+
     def finish(self):
+        """Wait for the open pages; open again, in a new tab, each page left unchecked."""
         for context in self.contexts:
             for page in context.pages:
-                self._read(page)
+                self.check(page)
+        for context, url in self.unchecked():
+            page = context.new_page()
+            try:
+                page.goto(url)
+                self.check(page)
+            except Exception as error:  # e.g. the context is already closed
+                self.problems[(url, "axe-error", "")] = f"{url}\n  could not be opened: {error}"
+            finally:
+                page.close()
 
     def failure(self):
-        if not self.problems:
+        lines = list(self.problems.values())
+        lines += [f"{url}\n  never checked by axe-core" for _context, url in self.unchecked()]
+        if not lines:
             return None
         return (
-            f"axe-core found {len(self.problems)} serious or critical violation(s) "
-            f"on the {len(set(self.checked))} page(s) checked:\n\n"
-            + "\n\n".join(self.problems.values())
+            f"axe-core: {len(lines)} problem(s) on the "
+            f"{len(set(self.checked.values()))} page(s) checked:\n\n" + "\n\n".join(lines)
         )
 
 

@@ -1,5 +1,6 @@
-"""Issue 5 in a real browser: submit, comment, return, resubmit, see the changes, approve,
-issue; then the requester's page, the PDF and its verification, and an internal review.
+"""After issue, in a real browser: the PDF's verification and an internal review; the
+broken-link page. The way to issue (submit, return, resubmit, approve, issue) is walked in
+test_whole_journey.py; the helpers here are shared with the other journeys.
 """
 
 import re
@@ -20,11 +21,6 @@ from tests.e2e.conftest import TIMEOUT_MS, sign_in
 pytestmark = pytest.mark.e2e
 
 DEMO_PASSWORD = "demo-journey-password-1"
-NEW_SEARCHES = (
-    "We searched the records of the Information Management Unit and of Procurement, "
-    "which would hold any contract for the technology."
-)
-RETURN_COMMENT = "Procurement was searched too: say so in the searches paragraph."
 REVIEW_REQUEST = "The public interest favours saying whether the technology is used."
 OUTCOME_REASONS = "The exemptions were applied correctly and the public interest favours them."
 
@@ -131,116 +127,22 @@ def link_path_from_email(email_address):
     return match.group(1)
 
 
-def test_a_letter_goes_through_review_issue_and_internal_review(
-    person, live_server, demo, queued_issues, screenshots
+def test_the_requester_verifies_the_issued_letter_and_asks_for_an_internal_review(
+    person, live_server, demo, screenshots
 ):
+    """After issue (the way there is test_whole_journey.py): /verify/ tells the genuine PDF
+    from a tampered copy, and the requester asks for an internal review from their page."""
     case = demo.case
     letter = case.letters.get(kind=Letter.Kind.RESPONSE)
-    officer = person("officer")
-    reviewer = person("reviewer")
-
-    # The officer sends the complete draft for review, acknowledging the warnings.
-    submit_for_review(officer, live_server, letter)
-    expect(officer.get_by_text("Version 1 sent for review.")).to_be_visible()
-    expect(officer.locator("#letters")).to_contain_text("Awaiting review")
-
-    # The reviewer finds it in the queue, comments on a section and returns it.
-    open_from_review_queue(reviewer, live_server, case)
-    reviewer.get_by_label("About").select_option(label="Extent and result of searches")
-    reviewer.get_by_label("Comment").fill("Name every department that was searched.")
-    with reviewer.expect_navigation():
-        reviewer.get_by_role("button", name="Add comment").click()
-    expect(reviewer.get_by_text("Comment added.")).to_be_visible()
-    expect(reviewer.get_by_test_id("comments")).to_contain_text(
-        "Name every department that was searched."
+    workflow.submit_letter(letter, actor=user("officer"))
+    workflow.approve_letter(
+        letter, actor=user("reviewer"), version_number=builders.version_number(letter)
     )
-    reviewer.get_by_label("What needs to change").fill(RETURN_COMMENT)
-    reviewer.get_by_role("button", name="Return to the officer").click()
-    expect(reviewer.get_by_text("Letter returned to the officer.")).to_be_visible()
-
-    # The officer edits the searches paragraph and resubmits.
-    officer.goto(f"{live_server.url}/cases/{case.pk}/")
-    expect(officer.locator("#history")).to_contain_text(RETURN_COMMENT)
-    officer.locator("#letters").get_by_role("link", name=re.compile("^Edit")).click()
-    officer.locator("#searches textarea").first.fill(NEW_SEARCHES)
-    officer.get_by_role("button", name="Save").first.click()
-    expect(officer.get_by_text("Letter saved.")).to_be_visible()
-    submit_for_review(officer, live_server, letter)
-
-    # The reviewer sees what changed, word by word, and approves version 2.
-    open_from_review_queue(reviewer, live_server, case)
-    expect(reviewer.get_by_role("heading", name="What changed since version 1")).to_be_visible()
-    diff = reviewer.locator('.app-diff[data-section="searches"]')
-    expect(diff.locator("ins", has_text="which would hold any contract")).to_be_visible()
-    expect(diff.locator("del", has_text="Operational Support Department")).to_be_visible()
-    expect(reviewer.locator(".app-diff")).to_have_count(1)
-    expect(reviewer.get_by_text(RETURN_COMMENT)).to_be_visible()
-    frame = reviewer.frame_locator("iframe.app-letter-frame")
-    expect(frame.locator("body")).to_contain_text(NEW_SEARCHES)
-    reviewer.screenshot(path=screenshots("review-diff"), full_page=True)
-    reviewer.get_by_role("button", name="Approve version 2").click()
-    expect(reviewer.get_by_text("Version 2 approved.")).to_be_visible()
-    # A full-page screenshot leaves the letter's frame blank; this shows what it holds.
-    letter_frame = reviewer.locator("iframe.app-letter-frame")
-    letter_frame.scroll_into_view_if_needed()
-    expect(reviewer.frame_locator("iframe.app-letter-frame").locator("body")).to_contain_text(
-        case.reference
-    )
-    reviewer.wait_for_timeout(300)  # one paint after scrolling, for the picture only
-    letter_frame.screenshot(path=screenshots("review-letter"))
-
-    # The officer issues it: the page shows progress, then the result; the requester is
-    # emailed their private link.
-    officer.goto(f"{live_server.url}/cases/{case.pk}/")
-    officer.locator("#letters").get_by_role("link", name=re.compile("^Issue")).click()
-    expect(officer.get_by_test_id("letter-status")).to_have_text("Approved")
-    officer.get_by_role("button", name="Issue the letter").click()
-    expect(officer.get_by_test_id("progress")).to_contain_text("refreshes by itself")
-    expect(officer.locator("[data-refresh-seconds]")).to_have_count(1)
-    expect(officer.get_by_role("button", name="Stop refreshing this page")).to_be_visible()
-    expect(officer.get_by_role("button", name="Issue the letter")).to_have_count(0)
-    officer.goto("about:blank")  # SQLite in tests: no page reads while the task writes
-    (attempt_id,) = queued_issues
-    assert not [m for m in mail.outbox if case.requester.email in m.to]
-    issuing.run_attempt(attempt_id)
-    officer.goto(f"{live_server.url}/letters/{letter.pk}/issue/")
-    document = issued_result(officer, letter)
-    expect(officer.locator("[data-refresh-seconds]")).to_have_count(0)
-    assert bytes(document.pdf).startswith(b"%PDF")
+    issuing.issue_letter(letter, actor=user("officer"))  # the immediate backend issues it
+    document = IssuedDocument.objects.get(version__letter=letter)
+    pdf = bytes(document.pdf)
     track_path = link_path_from_email(case.requester.email)
-
-    # The requester, not signed in, opens the link.
     requester = person()
-    requester.goto(f"{live_server.url}{track_path}")
-    expect(requester.get_by_role("heading", level=1)).to_have_text(f"Your request {case.reference}")
-    expect(requester.get_by_test_id("status")).to_have_text("We have replied to your request.")
-    expect(requester.get_by_text("Which companies have supplied facial")).to_be_visible()
-    expect(requester.get_by_test_id("letters")).to_contain_text("Response, sent")
-    expect(requester.get_by_test_id("review-deadline")).to_be_visible()
-    expect(requester.get_by_role("button", name="Sign out")).to_have_count(0)
-    requester.screenshot(path=screenshots("requester-page"), full_page=True)
-
-    with requester.expect_download() as download_info:
-        requester.get_by_role("link", name="Download the letter (PDF)").click()
-    pdf = open(download_info.value.path(), "rb").read()
-    assert pdf.startswith(b"%PDF")
-    assert pdf == bytes(document.pdf)
-
-    requester.get_by_role("link", name="Read it as a web page").click()
-    expect(requester.locator("body")).to_contain_text(case.reference)
-    expect(requester.locator("body")).to_contain_text(NEW_SEARCHES)
-    requester.go_back()
-
-    # Anyone can read the published response in the disclosure log: it never names the
-    # requester.
-    public = person()
-    public.goto(f"{live_server.url}/disclosure-log/")
-    public.get_by_role("link", name=case.reference).first.click()
-    expect(public.get_by_role("heading", level=1)).to_contain_text(case.reference)
-    expect(public.get_by_role("link", name="Download the response as a PDF")).to_be_visible()
-    assert case.requester.name not in public.content()
-    assert case.requester.email not in public.content()
-    public.screenshot(path=screenshots("disclosure-log-entry"), full_page=True)
 
     # The requester checks the PDF is genuine, then a copy with one byte changed.
     requester.goto(f"{live_server.url}/verify/")
@@ -278,6 +180,7 @@ def test_a_letter_goes_through_review_issue_and_internal_review(
     (notice,) = [m for m in mail.outbox if m.subject == subject]
     assert notice.to == [user("officer").email]
     assert review_case.reference in notice.body
+    officer = person("officer")
     officer.goto(f"{live_server.url}/")
     officer.get_by_role("link", name=review_case.reference).click()
     expect(officer.get_by_role("heading", level=1)).to_contain_text(review_case.reference)

@@ -1,20 +1,37 @@
-"""An officer builds the reference letter's case from scratch, in a real browser.
+"""The whole journey of a request, in a real browser, with a screenshot of each step.
 
-Log the request, accept the proposed questions, record the searches, decide each group of
-questions (a partial answer plus neither confirm nor deny), draft the response, fill its
-slots while the live preview follows, edit and add paragraphs, and download the draft PDF.
+An officer logs a police force's request from scratch, accepts the proposed questions,
+records the searches, decides each group of questions (a partial answer plus neither confirm
+nor deny), drafts the response, fills its slots while the live preview follows, edits and
+adds paragraphs and downloads the draft PDF; sends it for review; a reviewer returns it with
+a comment; the officer fixes it and sends it again; the reviewer sees what changed and
+approves; the officer issues it; the requester opens the emailed link and downloads the
+PDF; the public disclosure log shows the response without the requester's name.
+
+axe-core checks every page each person sees (tests/e2e/conftest.py, AxeAudit). Screenshots
+go to $E2E_SCREENSHOTS/test_the_whole_journey_of_a_request/ when the run names a folder.
+What happens after issue (verification, internal review) is in test_review_journey.py.
 """
 
 import io
 import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from responses.models import Case, Letter
-from tests.e2e.conftest import sign_in
+from responses import issuing
+from responses.models import Case, IssuedDocument, Letter
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import TIMEOUT_MS, sign_in
+from tests.e2e.test_review_journey import (  # noqa: F401 (a fixture used by name)
+    issued_result,
+    link_path_from_email,
+    open_from_review_queue,
+    queued_issues,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -47,6 +64,31 @@ OVERT_ANSWER = "Westshire Police does not make overt use of live facial recognit
 OTHER_STATE = "the Republic of Freedonia"
 DEPARTMENTS = "Information Management and Digital Policing"
 OFFICER_PARAGRAPH = "We have written to you separately about your earlier request."
+SECTION_COMMENT = "Name every department that was searched."
+RETURN_COMMENT = "Procurement holds any contract: say why it was searched."
+PROCUREMENT = "We also searched Procurement, which would hold any contract for the technology."
+
+
+@pytest.fixture
+def person(browser, live_server, axe_audit):
+    """A browser of their own for each person, so their sessions never mix; axe-core checks
+    every page each of them sees."""
+    contexts = []
+
+    def open_browser(user=None):
+        context = axe_audit.watch(browser.new_context(base_url=live_server.url, locale="en-GB"))
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        if user is not None:
+            sign_in(page, live_server, user, password=PASSWORD)
+            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        return page
+
+    yield open_browser
+    axe_audit.finish()
+    for context in contexts:
+        context.close()
 
 
 def fill_date(page, day):
@@ -141,15 +183,29 @@ def assert_in_order(text, expected):
         position = found + len(piece)
 
 
-def test_officer_drafts_the_reference_letter_from_scratch(
-    audited_page, live_server, catalogue, authority, officer, screenshots
+def send_for_review(page):
+    """From the editor, as the officer would; sending acknowledges any warnings listed."""
+    page.get_by_role("link", name="Send for review").click()
+    page.get_by_role("button", name=re.compile("[Ss]end for review$")).click()
+    expect(page.get_by_text(re.compile(r"Version \d+ sent for review\."))).to_be_visible()
+
+
+def test_the_whole_journey_of_a_request(
+    person,
+    live_server,
+    catalogue,
+    authority,
+    officer,
+    reviewer,
+    queued_issues,  # noqa: F811 (the fixture imported above)
+    screenshots,
 ):
-    page = audited_page  # axe-core checks every page it loads
-    sign_in(page, live_server, officer)
+    page = person(officer)
 
     # 1. Log the request and accept the questions we propose.
     log_the_request(page, live_server)
     accept_the_proposed_questions(page)
+    page.screenshot(path=screenshots("case-logged"), full_page=True)
     case = Case.objects.get(subject="live facial recognition")
     assert "from 1 January 2022 to the date of this request" in case.scope
     assert [q.number for q in case.questions.all()] == [1, 2, 3]
@@ -162,6 +218,7 @@ def test_officer_drafts_the_reference_letter_from_scratch(
     add_decision(page, [1, 2], "Provided in part", [S23, S24, S31], answer=OVERT_ANSWER)
     add_decision(page, [3], "Neither confirm nor deny", [S23, S24, S27, S31])
     expect(page.locator(".govuk-summary-card__title")).to_have_text(["Q1 & 2", "Q3"])
+    page.screenshot(path=screenshots("decisions"), full_page=True)
 
     # 4. The response letter: fill its slots, watch the preview follow, edit and add text.
     page.get_by_role("button", name="Draft: Response").click()
@@ -267,3 +324,110 @@ def test_officer_drafts_the_reference_letter_from_scratch(
     assert len(re.findall(r"factors favouring confirmation or denial", flat)) == 3
     assert "Section 23(5) – factors" not in flat  # absolute: no public interest test
     assert "[Fill in:" not in flat
+
+    # 6. The officer sends it for review.
+    send_for_review(page)
+    expect(page.locator("#letters")).to_contain_text("Awaiting review")
+    page.screenshot(path=screenshots("sent-for-review"), full_page=True)
+
+    # 7. The reviewer, in a browser of their own, comments on a section and returns it.
+    checker = person(reviewer)
+    open_from_review_queue(checker, live_server, case)
+    checker.get_by_label("About").select_option(label="Extent and result of searches")
+    checker.get_by_label("Comment").fill(SECTION_COMMENT)
+    with checker.expect_navigation():
+        checker.get_by_role("button", name="Add comment").click()
+    expect(checker.get_by_test_id("comments")).to_contain_text(SECTION_COMMENT)
+    checker.get_by_label("What needs to change").fill(RETURN_COMMENT)
+    checker.screenshot(path=screenshots("review-returning"), full_page=True)
+    checker.get_by_role("button", name="Return to the officer").click()
+    expect(checker.get_by_text("Letter returned to the officer.")).to_be_visible()
+
+    # 8. The officer reads why, fixes the searches paragraph and sends it again.
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    expect(page.locator("#history")).to_contain_text(RETURN_COMMENT)
+    page.screenshot(path=screenshots("returned"), full_page=True)
+    page.locator("#letters").get_by_role("link", name=re.compile("^Edit")).click()
+    searches = page.locator("#searches textarea").first
+    searches.fill(f"{searches.input_value()}\n\n{PROCUREMENT}")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.get_by_text("Letter saved.")).to_be_visible()
+    send_for_review(page)
+
+    # 9. The reviewer sees what changed, word by word, and approves version 2.
+    open_from_review_queue(checker, live_server, case)
+    expect(checker.get_by_role("heading", name="What changed since version 1")).to_be_visible()
+    diff = checker.locator('.app-diff[data-section="searches"]')
+    expect(diff.locator("ins", has_text="which would hold any contract")).to_be_visible()
+    expect(checker.locator(".app-diff")).to_have_count(1)
+    expect(checker.get_by_text(RETURN_COMMENT)).to_be_visible()
+    letter_frame = checker.frame_locator("iframe.app-letter-frame")
+    expect(letter_frame.locator("body")).to_contain_text(PROCUREMENT)
+    checker.screenshot(path=screenshots("review-diff"), full_page=True)
+    checker.get_by_role("button", name="Approve version 2").click()
+    expect(checker.get_by_text("Version 2 approved.")).to_be_visible()
+    # A full-page screenshot leaves the letter's frame blank; this shows what it holds.
+    checker.locator("iframe.app-letter-frame").scroll_into_view_if_needed()
+    expect(letter_frame.locator("body")).to_contain_text(case.reference)
+    checker.wait_for_timeout(300)  # one paint after scrolling, for the picture only
+    checker.locator("iframe.app-letter-frame").screenshot(path=screenshots("review-letter"))
+
+    # 10. The officer issues it: the page shows progress, then the result.
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    page.locator("#letters").get_by_role("link", name=re.compile("^Issue")).click()
+    expect(page.get_by_test_id("letter-status")).to_have_text("Approved")
+    page.screenshot(path=screenshots("issue"), full_page=True)
+    page.get_by_role("button", name="Issue the letter").click()
+    expect(page.get_by_test_id("progress")).to_contain_text("refreshes by itself")
+    expect(page.locator("[data-refresh-seconds]")).to_have_count(1)
+    expect(page.get_by_role("button", name="Stop refreshing this page")).to_be_visible()
+    expect(page.get_by_role("button", name="Issue the letter")).to_have_count(0)
+    page.goto("about:blank")  # SQLite in tests: no page reads while the task writes
+    (attempt_id,) = queued_issues
+    assert not [m for m in mail.outbox if case.requester.email in m.to]
+    issuing.run_attempt(attempt_id)
+    page.goto(f"{live_server.url}/letters/{letter.pk}/issue/")
+    document = issued_result(page, letter)
+    expect(page.locator("[data-refresh-seconds]")).to_have_count(0)
+    page.screenshot(path=screenshots("issued"), full_page=True)
+
+    # 11. The requester, not signed in, opens the link they were emailed and downloads the
+    # letter.
+    track_path = link_path_from_email("rowan@example.com")
+    requester = person()
+    requester.goto(f"{live_server.url}{track_path}")
+    expect(requester.get_by_role("heading", level=1)).to_have_text(f"Your request {case.reference}")
+    expect(requester.get_by_test_id("status")).to_have_text("We have replied to your request.")
+    expect(requester.get_by_test_id("letters")).to_contain_text("Response, sent")
+    expect(requester.get_by_role("button", name="Sign out")).to_have_count(0)
+    requester.screenshot(path=screenshots("requester-page"), full_page=True)
+    with requester.expect_download() as download_info:
+        requester.get_by_role("link", name="Download the letter (PDF)").click()
+    issued_pdf = open(download_info.value.path(), "rb").read()
+    assert issued_pdf.startswith(b"%PDF")
+    assert issued_pdf == bytes(document.pdf)
+    issued_text = re.sub(r"\s+", " ", pdf_text(issued_pdf))
+    assert OVERT_ANSWER in issued_text
+    assert PROCUREMENT in issued_text
+    assert "DRAFT" not in issued_text
+    requester.get_by_role("link", name="Read it as a web page").click()
+    expect(requester.locator("body")).to_contain_text(OVERT_ANSWER)
+
+    # 12. Anyone can read the response in the public disclosure log: it never names the
+    # requester, on the page or in the PDF.
+    public = person()
+    public.goto(f"{live_server.url}/disclosure-log/")
+    public.get_by_role("link", name=case.reference).first.click()
+    expect(public.get_by_role("heading", level=1)).to_contain_text(case.reference)
+    expect(public.locator("main")).to_contain_text(OVERT_ANSWER)
+    assert "Rowan Requester" not in public.content()
+    assert "rowan@example.com" not in public.content()
+    public.screenshot(path=screenshots("disclosure-log-entry"), full_page=True)
+    # The browser shows this PDF itself rather than saving it: fetch what the link gives.
+    pdf_link = public.get_by_role("link", name="Download the response as a PDF")
+    public_pdf = public.request.get(pdf_link.get_attribute("href")).body()
+    assert public_pdf.startswith(b"%PDF")
+    public_text = re.sub(r"\s+", " ", pdf_text(public_pdf))
+    assert OVERT_ANSWER in public_text
+    assert "Rowan" not in public_text
+    assert IssuedDocument.objects.filter(version__letter=letter).count() == 1
