@@ -108,9 +108,11 @@ def pages():
     halfway = listed[listed.count() // 2]
     deep = f"/disclosure-log/?after={listing.cursor_for(halfway)}"
     open_cases = list(Case.objects.filter(status=Case.Status.OPEN).order_by("-received_on")[:40])
+    # The first decision of each of those open cases that has one.
     decisions = [
-        Decision.objects.filter(case=case).order_by("pk").values_list("pk", flat=True).first()
+        pk
         for case in open_cases
+        for pk in Decision.objects.filter(case=case).order_by("pk").values_list("pk", flat=True)[:1]
     ]
     measured = [
         ("disclosure log search", public, [f"/disclosure-log/?q={w}" for w in SEARCH_WORDS]),

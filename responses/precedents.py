@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from responses.models import (
     Case,
@@ -137,6 +137,8 @@ RANKED_FOR_KEEP = 5
 # at least three where the text has them, until together they are expected in no more than
 # this share of the rows. A text with unusual words finds its candidates by one of them.
 CANDIDATE_SHARE = 0.002
+# The newest rows a search looks at first (about half a year of a busy force's questions).
+RECENT_ROWS = 20_000
 MIN_FINDING_WORDS = 3
 STATISTICS_SECONDS = 600
 _frequencies: dict[str, tuple[float, dict[str, float]]] = {}
@@ -159,6 +161,23 @@ def _lexeme_frequencies(table: str) -> dict[str, float]:
     frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
     _frequencies[table] = (now + STATISTICS_SECONDS, frequencies)
     return frequencies
+
+
+_newest: dict[str, tuple[float, int]] = {}
+
+
+def _newest_id(table: str) -> int:
+    """The table's highest id, read every 10 minutes like the word statistics (rows added
+    meanwhile only make the newest rows searched first a few more)."""
+    now = time.monotonic()
+    cached = _newest.get(table)
+    if cached and cached[0] > now:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT max(id) FROM {table}")  # nosec B608 - a fixed name
+        newest = cursor.fetchone()[0] or 0
+    _newest[table] = (now + STATISTICS_SECONDS, newest)
+    return newest
 
 
 def _tsquery(lexemes: list[str], operator: str) -> str:
@@ -193,20 +212,34 @@ def _postgres_ranked_ids(table, terms, *, where, params, limit, keep):
         queries = [_tsquery(finding[:n], "&") for n in range(len(finding), 0, -1)]
         if len(finding) > 1:
             queries.append(_tsquery(finding, "|"))
+        # Each query looks at the newest rows first: when they hold enough matches, the
+        # older ones are not ranked (a text asked thousands of times would otherwise rank
+        # every copy); otherwise it looks at every row.
+        newest = _newest_id(table)
+        floors = [newest - RECENT_ROWS, 0] if newest > RECENT_ROWS else [0]
         found: list[int] = []
         for found_by in queries:
-            if len(found) >= limit:
-                break
-            # bandit: the table and the conditions are this module's fixed strings.
-            cursor.execute(
-                "SELECT t.id FROM ("  # nosec B608
-                f"SELECT t.*, ts_rank(t.search_vector, %s::tsquery) AS rank FROM {table} t "
-                f"WHERE t.search_vector @@ %s::tsquery AND {where} "
-                "ORDER BY rank DESC, t.id DESC LIMIT %s"
-                f") t WHERE {keep} ORDER BY t.rank DESC, t.id DESC LIMIT %s",
-                [ranking, found_by, *params, limit * RANKED_FOR_KEEP, *keep_params, limit],
-            )
-            found += [row[0] for row in cursor.fetchall() if row[0] not in found]
+            for floor in floors:
+                if len(found) >= limit:
+                    break
+                # bandit: the table and the conditions are this module's fixed strings.
+                cursor.execute(
+                    "SELECT t.id FROM ("  # nosec B608
+                    f"SELECT t.*, ts_rank(t.search_vector, %s::tsquery) AS rank FROM {table} t "
+                    f"WHERE t.search_vector @@ %s::tsquery AND t.id > %s AND {where} "
+                    "ORDER BY rank DESC, t.id DESC LIMIT %s"
+                    f") t WHERE {keep} ORDER BY t.rank DESC, t.id DESC LIMIT %s",
+                    [
+                        ranking,
+                        found_by,
+                        floor,
+                        *params,
+                        limit * RANKED_FOR_KEEP,
+                        *keep_params,
+                        limit,
+                    ],
+                )
+                found += [row[0] for row in cursor.fetchall() if row[0] not in found]
         return found[:limit]
 
 
@@ -308,18 +341,21 @@ def precedents_by_question(case: Case, questions, *, limit: int = 3):
 
 
 def provision_precedents(exemptions, *, exclude_case: Case | None = None, limit: int = 3):
-    """[(exemption, [Citation, ...]), ...]: the latest issued decisions citing each one."""
-    issued_cases = IssuedDocument.objects.filter(version__letter__kind=Letter.Kind.RESPONSE).values(
-        "version__letter__case"
+    """[(exemption, [Citation, ...]), ...]: the latest decisions citing each one in an
+    issued response, newest first (an index on the citations' exemption and id lets the
+    database stop at the first few, however often the exemption was cited)."""
+    issued = IssuedDocument.objects.filter(
+        version__letter__case=OuterRef("decision__case"),
+        version__letter__kind=Letter.Kind.RESPONSE,
     )
     result = []
     for exemption in exemptions:
         citations = (
-            Citation.objects.filter(exemption=exemption, decision__case__in=issued_cases)
+            Citation.objects.filter(Exists(issued), exemption=exemption)
             .exclude(decision__case=exclude_case)
             .select_related("decision__case", "exemption")
             .prefetch_related("decision__questions")
-            .order_by("-decision__case__received_on", "-pk")[:limit]
+            .order_by("-pk")[:limit]
         )
         result.append((exemption, list(citations)))
     return result

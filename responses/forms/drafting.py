@@ -27,7 +27,7 @@ from responses.drafting.wording import (
     provision_label,
     question_label,
 )
-from responses.forms.fields import RevisionField
+from responses.forms.fields import ReadOnceChoiceIterator, RevisionField
 from responses.forms.layout import Details
 from responses.models import Decision, Letter
 
@@ -40,6 +40,8 @@ def drop_maxlength_attributes(form):
 
 
 class QuestionsField(forms.ModelMultipleChoiceField):
+    iterator = ReadOnceChoiceIterator
+
     def label_from_instance(self, question):
         text = question.text if len(question.text) <= 120 else question.text[:117] + "…"
         return f"Q{question.number}. {text}"
@@ -54,6 +56,8 @@ class AdviceQuestionsField(QuestionsField):
 
 
 class ExemptionsField(forms.ModelMultipleChoiceField):
+    iterator = ReadOnceChoiceIterator
+
     def __init__(self, *args, mode, **kwargs):
         self.mode = mode
         super().__init__(*args, **kwargs)
@@ -98,6 +102,8 @@ class AsAtDateField(DateInputField):
 
 
 class QuestionChoiceField(forms.ModelChoiceField):
+    iterator = ReadOnceChoiceIterator
+
     def label_from_instance(self, question):
         text = question.text if len(question.text) <= 120 else question.text[:117] + "…"
         return f"Q{question.number}. {text}"

@@ -93,6 +93,10 @@ class Citation(models.Model):
 
     class Meta:
         ordering = ["decision", "position", "pk"]
+        indexes = [
+            # The latest citations of an exemption, beside the decision form.
+            models.Index(fields=["exemption", "-id"], name="citation_exemption_latest_idx")
+        ]
 
     def __str__(self):
         return self.provision
