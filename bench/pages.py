@@ -17,7 +17,8 @@ a network). Pages:
   entry halfway down the whole log);
 - the work list;
 - the statistics page and its CSV export;
-- the decision editor with its precedent panel, on a decision of each open case in turn;
+- the decision editor, and the precedent panel it fetches, on a decision of each open case
+  in turn;
 - the case page with its similar requests, on open cases in turn.
 Prints each page's median and p95, and, as its last line, `worst p95 ms: X`. The target on
 the 2-core machine this project runs on is X <= 100.
@@ -102,6 +103,8 @@ def pages():
     officer = get_user_model().objects.get(username="officer")
     staff = Client()
     staff.force_login(officer)
+    panel = Client(headers={"HX-Request": "true"})  # as htmx asks for it
+    panel.force_login(officer)
     public = Client()
 
     listed = Publication.objects.listed().order_by("-published_at", "-pk")
@@ -118,9 +121,10 @@ def pages():
         ("disclosure log search", public, [f"/disclosure-log/?q={w}" for w in SEARCH_WORDS]),
         ("disclosure log deep page", public, [deep]),
         ("work list", staff, ["/work/"]),
-        # An open case's decision being edited: the precedents for its questions and for
-        # the exemptions it cites are found beside the form.
-        ("decision editor + precedents", staff, [f"/decisions/{pk}/" for pk in decisions]),
+        # An open case's decision being edited, and the precedent panel the form fetches
+        # once loaded: earlier answers to its questions and to the exemptions it cites.
+        ("decision editor", staff, [f"/decisions/{pk}/" for pk in decisions]),
+        ("precedent panel", panel, [f"/decisions/{pk}/precedents/" for pk in decisions]),
         ("case page + similar requests", staff, [f"/cases/{case.pk}/" for case in open_cases]),
     ]
     for label, name in [("statistics page", "statistics"), ("statistics CSV", "statistics_csv")]:

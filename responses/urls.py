@@ -56,6 +56,16 @@ urlpatterns = [
     path("cases/<int:pk>/drafting/", drafting.case_drafting, name="case_drafting"),
     path("cases/<int:pk>/decisions/new/", drafting.decision_add, name="decision_add"),
     path("decisions/<int:pk>/", drafting.decision_edit, name="decision_edit"),
+    path(
+        "decisions/<int:pk>/precedents/",
+        drafting.decision_precedents,
+        name="decision_precedents",
+    ),
+    path(
+        "cases/<int:pk>/decisions/new/precedents/",
+        drafting.new_decision_precedents,
+        name="new_decision_precedents",
+    ),
     path("decisions/<int:pk>/delete/", drafting.decision_delete, name="decision_delete"),
     path("cases/<int:pk>/letters/new/<slug:kind>/", drafting.letter_create, name="letter_create"),
     path("letters/<int:pk>/", drafting.letter_edit, name="letter_edit"),

@@ -125,9 +125,9 @@ def test_a_request_like_a_demo_one_shows_it_as_precedent_and_repeat(demo, client
     )
     client.force_login(officer)
 
-    form = client.get(f"/cases/{case.pk}/decisions/new/").content.decode()
-    assert drones.reference in form
-    assert "Close match" in form
+    panel = client.get(f"/cases/{case.pk}/decisions/new/precedents/").content.decode()
+    assert drones.reference in panel
+    assert "Close match" in panel
     page = client.get(f"/cases/{case.pk}/").content.decode()
     others = page.split('id="similar-requests-others"')[1].split("</ul>")[0]
     assert drones.reference in others

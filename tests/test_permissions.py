@@ -64,6 +64,7 @@ STAFF_ONLY = (SIGN_IN, REFUSED, OK, OK, OK, OK, SIGN_IN, SIGN_IN)
 REFUSE_POST = (SIGN_IN, REFUSED, DOES, DOES, DOES, DOES, SIGN_IN, SIGN_IN)
 EDITORS_ONLY = (SIGN_IN, REFUSED, OK, REFUSED, OK, OK, SIGN_IN, SIGN_IN)
 EDITORS_POST = (SIGN_IN, REFUSED, DOES, REFUSED, DOES, DOES, SIGN_IN, SIGN_IN)
+GET_ONLY_PAGE = (SIGN_IN, REFUSED, *(GET_NOT_ALLOWED,) * 4, SIGN_IN, SIGN_IN)
 # The requester's pages: only their link opens them. An unknown link, and another case's
 # link, are both simply not found.
 LINK_ONLY = (NOT_FOUND,) * 6 + (OK, NOT_FOUND)
@@ -91,6 +92,8 @@ RULES = {
     "case_drafting": Rule("case", STAFF_ONLY, REFUSE_POST),
     "decision_add": Rule("case", EDITORS_ONLY, EDITORS_POST),
     "decision_edit": Rule("decision", EDITORS_ONLY, EDITORS_POST),
+    "decision_precedents": Rule("decision", EDITORS_ONLY, GET_ONLY_PAGE),
+    "new_decision_precedents": Rule("case", EDITORS_ONLY, GET_ONLY_PAGE),
     "decision_delete": Rule("decision", EDITORS_ONLY, EDITORS_POST),
     "letter_create": Rule(
         "case",

@@ -67,12 +67,44 @@ def test_the_decision_form_shows_precedents_with_outcome_and_provisions(
     case = new_case(people, DRONES_AGAIN)
     client.force_login(officer)
 
-    page = client.get(f"/cases/{case.pk}/decisions/new/").content.decode()
+    form = client.get(f"/cases/{case.pk}/decisions/new/").content.decode()
+    # The form fetches its precedents once it has loaded; without JavaScript, a link.
+    panel_url = f"/cases/{case.pk}/decisions/new/precedents/"
+    assert f'hx-get="{panel_url}"' in form
+    assert f'href="{panel_url}"' in form
 
-    assert earlier.reference in page
-    assert "Neither confirm nor deny" in page
-    assert "section 31(3)" in page
-    assert "Close match" in page
+    panel = client.get(panel_url, headers={"HX-Request": "true"}).content.decode()
+    assert panel.startswith('<aside id="precedents"')
+    assert earlier.reference in panel
+    assert "Neither confirm nor deny" in panel
+    assert "section 31(3)" in panel
+    assert "Close match" in panel
+    page = client.get(panel_url).content.decode()  # the page a link opens
+    assert "<h1" in page and earlier.reference in page and "Back to the decision" in page
+
+
+def test_a_decisions_precedents_are_for_its_questions_and_exemptions(
+    client, people, officer, reviewer, fake_renderer
+):
+    earlier = issued_case(
+        people, officer, reviewer, DRONES, outcome=Decision.Outcome.NCND, citations=[("31", NCND)]
+    )
+    case = new_case(people, DRONES_AGAIN)
+    decision = builders.decide(
+        case, actor=officer, outcome=Decision.Outcome.NCND, citations=[("31", NCND)]
+    )
+    client.force_login(officer)
+    panel = client.get(
+        f"/decisions/{decision.pk}/precedents/", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert earlier.reference in panel.split('id="precedents-q1"')[1]
+    assert earlier.reference in panel.split("The exemptions cited")[1]
+
+
+def test_only_officers_see_the_precedent_panel(client, people, reviewer):
+    case = new_case(people, DRONES_AGAIN)
+    client.force_login(reviewer)
+    assert client.get(f"/cases/{case.pk}/decisions/new/precedents/").status_code == 403
 
 
 def test_answering_what_was_neither_confirmed_nor_denied_is_a_warning(
@@ -177,12 +209,16 @@ def test_decision_form_queries_do_not_grow_with_issued_cases(
     issued_case(people, officer, reviewer, DRONES)
     case = new_case(people, DRONES_AGAIN)
     client.force_login(officer)
-    with django_assert_max_num_queries(60) as few:
-        client.get(f"/cases/{case.pk}/decisions/new/")
+    pages = [f"/cases/{case.pk}/decisions/new/", f"/cases/{case.pk}/decisions/new/precedents/"]
+    few = {}
+    for url in pages:
+        with django_assert_max_num_queries(60) as few[url]:
+            client.get(url)
     for question in (DRONES, DRONES_AGAIN, DRONES + " Thank you."):
         issued_case(people, officer, reviewer, question)
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(f"/cases/{case.pk}/decisions/new/")
+    for url in pages:
+        with django_assert_max_num_queries(len(few[url].captured_queries)):
+            client.get(url)
 
 
 def test_case_page_queries_do_not_grow_with_requests(

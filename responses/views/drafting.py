@@ -128,6 +128,12 @@ def _decision_form_page(request, case, decision=None):
                 return redirect("case_drafting", pk=case.pk)
     elif decision is not None and request.method == "GET":
         table_preview = decision.table
+    # The precedents are fetched by the page once it has loaded (they take as long as the
+    # form), or followed as a link without JavaScript.
+    if decision is not None:
+        precedents_url = reverse("decision_precedents", args=[decision.pk])
+    else:
+        precedents_url = reverse("new_decision_precedents", args=[case.pk])
     return render(
         request,
         "responses/drafting/decision_form.html",
@@ -137,9 +143,32 @@ def _decision_form_page(request, case, decision=None):
             "form": form,
             "table_preview": table_preview,
             "theirs": theirs,
-            **_precedents_context(case, decision),
+            "precedents_url": precedents_url,
         },
     )
+
+
+@case_worker_required
+@require_GET
+def decision_precedents(request, pk):
+    """How similar questions were answered before, beside a decision's form."""
+    decision = get_object_or_404(Decision.objects.select_related("case"), pk=pk)
+    return _precedents_page(request, get_case(decision.case_id), decision)
+
+
+@case_worker_required
+@require_GET
+def new_decision_precedents(request, pk):
+    """The same beside a new decision's form: for the questions not yet decided."""
+    return _precedents_page(request, get_case(pk))
+
+
+def _precedents_page(request, case, decision=None):
+    require_editor(request.user, case)
+    context = {"case": case, "decision": decision, **_precedents_context(case, decision)}
+    if request.headers.get("HX-Request"):
+        return render(request, "responses/drafting/_precedents.html", context)
+    return render(request, "responses/drafting/precedents.html", context)
 
 
 def _precedents_context(case, decision):
