@@ -22,7 +22,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # by the task worker, never here.
 timeout = max(30, int(os.environ.get("DRAFT_PDF_TIMEOUT_SECONDS", "20")) + 20)
 graceful_timeout = 30
-keepalive = 5
+# An idle connection is kept this many seconds: longer than a person (or a proxy's pool)
+# waits between requests, or the server closes it just as the client sends on it again
+# (bench/load.py saw a save fail so with 5 s).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 
 # A worker is replaced after this many requests (spread out, so they do not all restart
 # at once): long-lived processes that render PDFs are kept small.

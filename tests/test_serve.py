@@ -28,6 +28,14 @@ def test_workers_follow_the_cpu_count_and_timeouts_leave_room_for_a_draft_pdf(mo
     assert conf["wsgi_app"] == "foi_portal.wsgi:application"
 
 
+def test_idle_connections_outlast_a_pause_between_clicks(monkeypatch):
+    """A connection closed by the server as the client reuses it fails that request (a
+    save, under bench/load.py, with gunicorn's usual 5 s): it is kept for a minute or more."""
+    monkeypatch.delenv("GUNICORN_KEEPALIVE", raising=False)
+    assert gunicorn_settings(monkeypatch)["keepalive"] >= 60
+    assert gunicorn_settings(monkeypatch, GUNICORN_KEEPALIVE="10")["keepalive"] == 10
+
+
 def test_web_concurrency_overrides_the_worker_count(monkeypatch):
     assert gunicorn_settings(monkeypatch, WEB_CONCURRENCY="2")["workers"] == 2
 
