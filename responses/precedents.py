@@ -109,7 +109,13 @@ def _ranked_ids(
         return []
     if connection.vendor == "postgresql":
         return _postgres_ranked_ids(
-            table, terms, where=where, params=params, limit=limit, keep=(keep, keep_params)
+            table,
+            terms,
+            where=where,
+            params=params,
+            limit=limit,
+            keep=keep,
+            keep_params=keep_params,
         )
     fts = f"{table}_fts"
     # bandit: the table and the conditions are this module's fixed strings (see above).
@@ -198,8 +204,7 @@ def _finding_words(lexemes: list[str], frequencies: dict[str, float]) -> list[st
     return chosen
 
 
-def _postgres_ranked_ids(table, terms, *, where, params, limit, keep):
-    keep, keep_params = keep
+def _postgres_ranked_ids(table, terms, *, where, params, limit, keep, keep_params):
     with connection.cursor() as cursor:
         cursor.execute("SELECT lexeme FROM unnest(to_tsvector('english', %s))", [" ".join(terms)])
         lexemes = [row[0] for row in cursor.fetchall()]

@@ -2,31 +2,18 @@
 to RecordedCitation rows, which the statistics group in the database."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests import builders
+from tests.migrating import back_to_latest, migrate  # noqa: F401 (a fixture)
 
 BEFORE = [("responses", "0030_open_cases_index")]
 AFTER = [("responses", "0031_recorded_citations")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_latest():
-    yield
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_latest")
 def test_each_cited_pair_becomes_a_row_and_a_section_counts_once_per_request(
-    catalogue, officer, authority, requester, back_to_latest
+    catalogue, officer, authority, requester
 ):
     case = builders.open_case(actor=officer, authority=authority, requester=requester)
     old = migrate(BEFORE)

@@ -3,10 +3,9 @@
 import hashlib
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests import builders
+from tests.migrating import back_to_latest, migrate  # noqa: F401 (a fixture)
 
 pytest_plugins = ["tests.review_fixtures"]
 
@@ -14,24 +13,10 @@ BEFORE = [("responses", "0020_notification_setting")]
 AFTER = [("responses", "0021_issued_pdfs_in_file_storage")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def back_to_latest():
-    """Whatever the test migrates to, the database ends at the latest migrations again,
-    so the tests after it see the whole schema."""
-    yield
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("back_to_latest")
 def test_existing_pdfs_move_to_storage_keeping_each_sha256(
-    letter, officer, reviewer, fake_renderer, settings, tmp_path, back_to_latest
+    letter, officer, reviewer, fake_renderer, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     document = builders.issued_letter(letter, officer=officer, reviewer=reviewer)

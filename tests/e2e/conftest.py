@@ -279,6 +279,30 @@ def audited_page(browser, live_server, axe_audit):
 
 
 @pytest.fixture
+def person(browser, live_server, axe_audit):
+    """``person(user, password)``: a browser of their own for each person (signed in when a
+    user is given), so their sessions never mix; axe-core checks every page each one sees."""
+    from playwright.sync_api import expect
+
+    contexts = []
+
+    def open_browser(user=None, password=None):
+        context = axe_audit.watch(browser.new_context(base_url=live_server.url, locale="en-GB"))
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        if user is not None:
+            sign_in(page, live_server, user, password=password)
+            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+        return page
+
+    yield open_browser
+    axe_audit.finish()
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def screenshots(request, tmp_path):
     """``screenshots("step")`` is the path for one step's picture, in a folder for the test:
     under $E2E_SCREENSHOTS when the run names one, else in the test's pytest tmp folder."""

@@ -14,8 +14,6 @@ from pypdf import PdfReader
 from responses.models import Decision, IssuedDocument, Letter
 from responses.tokens import issue_link
 from tests import builders
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import TIMEOUT_MS, sign_in
 from tests.e2e.test_review_journey import open_from_review_queue, submit_for_review
 
 pytestmark = pytest.mark.e2e
@@ -30,27 +28,6 @@ def preview(page):
 def pdf_text(document):
     reader = PdfReader(io.BytesIO(bytes(document.pdf)))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-@pytest.fixture
-def person(browser, live_server, axe_audit):
-    """A browser for each person; axe-core checks every page each of them sees."""
-    contexts = []
-
-    def open_browser(user=None):
-        context = axe_audit.watch(browser.new_context(base_url=live_server.url, locale="en-GB"))
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        if user is not None:
-            sign_in(page, live_server, user, password=PASSWORD)
-            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-        return page
-
-    yield open_browser
-    axe_audit.finish()
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from responses.demo import load_demo
 from responses.models import Case, IssuedDocument, Letter, RequesterLink
 from responses.workflow import open_case
 from tests import builders
-from tests.e2e.conftest import TIMEOUT_MS, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -42,25 +41,9 @@ def user(username):
 
 
 @pytest.fixture
-def person(browser, live_server, axe_audit):
-    """A browser of their own for each person, so their sessions never mix; axe-core checks
-    every page each of them sees."""
-    contexts = []
-
-    def open_browser(username=None):
-        context = axe_audit.watch(browser.new_context(base_url=live_server.url, locale="en-GB"))
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        if username:
-            sign_in(page, live_server, user(username), password=DEMO_PASSWORD)
-            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-        return page
-
-    yield open_browser
-    axe_audit.finish()
-    for context in contexts:
-        context.close()
+def person(person):
+    """The demo's people by username, signed in with the demo's password."""
+    return lambda username=None: person(user(username) if username else None, DEMO_PASSWORD)
 
 
 def submit_for_review(page, live_server, letter):

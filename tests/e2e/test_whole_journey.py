@@ -24,8 +24,6 @@ from pypdf import PdfReader
 
 from responses import issuing
 from responses.models import Case, IssuedDocument, Letter
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import TIMEOUT_MS, sign_in
 from tests.e2e.test_review_journey import (  # noqa: F401 (a fixture used by name)
     issued_result,
     link_path_from_email,
@@ -67,28 +65,6 @@ OFFICER_PARAGRAPH = "We have written to you separately about your earlier reques
 SECTION_COMMENT = "Name every department that was searched."
 RETURN_COMMENT = "Procurement holds any contract: say why it was searched."
 PROCUREMENT = "We also searched Procurement, which would hold any contract for the technology."
-
-
-@pytest.fixture
-def person(browser, live_server, axe_audit):
-    """A browser of their own for each person, so their sessions never mix; axe-core checks
-    every page each of them sees."""
-    contexts = []
-
-    def open_browser(user=None):
-        context = axe_audit.watch(browser.new_context(base_url=live_server.url, locale="en-GB"))
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        if user is not None:
-            sign_in(page, live_server, user, password=PASSWORD)
-            expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-        return page
-
-    yield open_browser
-    axe_audit.finish()
-    for context in contexts:
-        context.close()
 
 
 def fill_date(page, day):
