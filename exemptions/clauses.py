@@ -11,6 +11,7 @@ imports, macros, arithmetic, attribute access) is refused before rendering, so
 rendering takes time in proportion to the text; a time limit backs that up.
 """
 
+import functools
 import sys
 import time
 
@@ -130,11 +131,10 @@ def render_clause_text(code, body, declared_slots, values):
         raise MissingSlotError(code, missing)
     context = {name: values[name] for name in declared_slots}
     try:
-        parse_body(body)
+        template = _compiled(body)
     except ClauseTemplateError as error:
         raise ClauseTemplateError(f"Clause {code}: {error}") from None
     try:
-        template = clause_environment.from_string(body)
         # bandit: the sandboxed environment autoescapes every slot value, so this is safe.
         return Markup(_render_in_time(template, context))  # nosec B704
     except UndefinedError as error:
@@ -150,6 +150,14 @@ def render_clause_text(code, body, declared_slots, values):
         raise ClauseTemplateError(
             f"Clause {code} took longer than {RENDER_TIME_LIMIT_SECONDS:g} s to render."
         ) from None
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(body):
+    """The body checked and compiled, once per process for each text (a letter renders the
+    same library clauses on every load; a refused body raises, and is not remembered)."""
+    parse_body(body)
+    return clause_environment.from_string(body)
 
 
 def _render_in_time(template, context):

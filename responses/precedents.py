@@ -18,12 +18,14 @@ have in common) says how close each one is, the same way on both databases.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import time
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 
 from responses.models import (
     Case,
@@ -297,9 +299,29 @@ def _issued_dates(case_ids) -> dict[int, datetime.date]:
     return dates
 
 
+# How long a question's precedents are remembered. They change when a response is issued,
+# and the newest issued document is part of the key, so this bounds only what the key does
+# not see: an issued case reopened and its decisions changed.
+PRECEDENTS_CACHE_SECONDS = 600
+
+
 def precedents_for(text: str, *, exclude_case: Case | None = None, limit: int = 3):
-    """Decisions in issued responses on the questions most like ``text``, closest first."""
+    """Decisions in issued responses on the questions most like ``text``, closest first.
+
+    Remembered until the next response is issued: the letter editor, the review page and
+    the decision editor all ask, on every load, for each question of the case."""
     exclude_pk = exclude_case.pk if exclude_case else 0
+    newest_issued = IssuedDocument.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    key = f"precedents:{newest_issued}:{exclude_pk}:{limit}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _find_precedents(text, exclude_pk, limit)
+        cache.set(key, found, PRECEDENTS_CACHE_SECONDS)
+    return found
+
+
+def _find_precedents(text: str, exclude_pk: int, limit: int) -> list[Precedent]:
     ids = _ranked_ids(
         "responses_question",
         text,

@@ -4,6 +4,7 @@ similar requests (round robins, the same requester again) on the case page."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 
 from responses import checks, precedents
 from responses.models import Case, Decision, Requester
@@ -158,9 +159,23 @@ def test_edited_question_text_is_searched_as_edited(people, officer, reviewer, f
     question = earlier.questions.get()
     question.text = DRONES
     question.save()
+    # An issued case's questions change only under a correction, whose issue renews the
+    # remembered answers; here the text is changed underneath, so they are forgotten by hand.
+    cache.clear()
 
     assert precedents.precedents_for(HORSES, exclude_case=case) == []
     assert precedents.precedents_for(DRONES_AGAIN, exclude_case=case)[0].case == earlier
+
+
+def test_a_response_issued_is_a_precedent_at_once(people, officer, reviewer, fake_renderer):
+    """The answers are remembered between page loads, but not past the next issue."""
+    case = new_case(people, DRONES_AGAIN)
+    issued_case(people, officer, reviewer, HORSES)
+    assert precedents.precedents_for(DRONES_AGAIN, exclude_case=case) == []
+
+    earlier = issued_case(people, officer, reviewer, DRONES)
+
+    assert [p.case for p in precedents.precedents_for(DRONES_AGAIN, exclude_case=case)] == [earlier]
 
 
 def test_case_page_lists_the_same_requesters_recent_requests_and_round_robins(

@@ -27,6 +27,7 @@ from responses.models import Case, Letter
 __all__ = [
     "Finding",
     "Severity",
+    "Subject",
     "can_submit",
     "case_findings",
     "letter_findings",
@@ -35,10 +36,13 @@ __all__ = [
 ]
 
 
-def letter_findings(letter: Letter, *, today: datetime.date | None = None) -> list[Finding]:
-    """Every finding for a letter, errors first; ``today`` is when it would be sent."""
+def letter_findings(
+    letter: Letter, *, today: datetime.date | None = None, subject: Subject | None = None
+) -> list[Finding]:
+    """Every finding for a letter, errors first; ``today`` is when it would be sent.
+    A page that shows the letter passes its own ``subject`` to reuse what the checks load."""
     checks = [registered for registered in REGISTRY if letter.kind in registered.letters]
-    return run(checks, Subject(letter.case, letter, today=today))
+    return run(checks, subject or Subject(letter.case, letter, today=today))
 
 
 def case_findings(case: Case) -> list[Finding]:

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from exemptions.models import Exemption
 from responses.checks.text import LetterText
-from responses.drafting.planning import PlannedSection, plan_letter
+from responses.drafting.planning import PlannedSection, decisions_for_planning, plan_letter
 from responses.drafting.slots import slot_values_for
-from responses.models import Case, Citation, Decision, Letter, LetterSection
+from responses.models import Case, Citation, Decision, Letter, LetterSection, Question
 
 
 class Severity(models.TextChoices):
@@ -53,11 +53,12 @@ class Subject:
 
     @cached_property
     def decisions(self) -> list[Decision]:
-        return list(
-            self.case.decisions.prefetch_related(
-                "questions", "citations__exemption__regime"
-            ).order_by("position", "pk")
-        )
+        # With what the planner reads, so the letter is planned from these same objects.
+        return list(decisions_for_planning(self.case).order_by("position", "pk"))
+
+    @cached_property
+    def questions(self) -> list[Question]:
+        return list(self.case.questions.all())
 
     @cached_property
     def citations(self) -> list[Citation]:
@@ -74,12 +75,12 @@ class Subject:
     @cached_property
     def planned(self) -> dict[str, PlannedSection]:
         """The sections the letter should have now, by key."""
-        planned = plan_letter(self.letter, self.slot_values)
+        planned = plan_letter(self.letter, self.slot_values, decisions=self.decisions)
         return {section.key: section for section in planned}
 
     @cached_property
     def slot_values(self) -> dict[str, str]:
-        return slot_values_for(self.letter)
+        return slot_values_for(self.letter, decisions=self.decisions)
 
     @cached_property
     def exemptions(self) -> dict[int, Exemption]:

@@ -676,6 +676,6 @@ def request_section(subject: Subject) -> Found:
 @check("request-questions", WARNING, letters=RESPONSE, row=20)
 def request_questions(subject: Subject) -> Found:
     if REQUEST in subject.text.by_section and not any(
-        question.text.strip() for question in subject.case.questions.all()
+        question.text.strip() for question in subject.questions
     ):
         yield REQUEST, "Confirm the request's questions so the letter can quote them."

@@ -48,7 +48,7 @@ def _where(decision: Decision) -> str:
 @check("question-undecided", ERROR, letters=[RESPONSE], on_case=True)
 def question_undecided(subject: Subject) -> Found:
     answered = {q.pk for d in subject.decisions for q in d.questions.all()}
-    for question in subject.case.questions.all():
+    for question in subject.questions:
         if question.pk not in answered:
             yield "decisions", f"Q{question.number} has no decision yet."
 

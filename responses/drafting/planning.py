@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from exemptions.models import Clause, Exemption, Regime
@@ -88,18 +91,33 @@ def group_key(numbers, group):
     return f"decision-none-{group[0].pk}"
 
 
+# How long the clause library is remembered between letters. A new clause or version is
+# seen at once (clauses are never rewritten: a change is a new row, which the key counts);
+# this bounds only an edit to an exemption or regime the clauses name.
+LIBRARY_CACHE_SECONDS = 300
+
+
+def current_clauses() -> dict[str, Clause]:
+    """The clause versions in force today, by code, with their exemptions and regimes."""
+    today = timezone.localdate()
+    rows = Clause.objects.aggregate(newest=Max("pk"), count=Count("pk"))
+    key = f"clause-library:{today.isoformat()}:{rows['newest']}:{rows['count']}"
+    by_code = cache.get(key)
+    if by_code is None:
+        by_code = {}
+        for clause in Clause.objects.current(today).select_related("exemption__regime"):
+            # current() may hold two versions on a change-over day; the higher wins.
+            if clause.code not in by_code or clause.version > by_code[clause.code].version:
+                by_code[clause.code] = clause
+        cache.set(key, by_code, LIBRARY_CACHE_SECONDS)
+    return by_code
+
+
 class ClauseFinder:
     """Current clause versions, looked up once per assembly."""
 
     def __init__(self):
-        self.by_code = {}
-        for clause in Clause.objects.current().select_related("exemption__regime"):
-            # current() may hold two versions on a change-over day; the higher wins.
-            if (
-                clause.code not in self.by_code
-                or clause.version > self.by_code[clause.code].version
-            ):
-                self.by_code[clause.code] = clause
+        self.by_code = current_clauses()
 
     def code(self, code):
         return self.by_code.get(code)
@@ -127,6 +145,13 @@ def signposted_source(statement_source: str) -> str:
     return f"{statement_source}:signposted"
 
 
+def decisions_for_planning(case):
+    """The case's decisions with everything the planner reads of them."""
+    return case.decisions.select_related("depends_on").prefetch_related(
+        "questions", "advice_questions", "citations__exemption__regime"
+    )
+
+
 def question_order(decision: Decision) -> tuple:
     """Decisions in the order of the questions they answer, not the order they were made:
     the letter follows the request. A decision without a question goes last."""
@@ -137,19 +162,16 @@ def question_order(decision: Decision) -> tuple:
 class LetterPlanner(LetterKindsPlanning):
     """Works out the sections and paragraphs a letter should have; writes nothing."""
 
-    def __init__(self, case, kind, slot_values):
+    def __init__(self, case, kind, slot_values, *, decisions=None):
         self.case = case
         self.kind = kind
         self.values = slot_values
         self.clauses = ClauseFinder()
         self.letter_outcome = None  # an internal review's InternalReviewOutcome, if recorded
         self.decision_notice = None  # a fresh response's DecisionNotice
-        self.decisions = sorted(
-            case.decisions.select_related("depends_on").prefetch_related(
-                "questions", "advice_questions", "citations__exemption__regime"
-            ),
-            key=question_order,
-        )
+        if decisions is None:
+            decisions = decisions_for_planning(case)
+        self.decisions = sorted(decisions, key=question_order)
         self.sections = []
         self.layout = Letter.Layout.SECTIONS
 
@@ -560,12 +582,15 @@ class LetterPlanner(LetterKindsPlanning):
             self.clause_paragraph(closing, self.clauses.code(code))
 
 
-def plan_letter(letter: Letter, slot_values: dict | None = None) -> list[PlannedSection]:
+def plan_letter(
+    letter: Letter, slot_values: dict | None = None, *, decisions: list[Decision] | None = None
+) -> list[PlannedSection]:
     """The sections the letter should have now, from its case's decisions and the library
-    (``slot_values``: the letter's ``slot_values_for``, when the caller has them)."""
+    (``slot_values``: the letter's ``slot_values_for``, and ``decisions``: the case's as
+    ``decisions_for_planning`` loads them, when the caller has them)."""
     if slot_values is None:
-        slot_values = slot_values_for(letter)
-    planner = LetterPlanner(letter.case, letter.kind, slot_values)
+        slot_values = slot_values_for(letter, decisions=decisions)
+    planner = LetterPlanner(letter.case, letter.kind, slot_values, decisions=decisions)
     planner.letter_outcome = getattr(letter, "review_outcome", None)
     planner.decision_notice = getattr(letter, "decision_notice", None)
     planner.layout = letter.layout

@@ -84,7 +84,7 @@ class Slot:
     used_in: tuple[str, ...] = ()
 
 
-def automatic_slot_values(case: Case) -> dict[str, str]:
+def automatic_slot_values(case: Case, decisions=None) -> dict[str, str]:
     authority = case.authority
     limit = cost_limit(case)  # the regime's own limit and rate (FOISA: £600 at £15)
     values = {
@@ -96,17 +96,20 @@ def automatic_slot_values(case: Case) -> dict[str, str]:
         "response_days": str(case.regime.response_days),
         "review_deadline_days": str(REVIEW_DEADLINE_DAYS),
         "requester_name": case.requester.name,
-        "ncnd_covers": ncnd_covers(case),
+        "ncnd_covers": ncnd_covers(case, decisions),
         "ico_office": ico_office(authority),
     }
     return {name: value for name, value in values.items() if value}
 
 
-def ncnd_covers(case: Case) -> str:
+def ncnd_covers(case: Case, decisions=None) -> str:
     """What the closing caveat covers: everything asked for when every answer neither
     confirms nor denies, otherwise the questions and parts that do, so that the caveat never
-    contradicts an answer given elsewhere in the letter ("" when nothing is NCND)."""
-    decisions = list(case.decisions.prefetch_related("questions", "citations"))
+    contradicts an answer given elsewhere in the letter ("" when nothing is NCND).
+    ``decisions``: the case's, with their questions and citations, when the caller has them."""
+    if decisions is None:
+        decisions = case.decisions.prefetch_related("questions", "citations")
+    decisions = list(decisions)
     covered, everything = [], bool(decisions)
     for decision in decisions:
         label = question_label(q.number for q in decision.questions.all()) or "this request"
@@ -142,14 +145,15 @@ def review_slot_values(letter: Letter) -> dict[str, str]:
     return values
 
 
-def slot_values_for(letter: Letter) -> dict[str, str]:
-    """Every slot value the letter has: the officer's, then the case's (which win)."""
+def slot_values_for(letter: Letter, *, decisions=None) -> dict[str, str]:
+    """Every slot value the letter has: the officer's, then the case's (which win);
+    ``decisions`` as ``ncnd_covers`` takes them."""
     values = {
         name: value
         for name, value in (letter.slot_values or {}).items()
         if name not in AUTOMATIC_SLOTS and str(value or "").strip()
     }
-    values.update(automatic_slot_values(letter.case))
+    values.update(automatic_slot_values(letter.case, decisions))
     if letter.kind == Letter.Kind.REVIEW_OUTCOME:
         values.update(review_slot_values(letter))
     return values

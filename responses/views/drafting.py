@@ -272,11 +272,13 @@ def edit_form(letter, data=None):
 
 
 def editor_context(letter, form, **extra):
-    problems = checks.letter_findings(letter)
-    decision_by_key = {f"decision-{d.pk}": d for d in letter.case.decisions.all()}
+    # The checks load the decisions, questions and sections once; the page shows the same.
+    subject = checks.Subject(letter.case, letter)
+    problems = checks.letter_findings(letter, subject=subject)
+    decision_by_key = {f"decision-{d.pk}": d for d in subject.decisions}
     comments = returned_comments(letter)
     sections = []
-    for section in letter.sections.prefetch_related("paragraphs__clause"):
+    for section in subject.sections:
         sections.append(
             {
                 "section": section,
@@ -308,7 +310,7 @@ def editor_context(letter, form, **extra):
         "warnings": [p for p in problems if not p.is_error],
         "section_keys": section_keys,
         "can_submit": not any(p.is_error for p in problems),
-        "questions": letter.case.questions.all(),
+        "questions": subject.questions,
         "enclosures": annexed(letter),
         "letter_comments": letter_comments,
         "comments_version": comments[0].version if comments else None,

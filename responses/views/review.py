@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from responses import (
     checks,
+    deadlines,
     diffing,
     issuing,
     masking,
@@ -37,6 +39,7 @@ from responses.models import (
     InternalReviewOutcome,
     IssuedDocument,
     Letter,
+    LetterVersion,
     Publication,
     RequesterLink,
 )
@@ -75,16 +78,18 @@ def review_queue(request):
         Letter.objects.filter(status=Letter.Status.IN_REVIEW)
         .exclude(case__status__in=Case.CLOSED_WITHOUT_LETTER)
         .select_related("case__assigned_to", "case__regime", "case__authority")
-        .prefetch_related("versions", "case__clock_events")
+        .prefetch_related(
+            Prefetch("versions", queryset=LetterVersion.objects.select_related("author"))
+        )
     )
+    due = deadlines.case_deadlines([letter.case for letter in letters])
     rows = []
     for letter in letters:
-        facts = review_clock.deadline_facts(letter.case)
         version = max(letter.versions.all(), key=lambda v: v.number, default=None)
         rows.append(
             {
                 "letter": letter,
-                "deadline": facts.deadline,
+                "deadline": due[letter.case.pk].deadline,
                 "version": version,
                 "is_own": version is not None and request.user.pk in version.editor_ids,
             }
