@@ -38,8 +38,9 @@ def timeliness(case, issued_on):
     return "late", working_days.working_days_between(facts.deadline, issued_on, facts.calendar)
 
 
-def review_request_deadline(case, responded_on):
-    """The last day the requester can ask for an internal review of our response."""
-    return working_days.add_working_days(
-        responded_on, deadlines.REVIEW_REQUEST_DAYS, deadline_facts(case).calendar
-    )
+def review_request_deadline(case, responded_on, *, calendar=None):
+    """The last day the requester can ask for an internal review of our response
+    (``calendar``: the case's, from its ``deadline_facts``, when the caller has it)."""
+    if calendar is None:
+        calendar = deadline_facts(case).calendar
+    return working_days.add_working_days(responded_on, deadlines.REVIEW_REQUEST_DAYS, calendar)

@@ -35,7 +35,11 @@ def find_active_link(token):
     """The live link for this token, or None whether it is unknown, expired or revoked."""
     if not token or len(token) > 100:
         return None
-    link = RequesterLink.objects.select_related("case").filter(token_hash=hash_token(token)).first()
+    link = (
+        RequesterLink.objects.select_related("case__regime", "case__authority")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
     if link is None or not link.is_active():
         return None
     return link

@@ -47,6 +47,18 @@ class LetterVersion(WriteOnceModel):
     record = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    # The frozen letter itself, tens of kilobytes a version: pages that list versions or
+    # documents defer these (``.defer(*LetterVersion.FROZEN_CONTENT)``).
+    FROZEN_CONTENT = (
+        "sections",
+        "clause_ids",
+        "html",
+        "pdf_metadata",
+        "pdf_attachments",
+        "logo_data",
+        "record",
+    )
+
     class Meta:
         ordering = ["letter", "number"]
         constraints = [

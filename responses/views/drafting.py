@@ -25,7 +25,7 @@ from responses.forms.drafting import (
     personal_field_name,
     slot_field_name,
 )
-from responses.models import Case, Decision, Letter, LetterParagraph
+from responses.models import Case, Decision, Letter, LetterParagraph, LetterVersion
 from responses.permissions import case_worker_required
 from responses.rendering import RenderError
 from responses.rendering.html import pdf_inputs, render_letter_html, screen_stylesheet_csp_source
@@ -322,10 +322,11 @@ def returned_comments(letter):
     """The review comments on the version that came back, while the officer puts it right."""
     if letter.status != Letter.Status.DRAFT:
         return []
-    version = workflow.latest_version(letter)
+    version = letter.versions.defer(*LetterVersion.FROZEN_CONTENT).order_by("-number").first()
     if version is None:
         return []
-    return list(version.comments.select_related("author", "version"))
+    # Each comment's .version is this one (a reverse relation knows its parent).
+    return list(version.comments.select_related("author"))
 
 
 def blind_editor_context(context, requester):

@@ -4,6 +4,7 @@ Every way a link can fail (unknown, expired, revoked, or a letter from another c
 gets the same page and status, so nobody learns whether a case exists.
 """
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from responses import enclosures, review_clock, snapshots, tokens, workflow
 from responses.forms.review import ReviewRequestForm
-from responses.models import Case, IssuedDocument, Letter
+from responses.models import Case, IssuedDocument, Letter, LetterVersion
 from responses.views.enclosures import file_response
 from responses.views.ratelimit import rate_limited
 from responses.views.review import pdf_response
@@ -62,13 +63,24 @@ def _response_issued_on(case):
     return first.issued_at.date() if first else None
 
 
-def _review_deadline(case):
+def _review_deadline(case, *, documents=None, calendar=None):
+    """The last day to ask for a review; ``documents`` (the page's issued documents) and
+    ``calendar`` (the case's deadline calendar) save reading them again."""
     if case.kind != Case.Kind.REQUEST or case.status != Case.Status.RESPONDED:
         return None
-    responded_on = _response_issued_on(case)
+    if documents is None:
+        responded_on = _response_issued_on(case)
+    else:
+        responses = [
+            document.issued_at.date()
+            for document in documents
+            if document.version.letter.case_id == case.pk
+            and document.version.letter.kind == Letter.Kind.RESPONSE
+        ]
+        responded_on = responses[0] if responses else None  # they come oldest first
     if responded_on is None:
         return None
-    return review_clock.review_request_deadline(case, responded_on)
+    return review_clock.review_request_deadline(case, responded_on, calendar=calendar)
 
 
 def with_relations(documents):
@@ -95,18 +107,24 @@ def _clock_changes(case, facts):
         return facts.reasons
     return [
         f"{event.get_kind_display()}, from {event.starts_on:%-d %B %Y}"
-        for event in case.clock_events.filter(undone_at__isnull=True)
+        for event in case.clock_events.all()
+        if event.undone_at is None
     ]
 
 
 def _page_context(link, token, form=None):
     case = link.case
+    # Read once: the deadline, the review deadline and the clock's changes all use them.
+    prefetch_related_objects([case], "clock_events", "decision_notices")
     facts = review_clock.deadline_facts(case)
-    review_deadline = _review_deadline(case)
+    reviews = list(case.internal_reviews.order_by("received_on", "pk"))
+    shown = _issued_documents([case, *reviews]).defer(
+        *(f"version__{name}" for name in LetterVersion.FROZEN_CONTENT)
+    )
+    documents = with_relations(shown)
+    review_deadline = _review_deadline(case, documents=documents, calendar=facts.calendar)
     can_request_review = (
-        review_deadline is not None
-        and timezone.localdate() <= review_deadline
-        and not case.internal_reviews.exists()
+        review_deadline is not None and timezone.localdate() <= review_deadline and not reviews
     )
     regulator = COMMISSIONER.get(case.regime.code, DEFAULT_COMMISSIONER)
     return {
@@ -117,8 +135,8 @@ def _page_context(link, token, form=None):
         "questions": case.questions.all(),
         "deadline": facts.deadline,
         "deadline_changes": _clock_changes(case, facts),
-        "documents": with_relations(_issued_documents(_cases_shown(case))),
-        "reviews": case.internal_reviews.all(),
+        "documents": documents,
+        "reviews": reviews,
         "review_deadline": review_deadline,
         "can_request_review": can_request_review,
         "form": form or ReviewRequestForm(),

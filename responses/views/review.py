@@ -79,7 +79,12 @@ def review_queue(request):
         .exclude(case__status__in=Case.CLOSED_WITHOUT_LETTER)
         .select_related("case__assigned_to", "case__regime", "case__authority")
         .prefetch_related(
-            Prefetch("versions", queryset=LetterVersion.objects.select_related("author"))
+            Prefetch(
+                "versions",
+                queryset=LetterVersion.objects.select_related("author").defer(
+                    *LetterVersion.FROZEN_CONTENT
+                ),
+            )
         )
     )
     due = deadlines.case_deadlines([letter.case for letter in letters])
