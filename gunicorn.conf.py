@@ -13,7 +13,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # The usual rule for gunicorn: two workers a core, plus one. Each worker runs a few
 # threads, so a slow page (a draft PDF) does not hold up the quick ones behind it.
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
 # Draft PDFs are rendered inside the request, stopped after DRAFT_PDF_TIMEOUT_SECONDS

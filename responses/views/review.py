@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -129,6 +129,8 @@ def review_letter(request, pk):
     if version is None:
         raise Http404("This letter has not been submitted for review.")
     case = letter.case
+    # The page's deadline and the checks' lateness both count from these.
+    prefetch_related_objects([case], "clock_events", "decision_notices")
     revealed = not masking.hides_requester(request, case)
     previous = version.previous()
     comments = list(version.comments.select_related("author", "version"))
