@@ -117,8 +117,9 @@ def _page_context(link, token, form=None):
     # Read once: the deadline, the review deadline and the clock's changes all use them.
     prefetch_related_objects([case], "clock_events", "decision_notices")
     facts = review_clock.deadline_facts(case)
-    reviews = list(case.internal_reviews.order_by("received_on", "pk"))
-    shown = _issued_documents([case, *reviews]).defer(
+    cases_shown = _cases_shown(case)
+    reviews = cases_shown[1:]
+    shown = _issued_documents(cases_shown).defer(
         *(f"version__{name}" for name in LetterVersion.FROZEN_CONTENT)
     )
     documents = with_relations(shown)
