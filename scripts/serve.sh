@@ -38,15 +38,24 @@ case "$TASK_BACKEND" in
     *) echo "make serve runs a task worker for TASK_BACKEND=database or rq, not $TASK_BACKEND." >&2; exit 1 ;;
 esac
 
+# Each child in its own process group, so that Ctrl+C (or a signal to this script's group)
+# reaches only this script, which passes it on once: a second signal makes db_worker
+# abandon the letter it is rendering.
+set -m
+web_pid=""
 "${worker[@]}" &
 worker_pid=$!
+stop() {
+    trap - EXIT INT TERM
+    kill -TERM $web_pid "$worker_pid" 2>/dev/null || true
+    wait 2>/dev/null || true
+}
 # Stop the worker with the web server, however the web server ends.
-trap 'kill "$worker_pid" 2>/dev/null || true; wait "$worker_pid" 2>/dev/null || true' EXIT
+trap stop EXIT INT TERM
 
 echo "Serving http://$GUNICORN_BIND/ with gunicorn and the $TASK_BACKEND task worker. Ctrl+C stops both."
 .venv/bin/gunicorn --config gunicorn.conf.py &
 web_pid=$!
-trap 'kill "$web_pid" "$worker_pid" 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
 # Either process ending ends the other: a web server without its worker would queue
 # letters nobody issues.
 wait -n "$web_pid" "$worker_pid"

@@ -1,6 +1,12 @@
-"""`make serve`'s web server settings (gunicorn.conf.py) and its access log."""
+"""`make serve`: its web server settings (gunicorn.conf.py), its access log, and how it stops."""
 
+import os
 import runpy
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -9,7 +15,8 @@ from gunicorn.config import Config
 
 from foi_portal.gunicorn_logging import RedactingLogger
 
-CONFIG = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "gunicorn.conf.py"
 TOKEN = "s3cretRequesterToken_abc-123"
 
 
@@ -91,3 +98,74 @@ def test_masking_covers_every_field_even_in_a_format_an_operator_widens():
         timedelta(milliseconds=1),
     )
     assert not [name for name, value in atoms.items() if TOKEN in str(value)]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def responds(url):
+    try:
+        with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback)
+            return True
+    except OSError:
+        return False
+
+
+def test_stopping_make_serve_lets_the_worker_finish_the_task_in_hand(tmp_path):
+    """Ctrl+C reaches the whole process group; the script must not signal the worker a
+    second time, or db_worker abandons the letter it is rendering."""
+    port = free_port()
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "TASK_BACKEND"}
+    }
+    env.update(FOI_VAR_DIR=str(tmp_path / "var"), PORT=str(port), DEBUG="false")
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(  # noqa: S603
+        ["bash", str(ROOT / "scripts" / "serve.sh")],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(lambda: responds(f"http://127.0.0.1:{port}/health/"), 120, "make serve")
+        marker = tmp_path / "task"
+        subprocess.run(  # noqa: S603
+            [
+                str(ROOT / ".venv" / "bin" / "python"),
+                "manage.py",
+                "shell",
+                "-c",
+                "from tests.serve_tasks import take_a_while; "
+                f"take_a_while.enqueue({str(marker)!r}, 3)",
+            ],
+            cwd=ROOT,
+            env=dict(env, DEBUG="true", TASK_BACKEND="database"),
+            check=True,
+        )
+        wait_for(marker.exists, 30, "the worker to start the task")
+        os.killpg(server.pid, signal.SIGINT)  # what Ctrl+C does
+        server.wait(timeout=60)
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+        log.close()
+    assert marker.read_text() == "finished"
+    output = (tmp_path / "serve.log").read_text()
+    assert "terminating current task" not in output
+    assert not responds(f"http://127.0.0.1:{port}/health/")
