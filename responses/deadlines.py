@@ -86,6 +86,12 @@ class DeadlineExplanation:
     def on_hold(self):
         return self.deadline is None
 
+    def working_days_left(self, today):
+        """Working days from ``today`` to the deadline: 0 on the day, negative once past."""
+        if self.deadline is None:
+            return None
+        return working_days_between(today, self.deadline, self.calendar)
+
 
 def _is_active(event):
     return getattr(event, "undone_at", None) is None

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 
 from exemptions.models import Regime
-from responses import deadlines, working_days
+from responses import deadlines
 from responses.models import Authority, Case
 
 DUE_SOON_WORKING_DAYS = 5
@@ -106,9 +106,7 @@ def work_items(*, officer=None, status=None, bucket=None, today=None, with_cases
     for case in clocked:
         explanation = explanations[case.pk]
         deadline = explanation.deadline
-        days_left = None
-        if deadline is not None:
-            days_left = working_days.working_days_between(today, deadline, explanation.calendar)
+        days_left = explanation.working_days_left(today)
         item = WorkItem(case, deadline, days_left, bucket_for(case, deadline, days_left))
         if bucket is None or item.bucket == bucket:
             items.append(item)

@@ -4,11 +4,12 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from responses.models import Case, Decision, Letter, Requester
 from responses.questions import QuestionDraft, save_request
-from responses.workflow import open_case
+from responses.workflow import open_case, withdraw_case
 from tests.conftest import PASSWORD, SigningInClient
 
 
@@ -180,3 +181,33 @@ def test_case_page_queries_do_not_grow_with_questions_and_events(
         )
     with django_assert_max_num_queries(baseline):
         client.get(reverse("case_detail", args=[case.pk]))
+
+
+@pytest.mark.parametrize(
+    ("today", "says"),
+    [
+        # Received Monday 2 March 2026: working day 20 is Tuesday 31 March, because
+        # St Patrick's Day (17 March) is a bank holiday in Northern Ireland.
+        (datetime.date(2026, 3, 3), "19 working days left"),
+        (datetime.date(2026, 3, 27), "2 working days left"),
+        (datetime.date(2026, 3, 31), "Due today"),
+        (datetime.date(2026, 4, 1), "Overdue by 1 working day"),
+        (datetime.date(2026, 4, 7), "Overdue by 3 working days"),  # Good Friday, Easter Monday
+    ],
+)
+def test_case_page_says_how_long_is_left_or_how_late_it_is(client, officer, case, today, says):
+    log_in(client, officer)
+    with time_machine.travel(datetime.datetime.combine(today, datetime.time(12)), tick=False):
+        html = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Tuesday 31 March 2026" in html
+    days_left = re.search(r'<span id="days-left">(.*?)</span>', html, re.S).group(1)
+    assert " ".join(re.sub(r"<[^>]+>", "", days_left).split()) == says
+
+
+def test_a_closed_case_keeps_its_deadline_but_no_countdown(client, officer, case):
+    withdraw_case(case, actor=officer, reason="The requester no longer needs it.")
+    log_in(client, officer)
+    with time_machine.travel(datetime.datetime(2026, 4, 2, 12), tick=False):
+        html = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Tuesday 31 March 2026" in html
+    assert "days-left" not in html and "Overdue" not in html

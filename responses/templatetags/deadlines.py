@@ -1,10 +1,13 @@
 """{% deadline_explainer case %} and {% clock_actions case %} for the case page."""
 
 from django import template
+from django.utils import timezone
 
 from responses import clock_events, permissions
 from responses.deadlines import case_deadline
 from responses.forms.clock import ACTIONS
+from responses.models import Case
+from responses.worklist import DUE_SOON_WORKING_DAYS
 
 register = template.Library()
 
@@ -21,8 +24,21 @@ ACTION_LABELS = {
 
 @register.inclusion_tag("responses/_deadline_explainer.html")
 def deadline_explainer(case, explanation=None):
-    """The deadline with every step behind it; pass ``explanation`` if already computed."""
-    return {"case": case, "explanation": explanation or case_deadline(case)}
+    """The deadline with every step behind it; pass ``explanation`` if already computed.
+
+    While the case is open it also says how many working days are left, or how late it is.
+    """
+    explanation = explanation or case_deadline(case)
+    days_left = None
+    if case.status != Case.Status.RESPONDED and not case.closed_without_letter:
+        days_left = explanation.working_days_left(timezone.localdate())
+    return {
+        "case": case,
+        "explanation": explanation,
+        "days_left": days_left,
+        "days_overdue": -days_left if days_left is not None and days_left < 0 else 0,
+        "due_soon": days_left is not None and days_left <= DUE_SOON_WORKING_DAYS,
+    }
 
 
 @register.inclusion_tag("responses/clock/_actions.html", takes_context=True)
