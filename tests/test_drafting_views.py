@@ -71,6 +71,34 @@ def test_officer_adds_a_decision_with_ncnd_citations(client, case, officer):
     assert CaseEvent.objects.filter(case=case, action="decision_added").exists()
 
 
+def test_decisions_are_listed_in_question_order_with_everything_the_letter_will_use(
+    client, case, officer
+):
+    decide(
+        case,
+        officer,
+        [3],
+        Decision.Outcome.WITHHELD,
+        [("21", "withhold")],
+        signpost="on our website at https://www.example.gov.uk/contracts",
+    )
+    decide(
+        case,
+        officer,
+        [1],
+        Decision.Outcome.NOT_HELD,
+        advice="Our estates team may hold the leases; you could ask them.",
+    )
+    client.force_login(officer)
+
+    page = client.get(reverse("case_drafting", args=[case.pk])).content.decode()
+
+    assert page.index(">Q1<") < page.index(">Q3<")  # made second, printed first
+    assert "Section 21(1) (withhold)" in page
+    assert "on our website at https://www.example.gov.uk/contracts" in page
+    assert "Our estates team may hold the leases; you could ask them." in page
+
+
 def test_ncnd_under_an_exemption_without_ncnd_provision_is_a_clear_error(client, case, officer):
     client.force_login(officer)
     response = client.post(

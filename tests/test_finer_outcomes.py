@@ -304,6 +304,37 @@ def test_section_12_form_takes_a_lower_bound_drivers_and_named_advice(client, ca
     assert list(decision.advice_questions.all()) == [q2]
 
 
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        (
+            "https://www.example.gov.uk/contracts",
+            "You can find it at https://www.example.gov.uk/contracts.",
+        ),
+        ("www.example.gov.uk/contracts.", "You can find it at www.example.gov.uk/contracts."),
+        (
+            "on our website at https://www.example.gov.uk/contracts.",
+            "You can find it on our website at https://www.example.gov.uk/contracts.",
+        ),
+    ],
+)
+def test_a_signpost_reads_as_a_sentence_however_the_officer_typed_it(case, officer, typed, printed):
+    decide(
+        case,
+        actor=officer,
+        numbers=[1],
+        outcome=Outcome.WITHHELD,
+        citations=[("21", WITHHOLD)],
+        signpost=typed,
+    )
+    decide(case, actor=officer, numbers=[2], outcome=Outcome.PROVIDED, signpost=typed)
+
+    text = letter_text(draft_letter(case, actor=officer))
+
+    assert text.count(printed) == 2
+    assert "find it https" not in text and "find it www" not in text and "contracts.." not in text
+
+
 # --------------------------------------------------------------------------- parts
 
 

@@ -33,6 +33,7 @@ from responses.drafting.wording import (
     provision_label,
     question_label,
     regime_offers_letter,
+    where_to_find,
 )
 from responses.models import Decision, InternalReviewOutcome, Letter, LetterSection
 
@@ -341,7 +342,9 @@ class LetterPlanner(LetterKindsPlanning):
         signposted = bool(citations) and self.plan_citations(section, decision, citations, label)
         if decision.signpost.strip() and not signposted:
             self.text_paragraph(
-                section, f"decision:{pk}:signpost", f"You can find it {decision.signpost.strip()}."
+                section,
+                f"decision:{pk}:signpost",
+                f"You can find it {where_to_find(decision.signpost)}.",
             )
         if outcome != Decision.Outcome.COST_LIMIT and decision.advice.strip():
             self.plan_advice(section, decision)
@@ -387,7 +390,7 @@ class LetterPlanner(LetterKindsPlanning):
             ):
                 # The decision's own signpost is this part's link (one per question), so the
                 # paragraph does not follow the letter-wide slot: it is kept as generated text.
-                values = {**self.values, "where_accessible": decision.signpost.strip()}
+                values = {**self.values, "where_accessible": decision.signpost}
                 text = render_with_placeholders(clause, values)
                 self.text_paragraph(section, signposted_source(source), text)
                 signposted = True

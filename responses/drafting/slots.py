@@ -18,6 +18,7 @@ from responses.drafting.wording import (
     placeholder,
     provision_label,
     question_label,
+    where_to_find,
 )
 from responses.models import Case, Citation, Decision, Letter, LetterParagraph
 
@@ -37,6 +38,9 @@ AUTOMATIC_SLOTS = {
     "ico_office": "the Information Commissioner's office for the authority's nation",
 }
 REVIEW_DEADLINE_DAYS = 40
+
+# Slots whose typed value completes a sentence in a known way, tidied to fit it.
+SLOT_TIDYING = {"where_accessible": where_to_find}
 
 # Filled from the recorded outcome of an internal review, not typed into the letter editor.
 REVIEW_SLOTS = {"review_findings"}
@@ -185,6 +189,8 @@ def render_with_placeholders(clause: Clause, values: dict[str, str]) -> str:
     filled = {}
     for name in clause.slot_names:
         value = str(values.get(name, "") or "").strip()
+        if value and name in SLOT_TIDYING:
+            value = SLOT_TIDYING[name](value)
         filled[name] = value or placeholder(slot_label(clause, name))
     try:
         # render_clause_text escapes slot values for HTML; paragraphs are plain text (escaped

@@ -5,6 +5,7 @@ Nothing here reads or writes the database beyond the objects it is given.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -121,6 +122,22 @@ def is_revision(value: object) -> bool:
 
 def placeholder(label: str) -> str:
     return f"[Fill in: {label}]"
+
+
+# Where published information is: it completes "You can find it ...". Officers often
+# paste only the link, which needs an "at" before it.
+BARE_LINK = re.compile(r"^(https?://|www\.)", re.IGNORECASE)
+
+
+def where_to_find(text: str) -> str:
+    """A signpost ready for "You can find it {where}.": "at" before a bare link, and no
+    full stop of its own (the sentence has one)."""
+    where = text.strip()
+    if where.endswith("."):
+        where = where[:-1].rstrip()
+    if BARE_LINK.match(where):
+        where = f"at {where}"
+    return where
 
 
 def question_label(numbers: Iterable[int]) -> str:

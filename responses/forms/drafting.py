@@ -181,7 +181,8 @@ class DecisionForm(forms.Form):
     signpost = forms.CharField(
         label="Where the published information is (optional)",
         help_text="For information already published: completes “You can find it ...”, for example "
-        "“on our website at https://www.example.gov.uk/board-members”. One link per part.",
+        "“on our website at https://www.example.gov.uk/board-members”, or just the link. "
+        "One link per part.",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

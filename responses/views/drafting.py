@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from responses import checks, isolated_render, masking, permissions, precedents, snapshots, workflow
 from responses.drafting import decisions, editing
+from responses.drafting.planning import question_order
 from responses.drafting.slots import required_slots
 from responses.drafting.wording import (
     DraftingError,
@@ -81,8 +82,12 @@ def case_drafting(request, pk):
         "responses/drafting/case_drafting.html",
         {
             "case": case,
-            "decisions": case.decisions.select_related("depends_on").prefetch_related(
-                "questions", "citations__exemption"
+            # In the order of the questions, as the letter prints them.
+            "decisions": sorted(
+                case.decisions.select_related("depends_on").prefetch_related(
+                    "questions", "citations__exemption__regime"
+                ),
+                key=question_order,
             ),
             "letters": case.letters.order_by("created_at"),
             # Errors first: the template groups them apart from the warnings.
