@@ -34,8 +34,13 @@ class ParsedRequest:
 
 QUESTION_STYLE = "question"  # Q1. / Q1: / Question 1
 NUMBER_STYLE = "number"  # 1. / 1) / (1)
-LETTER_STYLE = "letter"  # (a) / a)
+ROMAN_STYLE = "roman"  # (i) / ii) / iii.
+LETTER_STYLE = "letter"  # (a) / a) / a.
 BULLET_STYLE = "bullet"  # - / * / •
+
+# Roman numerals from i to xxxix, as requests number questions or their parts.
+_ROMAN = r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})"
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 
 _MARKERS = [
     (
@@ -44,7 +49,13 @@ _MARKERS = [
     ),
     # Numbers of any length: a request can have 100 questions and more.
     (NUMBER_STYLE, re.compile(r"(?:\((?P<n>\d+)\)|(?P<m>\d+)[.)])(?:\s+|$)")),
-    (LETTER_STYLE, re.compile(r"(?:\((?P<n>[a-zA-Z])\)|(?P<m>[a-zA-Z])\))(?:\s+|$)")),
+    # Before letters: "(i)" starts a list of roman numerals more often than the ninth
+    # letter (_split_marked still takes it as a letter after "(h)").
+    (
+        ROMAN_STYLE,
+        re.compile(rf"(?:\((?P<n>{_ROMAN})\)|(?P<m>{_ROMAN})[.)])(?:\s+|$)", re.IGNORECASE),
+    ),
+    (LETTER_STYLE, re.compile(r"(?:\((?P<n>[a-zA-Z])\)|(?P<m>[a-zA-Z])[.)])(?:\s+|$)")),
     (BULLET_STYLE, re.compile(r"[-*•◦▪‣·–]\s+")),
 ]
 
@@ -69,8 +80,24 @@ SPLIT_LINE = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,})\s*$", re.MULTILINE)
 class _Marker:
     style: str
     indent: int
-    ordinal: int | None  # 1, 2, 3 or a=1, b=2; None for bullets
+    ordinal: int | None  # 1, 2, 3, a=1, b=2 or i=1, ii=2; None for bullets
     rest: str  # the line without its marker
+    letter_ordinal: int | None = None  # "(i)", "(v)", "(x)" are letters too
+
+    def ordinal_in(self, style):
+        """The marker's place in a list of ``style``, or None if it is not of that list."""
+        if self.style == style:
+            return self.ordinal
+        if style == LETTER_STYLE and self.letter_ordinal is not None:
+            return self.letter_ordinal
+        return None
+
+
+def _roman_value(numeral):
+    """The value of a roman numeral: iv is 4, as a smaller one before a larger subtracts."""
+    values = [_ROMAN_VALUES[char] for char in numeral.lower()]
+    following = [*values[1:], 0]
+    return sum(-v if v < after else v for v, after in zip(values, following, strict=True))
 
 
 def _indent(line):
@@ -84,11 +111,18 @@ def _marker(line):
         match = pattern.match(stripped)
         if not match:
             continue
-        ordinal = None
+        ordinal = letter_ordinal = None
         if style != BULLET_STYLE:
             token = match.group("n") or match.groupdict().get("m")
-            ordinal = int(token) if token.isdigit() else ord(token.lower()) - ord("a") + 1
-        return _Marker(style, _indent(line), ordinal, stripped[match.end() :])
+            if token.isdigit():
+                ordinal = int(token)
+            elif style == ROMAN_STYLE:
+                ordinal = _roman_value(token)
+                if len(token) == 1:
+                    letter_ordinal = ord(token.lower()) - ord("a") + 1
+            else:
+                ordinal = ord(token.lower()) - ord("a") + 1
+        return _Marker(style, _indent(line), ordinal, stripped[match.end() :], letter_ordinal)
     return None
 
 
@@ -259,14 +293,21 @@ def _split_marked(lines, markers):
     starts = []
     previous_ordinal = 0
     for index, marker in markers.items():
-        if marker.style != style or marker.indent > top_indent + 1:
+        if marker.indent > top_indent + 1:
             continue  # a sub-item: it belongs to the question above it
-        if marker.ordinal is not None:
-            if marker.ordinal <= previous_ordinal:
-                continue  # numbering went backwards: a list inside a question
-            if previous_ordinal and marker.ordinal > previous_ordinal + MAX_NUMBER_JUMP:
-                continue  # a year or a figure at the start of a line
-            previous_ordinal = marker.ordinal
+        if style == BULLET_STYLE:
+            if marker.style != BULLET_STYLE:
+                continue  # a numbered list inside a bulleted question
+            starts.append(index)
+            continue
+        ordinal = marker.ordinal_in(style)
+        if ordinal is None:
+            continue  # another kind of list: it belongs to the question above it
+        if ordinal <= previous_ordinal:
+            continue  # numbering went backwards: a list inside a question
+        if previous_ordinal and ordinal > previous_ordinal + MAX_NUMBER_JUMP:
+            continue  # a year or a figure at the start of a line
+        previous_ordinal = ordinal
         starts.append(index)
 
     questions = []

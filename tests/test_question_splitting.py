@@ -59,6 +59,10 @@ def test_reference_request_gives_three_questions_scope_and_note():
         "(1) How many cameras?\n(2) Where are they?\n(3) Who monitors them?",
         "(a) How many cameras?\n(b) Where are they?\n(c) Who monitors them?",
         "a) How many cameras?\nb) Where are they?\nc) Who monitors them?",
+        "a. How many cameras?\nb. Where are they?\nc. Who monitors them?",
+        "(i) How many cameras?\n(ii) Where are they?\n(iii) Who monitors them?",
+        "i. How many cameras?\nii. Where are they?\niii. Who monitors them?",
+        "I) How many cameras?\nII) Where are they?\nIII) Who monitors them?",
         "- How many cameras?\n- Where are they?\n- Who monitors them?",
         "* How many cameras?\n* Where are they?\n* Who monitors them?",
         "• How many cameras?\n• Where are they?\n• Who monitors them?",
@@ -93,6 +97,32 @@ def test_sub_lists_stay_inside_their_question():
     assert split_questions(text) == [
         "Please provide for each year:\na) the number of arrests\nb) the number of charges",
         "Please list the stations:\n- by name\n- by postcode",
+    ]
+
+
+def test_roman_numerals_count_on_past_four_and_nine():
+    numerals = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi"]
+    text = "\n".join(f"({numeral}) Question {n}?" for n, numeral in enumerate(numerals, 1))
+    assert split_questions(text) == [f"Question {n}?" for n in range(1, 12)]
+
+
+def test_a_lettered_list_keeps_counting_through_i_v_and_x():
+    letters = "abcdefghijklmnopqrstuvwxy"
+    text = "\n".join(f"({letter}) About {letter.upper()}?" for letter in letters)
+    assert split_questions(text) == [f"About {letter.upper()}?" for letter in letters]
+
+
+def test_roman_parts_under_a_numbered_question_stay_inside_it():
+    text = (
+        "1. For each of the last three years, please give:\n"
+        "(i) the number of complaints\n"
+        "(ii) the number upheld\n"
+        "2. Who decides complaints?"
+    )
+    assert split_questions(text) == [
+        "For each of the last three years, please give:\n(i) the number of complaints\n"
+        "(ii) the number upheld",
+        "Who decides complaints?",
     ]
 
 
