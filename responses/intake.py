@@ -37,6 +37,7 @@ NUMBER_STYLE = "number"  # 1. / 1) / (1)
 ROMAN_STYLE = "roman"  # (i) / ii) / iii.
 LETTER_STYLE = "letter"  # (a) / a) / a.
 BULLET_STYLE = "bullet"  # - / * / •
+LOOSE_NUMBER_STYLE = "loose number"  # 1: / 1 - / 1/ (a number style, taken only in turn)
 
 # Roman numerals from i to xxxix, as requests number questions or their parts.
 _ROMAN = r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})"
@@ -45,10 +46,17 @@ _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 _MARKERS = [
     (
         QUESTION_STYLE,
-        re.compile(r"(?:Q|Question)\s*(?P<n>\d+)(?:\s*[.:)\-–]\s*|\s+|$)", re.IGNORECASE),
+        re.compile(r"(?:Q\.?|Question)\s*(?P<n>\d+)(?:\s*[.:)\-–]\s*|\s+|$)", re.IGNORECASE),
+    ),
+    # "Part 1:", "Request 2 -": only with the mark, as "Part 1 of the report" is prose.
+    (
+        QUESTION_STYLE,
+        re.compile(r"(?:Part|Request|Item|Point)\s+(?P<n>\d+)\s*[.:)\-–]\s*", re.IGNORECASE),
     ),
     # Numbers of any length: a request can have 100 questions and more.
     (NUMBER_STYLE, re.compile(r"(?:\((?P<n>\d+)\)|(?P<m>\d+)[.)])(?:\s+|$)")),
+    # "1:", "1 -", "1/": looser marks, taken only in sequence (_find_markers).
+    (LOOSE_NUMBER_STYLE, re.compile(r"(?P<n>\d{1,3})(?:\s*[:/]|\s+[-–])(?:\s+|$)")),
     # Before letters: "(i)" starts a list of roman numerals more often than the ninth
     # letter (_split_marked still takes it as a letter after "(h)").
     (
@@ -83,6 +91,7 @@ class _Marker:
     ordinal: int | None  # 1, 2, 3, a=1, b=2 or i=1, ii=2; None for bullets
     rest: str  # the line without its marker
     letter_ordinal: int | None = None  # "(i)", "(v)", "(x)" are letters too
+    loose: bool = False  # "1:", "1 -": see _find_markers
 
     def ordinal_in(self, style):
         """The marker's place in a list of ``style``, or None if it is not of that list."""
@@ -122,7 +131,15 @@ def _marker(line):
                     letter_ordinal = ord(token.lower()) - ord("a") + 1
             else:
                 ordinal = ord(token.lower()) - ord("a") + 1
-        return _Marker(style, _indent(line), ordinal, stripped[match.end() :], letter_ordinal)
+        loose = style == LOOSE_NUMBER_STYLE
+        return _Marker(
+            NUMBER_STYLE if loose else style,
+            _indent(line),
+            ordinal,
+            stripped[match.end() :],
+            letter_ordinal,
+            loose,
+        )
     return None
 
 
@@ -265,6 +282,23 @@ class _Collector:
         return "\n\n".join(kept_paragraphs)
 
 
+def _find_markers(lines):
+    """{line index: marker}. A loose number ("1:", "2 -") counts only as 1 or as the number
+    after the one before it, so "5 - 6 officers" inside a question starts nothing."""
+    markers = {}
+    last_number = 0
+    for index, line in enumerate(lines):
+        marker = _marker(line)
+        if marker is None:
+            continue
+        if marker.style == NUMBER_STYLE:
+            if marker.loose and marker.ordinal != last_number + 1:
+                continue
+            last_number = marker.ordinal
+        markers[index] = marker
+    return markers
+
+
 def _top_level(markers):
     """The marker style of the questions: the first marker at the outermost indent."""
     outermost = min(marker.indent for marker in markers.values())
@@ -384,7 +418,7 @@ def _split_paragraphs(lines):
 def parse_request(text):
     """Propose the questions, scope line and prioritisation note of a request."""
     lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    markers = {index: marker for index, line in enumerate(lines) if (marker := _marker(line))}
+    markers = _find_markers(lines)
     if markers:
         questions, preamble_lines, closing_lines = _split_marked(lines, markers)
     else:
@@ -418,7 +452,7 @@ def split_at_marker(text):
         parts = [_tidy(part.split("\n")) for part in SPLIT_LINE.split(text)]
     else:
         lines = text.split("\n")
-        markers = {index: marker for index, line in enumerate(lines) if (marker := _marker(line))}
+        markers = _find_markers(lines)
         if not markers:
             return [text]
         parts, preamble_lines, closing_lines = _split_marked(lines, markers)

@@ -63,6 +63,12 @@ def test_reference_request_gives_three_questions_scope_and_note():
         "(i) How many cameras?\n(ii) Where are they?\n(iii) Who monitors them?",
         "i. How many cameras?\nii. Where are they?\niii. Who monitors them?",
         "I) How many cameras?\nII) Where are they?\nIII) Who monitors them?",
+        "1: How many cameras?\n2: Where are they?\n3: Who monitors them?",
+        "1 - How many cameras?\n2 - Where are they?\n3 - Who monitors them?",
+        "Q.1 How many cameras?\nQ.2 Where are they?\nQ.3 Who monitors them?",
+        "Part 1: How many cameras?\nPart 2: Where are they?\nPart 3: Who monitors them?",
+        "Request 1 - How many cameras?\nRequest 2 - Where are they?\n"
+        "Request 3 - Who monitors them?",
         "- How many cameras?\n- Where are they?\n- Who monitors them?",
         "* How many cameras?\n* Where are they?\n* Who monitors them?",
         "• How many cameras?\n• Where are they?\n• Who monitors them?",
@@ -97,6 +103,26 @@ def test_sub_lists_stay_inside_their_question():
     assert split_questions(text) == [
         "Please provide for each year:\na) the number of arrests\nb) the number of charges",
         "Please list the stations:\n- by name\n- by postcode",
+    ]
+
+
+def test_a_loose_number_inside_a_question_starts_no_question():
+    text = (
+        "1 - How many officers attended the match,\n"
+        "5 - 6 of them by my count?\n"
+        "2 - What did policing it cost?"
+    )
+    assert split_questions(text) == [
+        "How many officers attended the match,\n5 - 6 of them by my count?",
+        "What did policing it cost?",
+    ]
+
+
+def test_part_of_at_the_start_of_a_line_is_prose_not_a_marker():
+    text = "How many reports were made?\n\nPart 2 of the report mentions drones. Why?"
+    assert split_questions(text) == [
+        "How many reports were made?",
+        "Part 2 of the report mentions drones. Why?",
     ]
 
 
