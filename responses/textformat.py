@@ -8,14 +8,16 @@ the tags listed in ``PRODUCED_TAGS``:
 - consecutive lines starting "- " make a bulleted list (``<ul><li>``);
 - consecutive lines starting "1. ", "2. " ... make a numbered list (``<ol><li>``);
 - a line indented under a list item continues that item;
-- ``**strong**`` and ``*emphasis*`` within one line.
+- ``**strong**`` and ``*emphasis*`` within one line;
+- web addresses (``https://...``, ``www....``) and email addresses become links, so the
+  requester can follow them from the PDF.
 """
 
 import re
 
 from markupsafe import Markup, escape
 
-PRODUCED_TAGS = frozenset({"p", "br", "ul", "ol", "li", "em", "strong"})
+PRODUCED_TAGS = frozenset({"p", "br", "ul", "ol", "li", "em", "strong", "a"})
 
 BULLET = re.compile(r"^- (.*)$")
 NUMBERED = re.compile(r"^(\d{1,4})\. (.*)$")
@@ -24,11 +26,45 @@ STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 EMPHASIS = re.compile(r"(?<!\*)\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)")
 
 
-def inline(line):
-    """Escape one line, then apply **strong** and *emphasis*."""
-    html = str(escape(line))
+# A web or email address. Punctuation after it ends the sentence, not the address.
+ADDRESS = re.compile(
+    r"(?<![\w@/.])(?:(?P<web>(?:https?://|www\.)[^\s<>\"']+)|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+))",
+    re.IGNORECASE,
+)
+TRAILING_PUNCTUATION = ".,;:!?'\")]}"
+
+
+def _link(match):
+    """(address as typed, its href), without the punctuation that follows it."""
+    address = match.group(0)
+    while address and address[-1] in TRAILING_PUNCTUATION:
+        if address[-1] == ")" and address.count("(") >= address.count(")"):
+            break  # https://en.wikipedia.org/wiki/Act_(UK) keeps its bracket
+        address = address[:-1]
+    if match.group("email"):
+        return address, f"mailto:{address}"
+    return address, address if "://" in address else f"https://{address}"
+
+
+def _styled(text):
+    html = str(escape(text))
     html = STRONG.sub(r"<strong>\1</strong>", html)
     return EMPHASIS.sub(r"<em>\1</em>", html)
+
+
+def inline(line):
+    """Escape one line, then apply **strong**, *emphasis* and links."""
+    parts = []
+    position = 0
+    for match in ADDRESS.finditer(line):
+        if match.start() < position:
+            continue
+        address, href = _link(match)
+        parts.append(_styled(line[position : match.start()]))
+        parts.append(f'<a href="{escape(href)}">{escape(address)}</a>')
+        position = match.start() + len(address)
+    parts.append(_styled(line[position:]))
+    return "".join(parts)
 
 
 def blocks(text):

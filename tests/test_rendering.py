@@ -287,6 +287,29 @@ def test_welsh_currency_quotes_and_dashes_render_in_the_shipped_font(authority, 
     assert fonts and all("Letter-Sans" in font for font in fonts)
 
 
+def test_addresses_in_a_letter_are_links_in_the_pdf_and_long_ones_stay_on_the_page(
+    authority, requester
+):
+    long_address = "https://www.example.gov.uk/download?file=" + "a1b2c3d4" * 14
+    text = f"You can find it at {long_address}. Or write to foi@example.org."
+    letter = ncnd_letter(
+        authority=authority, requester=requester, sections=[("body", "Links", [text])]
+    )
+    reader = PdfReader(io.BytesIO(letter_pdf.render_letter_pdf(letter)))
+    page = reader.pages[0]
+    targets = [
+        annotation.get_object()["/A"]["/URI"]
+        for annotation in page.get("/Annots") or []
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+    assert long_address in targets and "mailto:foi@example.org" in targets
+    # Every link box lies inside the page: the long address wrapped at the margin.
+    width = float(page.mediabox.width)
+    for annotation in page.get("/Annots"):
+        left, _, right, _ = (float(x) for x in annotation.get_object()["/Rect"])
+        assert 0 <= left < right <= width
+
+
 @pytest.mark.slow
 def test_emoji_and_unusual_characters_do_not_stop_a_letter(authority, requester):
     text = "Thanks 🙂 🏴󠁧󠁢󠁷󠁬󠁳󠁿 \u200b\ufeff zero-width, combining e\u0301, RTL \u202eabc"

@@ -78,11 +78,33 @@ def test_html_and_template_syntax_are_shown_literally():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "{{ config }}" in html and "{% for x in y %}" in html
     assert "&amp;amp;" in html
-    assert parse(html).tags == ["p"]
+    assert parse(html).tags == ["p", "a"]  # the address typed is a link, the tag is text
+    assert '&lt;img src=&#34;<a href="http://127.0.0.1/x">' in html
 
 
 def test_markup_inside_emphasis_is_still_escaped():
     assert to_html("*<b>bold</b>*") == "<p><em>&lt;b&gt;bold&lt;/b&gt;</em></p>"
+
+
+def test_web_and_email_addresses_become_links_without_the_full_stop_after_them():
+    html = to_html("See https://www.example.gov.uk/board. Or www.ico.org.uk, or foi@example.org.")
+    assert html == (
+        '<p>See <a href="https://www.example.gov.uk/board">https://www.example.gov.uk/board</a>.'
+        ' Or <a href="https://www.ico.org.uk">www.ico.org.uk</a>,'
+        ' or <a href="mailto:foi@example.org">foi@example.org</a>.</p>'
+    )
+
+
+def test_a_link_keeps_its_own_brackets_and_escapes_its_query():
+    html = to_html("(https://en.wikipedia.org/wiki/Act_(UK)) and https://x.uk/?a=1&b=<2>")
+    assert '<a href="https://en.wikipedia.org/wiki/Act_(UK)">' in html and "</a>) and" in html
+    assert '<a href="https://x.uk/?a=1&amp;b=">https://x.uk/?a=1&amp;b=</a>&lt;2&gt;' in html
+
+
+def test_only_web_addresses_become_links():
+    html = to_html('javascript:alert(1) data:text/html,x http://a"onclick=x a@b e.g. 3.5')
+    assert parse(html).tags == ["p", "a"]
+    assert '<a href="http://a">http://a</a>&#34;onclick=x' in html
 
 
 def test_empty_text_gives_nothing():
@@ -98,7 +120,10 @@ def test_verbatim_text_keeps_asterisks_and_dashes():
 def test_no_tag_other_than_the_produced_ones_can_appear(text):
     parsed = parse(to_html(text))
     assert set(parsed.tags) <= PRODUCED_TAGS
-    assert all(name == "start" for name, _ in parsed.attributes)
+    assert all(
+        name == "start" or (name == "href" and value.startswith(("https://", "http://", "mailto:")))
+        for name, value in parsed.attributes
+    )
 
 
 @given(
