@@ -200,7 +200,7 @@ def test_case_page_says_how_long_is_left_or_how_late_it_is(client, officer, case
     with time_machine.travel(datetime.datetime.combine(today, datetime.time(12)), tick=False):
         html = client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert "Tuesday 31 March 2026" in html
-    days_left = re.search(r'<span id="days-left">(.*?)</span>', html, re.S).group(1)
+    days_left = re.search(r'<span class="app-time-left">(.*?)</span>', html, re.S).group(1)
     assert " ".join(re.sub(r"<[^>]+>", "", days_left).split()) == says
 
 
@@ -210,4 +210,4 @@ def test_a_closed_case_keeps_its_deadline_but_no_countdown(client, officer, case
     with time_machine.travel(datetime.datetime(2026, 4, 2, 12), tick=False):
         html = client.get(reverse("case_detail", args=[case.pk])).content.decode()
     assert "Tuesday 31 March 2026" in html
-    assert "days-left" not in html and "Overdue" not in html
+    assert "app-time-left" not in html and "Overdue" not in html

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +47,27 @@ def test_queue_lists_letters_awaiting_review_oldest_deadline_first(
     body = page(signed_in(client, reviewer), "review_queue")
     assert body.index(older.case.reference) < body.index(newer.case.reference)
     assert draft_only.case.reference not in body
+
+
+def test_queue_and_review_page_say_when_a_response_is_overdue(
+    client, catalogue, authority, requester, officer, reviewer
+):
+    # Received Monday 2 March 2026: due Tuesday 31 March (St Patrick's Day is not counted).
+    late = builders.response_letter(
+        actor=officer,
+        authority=authority,
+        requester=requester,
+        received_on=datetime.date(2026, 3, 2),
+    )
+    workflow.submit_letter(late, actor=officer)
+    signed_in(client, reviewer)
+
+    with time_machine.travel(datetime.datetime(2026, 4, 2, 12), tick=False):
+        queue = page(client, "review_queue")
+        review = page(client, "review_letter", late.pk)
+
+    for body in (queue, review):
+        assert "31 March 2026" in body and "Overdue by 2 working days" in body
 
 
 def test_queue_is_for_reviewers_only(client, officer, outsider):

@@ -7,6 +7,7 @@ from responses import clock_events, permissions
 from responses.deadlines import case_deadline
 from responses.forms.clock import ACTIONS
 from responses.models import Case
+from responses.working_days import working_days_between
 from responses.worklist import DUE_SOON_WORKING_DAYS
 
 register = template.Library()
@@ -24,17 +25,19 @@ ACTION_LABELS = {
 
 @register.inclusion_tag("responses/_deadline_explainer.html")
 def deadline_explainer(case, explanation=None):
-    """The deadline with every step behind it; pass ``explanation`` if already computed.
+    """The deadline with every step behind it; pass ``explanation`` if already computed."""
+    return {"case": case, "explanation": explanation or case_deadline(case)}
 
-    While the case is open it also says how many working days are left, or how late it is.
-    """
-    explanation = explanation or case_deadline(case)
+
+@register.inclusion_tag("responses/_time_left.html")
+def time_left(case, deadline, calendar):
+    """Says "12 working days left", "Due today" or "Overdue by 2 working days", counted on the
+    case's own calendar; nothing once the case is answered or closed, or the clock stopped."""
     days_left = None
-    if case.status != Case.Status.RESPONDED and not case.closed_without_letter:
-        days_left = explanation.working_days_left(timezone.localdate())
+    finished = case.status == Case.Status.RESPONDED or case.closed_without_letter
+    if deadline is not None and not finished:
+        days_left = working_days_between(timezone.localdate(), deadline, calendar)
     return {
-        "case": case,
-        "explanation": explanation,
         "days_left": days_left,
         "days_overdue": -days_left if days_left is not None and days_left < 0 else 0,
         "due_soon": days_left is not None and days_left <= DUE_SOON_WORKING_DAYS,

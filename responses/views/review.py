@@ -95,6 +95,7 @@ def review_queue(request):
             {
                 "letter": letter,
                 "deadline": due[letter.case.pk].deadline,
+                "calendar": due[letter.case.pk].calendar,
                 "version": version,
                 "is_own": version is not None and request.user.pk in version.editor_ids,
             }
