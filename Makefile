@@ -72,6 +72,7 @@ $(GOVUK_CSS): static/scss/govuk-frontend.scss $(NODE_STAMP)
 
 run: install
 	@export DEBUG="$(DEBUG)"; \
+	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	$(PY) manage.py migrate --no-input; \
 	$(PY) manage.py load_catalogue; \
 	$(PY) manage.py load_clauses; \

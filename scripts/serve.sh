@@ -23,6 +23,8 @@ if [[ -z "${SECRET_KEY:-}" ]]; then
     echo "SECRET_KEY is not set: using the development key in var/."
 fi
 export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+# Links in emails and the verification address printed on letters; a deployment sets its own.
+export SITE_URL="${SITE_URL:-http://$GUNICORN_BIND}"
 # Plain HTTP on this machine; behind a TLS proxy leave SECURE unset (it is on with DEBUG off).
 export SECURE="${SECURE:-false}"
 [[ -n "${DATABASE_URL:-}" ]] || echo "DATABASE_URL is not set: using SQLite under var/ (set it for PostgreSQL)."
