@@ -45,6 +45,7 @@ def preview(letter: Letter) -> PublicPreview:
     inputs = pdf_inputs(letter, draft=False, public=True)
     case = letter.case
     parts = {
+        "entry title": case.subject,
         "page text": plain_text(inputs["html"]),
         "decision.json": inputs["attachments"][0][1].decode(),
     }

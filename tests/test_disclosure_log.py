@@ -82,6 +82,41 @@ def test_a_copy_naming_the_requester_is_held_back(people, officer, reviewer, fak
     assert "name" in entry.reason and "page text" in entry.reason
 
 
+def test_a_subject_naming_the_requester_holds_the_entry_back(
+    people, officer, reviewer, fake_renderer
+):
+    letter = builders.response_letter(**people, subject="Rowan Requester: drones")
+    builders.approve(letter, officer=officer, reviewer=reviewer)
+    found = publishing.preview(letter).findings
+    assert found and "entry title" in " ".join(f.message for f in found)
+    builders.issue(letter, actor=officer)
+    entry = Publication.objects.get(letter=letter)
+    assert entry.status == Publication.Status.HELD
+    assert "entry title" in entry.reason
+
+
+def test_the_log_keeps_the_title_it_was_published_under(
+    client, people, officer, reviewer, fake_renderer
+):
+    entry = published(people, officer, reviewer)
+    case = entry.letter.case
+    title = f"{case.reference}: {case.subject}"
+    # The subject is an officers' label: it may still change after the letter is issued.
+    case.subject = "Rowan Requester's drone complaint"
+    case.save(update_fields=["subject"])
+
+    pages = [
+        client.get("/disclosure-log/").content.decode(),
+        client.get(f"/disclosure-log/{entry.slug}/").content.decode(),
+        client.get("/disclosure-log/feed/").content.decode(),
+        client.get(f"/api/disclosure-log/{entry.slug}/").content.decode(),
+    ]
+    for page in pages[:3]:
+        assert title in page.replace("&#x27;", "'")
+    assert f'"subject": "{entry.copy.title}"' in pages[3].replace('":"', '": "')
+    assert not [page for page in pages if "Rowan" in page]
+
+
 def _listed_slugs(client, url="/disclosure-log/", **params):
     response = client.get(url, params)
     assert response.status_code == 200
@@ -254,6 +289,8 @@ def test_the_issue_page_shows_the_public_copy_and_keeps_a_missing_reason(
     client.force_login(officer)
     page = client.get(f"/letters/{letter.pk}/issue/").content.decode()
     assert 'data-testid="public-copy"' in page and "Dear requester," in page
+    case = letter.case
+    assert f"Listed as <strong>{case.reference}: {case.subject}</strong>" in page
     assert "Rowan Requester" not in page.split('data-testid="public-copy"')[1]
 
     refused = client.post(f"/letters/{letter.pk}/issue/", {"publish": "do-not-publish"})

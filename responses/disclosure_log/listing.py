@@ -116,7 +116,7 @@ def record(
     return {
         "reference": case.reference,
         "slug": publication.slug,
-        "subject": case.subject,
+        "subject": publication.copy.title,
         "regime": case.regime.code,
         "letter": publication.letter.kind,
         "received_on": case.received_on.isoformat(),

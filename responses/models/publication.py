@@ -120,10 +120,20 @@ class PublicCopy(StoredPdf, WriteOnceModel):
     text = models.TextField()
     # decision.json as attached to the public PDF: what the API returns per question.
     data = models.JSONField(default=dict)
+    # What the log calls the entry after its reference: the case's subject when the copy
+    # was made. Kept here, and checked for the requester like the letter, because the
+    # subject is an officers' label that can still change after the letter is issued.
+    title = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name_plural = "public copies"
+
+    @property
+    def heading(self):
+        """How the log lists the entry, for example "FOI/2026/000123: drones"."""
+        reference = self.publication.letter.case.reference
+        return f"{reference}: {self.title}" if self.title else reference
 
     def __str__(self):
         return f"Public copy of {self.document}"

@@ -134,8 +134,7 @@ class LatestEntriesFeed(Feed):
         return listing.page(listing.entries(listing.Filters())).entries
 
     def item_title(self, item):
-        case = item.letter.case
-        return f"{case.reference}: {case.subject}" if case.subject else case.reference
+        return item.copy.heading
 
     def item_description(self, item):
         outcomes = ", ".join(label for _code, label in _outcome_labels(item))

@@ -134,6 +134,7 @@ def record_public_copy(
         html=html,
         text=text,
         data=data,
+        title=case.subject,
     )
     publication.slug = _unique_slug(case.reference, letter)
     publication.regime_code = case.regime.code
@@ -157,6 +158,7 @@ def public_copy_parts(publication: Publication) -> dict[str, str]:
     """Every part of the stored public copy a reader can get at, by where it is."""
     copy = publication.copy
     return {
+        "entry title": copy.title,
         "page text": copy.text,
         "page HTML": copy.html,
         "PDF file name": f"{publication.slug}.pdf",

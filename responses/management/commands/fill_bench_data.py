@@ -307,6 +307,7 @@ class Filler:
                 sha256=self.sha(-document.pk),
                 html=f"<p>{texts[publication.letter.case_id]}</p>",
                 text=texts[publication.letter.case_id],
+                title=publication.letter.case.subject,
             )
             for publication, document in zip(publications, documents, strict=True)
         )
