@@ -117,6 +117,29 @@ def test_the_log_keeps_the_title_it_was_published_under(
     assert not [page for page in pages if "Rowan" in page]
 
 
+def test_provisions_are_listed_in_statutory_order(people, officer, reviewer, fake_renderer):
+    case = builders.open_case(**people, questions=["Prices?", "Contract?", "Misconduct?"])
+    builders.decide(
+        case, actor=officer, numbers=[1], outcome="withheld", citations=[("43(2)", "withhold")]
+    )
+    builders.decide(
+        case, actor=officer, numbers=[2], outcome="withheld", citations=[("21", "withhold")]
+    )
+    builders.decide(
+        case,
+        actor=officer,
+        numbers=[3],
+        outcome="ncnd",
+        citations=[("40(2) first condition", "ncnd")],
+    )
+    letter = builders.response_letter(case, actor=officer, slot_values={"subject": "agency staff"})
+    builders.approve(letter, officer=officer, reviewer=reviewer)
+    builders.issue(letter, actor=officer)
+
+    entry = Publication.objects.get(letter=letter)
+    assert entry.provision_list == ["section 21(1)", "section 40(5B)(a)", "section 43(2)"]
+
+
 def _listed_slugs(client, url="/disclosure-log/", **params):
     response = client.get(url, params)
     assert response.status_code == 200

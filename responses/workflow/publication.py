@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from exemptions.library_index import provision_key
 from responses import checks, permissions
 from responses.checks.public_copy import describe
 from responses.disclosure_log import search
@@ -141,7 +142,10 @@ def record_public_copy(
     publication.outcomes = Publication.barred(
         dict.fromkeys(decision["outcome"] for decision in data.get("decisions", []))
     )
-    publication.provisions = Publication.barred(data.get("provisions_cited", []))
+    # Listed in statutory order (section 21 before 40(5B) before 43), not the letter's.
+    publication.provisions = Publication.barred(
+        sorted(data.get("provisions_cited", []), key=provision_key)
+    )
     publication.save(update_fields=["slug", "regime_code", "outcomes", "provisions", "updated_at"])
     _record(
         publication,
