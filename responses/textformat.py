@@ -8,6 +8,8 @@ the tags listed in ``PRODUCED_TAGS``:
 - consecutive lines starting "- " make a bulleted list (``<ul><li>``);
 - consecutive lines starting "1. ", "2. " ... make a numbered list (``<ol><li>``);
 - a line indented under a list item continues that item;
+- a paragraph of one line starting "## " is a subheading (``<h3>`` by default; the letter
+  passes the level below its section's heading);
 - ``**strong**`` and ``*emphasis*`` within one line;
 - web addresses (``https://...``, ``www....``) and email addresses become links, so the
   requester can follow them from the PDF.
@@ -17,9 +19,12 @@ import re
 
 from markupsafe import Markup, escape
 
-PRODUCED_TAGS = frozenset({"p", "br", "ul", "ol", "li", "em", "strong", "a"})
+PRODUCED_TAGS = frozenset(
+    {"p", "br", "ul", "ol", "li", "em", "strong", "a", "h3", "h4", "h5", "h6"}
+)
 
 BULLET = re.compile(r"^- (.*)$")
+SUBHEADING = re.compile(r"^##\s+(\S.*)$")
 NUMBERED = re.compile(r"^(\d{1,4})\. (.*)$")
 # The marker must hug the words ("*word*", not "a * b * c"), as in Markdown.
 STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
@@ -103,12 +108,21 @@ def runs(lines):
     return result
 
 
-def to_html(text):
-    """Convert light markup to HTML; the result is safe to put in a page or a PDF."""
+def to_html(text, heading_level=3):
+    """Convert light markup to HTML; the result is safe to put in a page or a PDF.
+
+    ``heading_level`` is the tag a "## " subheading gets: one below the heading it sits
+    under (h2 in a letter's main section makes it h3), at most h6.
+    """
     if not text:
         return Markup("")
+    tag = f"h{min(max(int(heading_level), 3), 6)}"
     parts = []
     for block in blocks(str(text)):
+        subheading = SUBHEADING.match(block[0].strip()) if len(block) == 1 else None
+        if subheading:
+            parts.append(f"<{tag}>{inline(subheading.group(1))}</{tag}>")
+            continue
         for kind, items, first_number in runs(block):
             if kind == "p":
                 parts.append("<p>" + "<br>".join(inline(line) for line in items) + "</p>")

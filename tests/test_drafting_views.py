@@ -405,6 +405,24 @@ def test_reviewer_reads_but_cannot_change(client, letter, reviewer):
     assert Letter.objects.count() == 1
 
 
+def test_officer_writes_a_subheading_and_the_editor_says_how(client, letter, officer, reviewer):
+    client.force_login(officer)
+    page = client.get(reverse("letter_edit", args=[letter.pk])).content.decode()
+    assert "How to format a paragraph" in page and "<code>## </code>" in page
+    paragraph = intro(letter)
+    client.post(
+        reverse("letter_edit", args=[letter.pk]),
+        editor_data(letter, **{f"p-{paragraph.pk}": "## Background\n\nWe were asked before."}),
+    )
+    preview = client.get(reverse("letter_preview", args=[letter.pk])).content.decode()
+    assert "<h3>Background</h3>" in preview and "## Background" not in preview
+    client.force_login(reviewer)
+    assert (
+        "How to format a paragraph"
+        not in client.get(reverse("letter_edit", args=[letter.pk])).content.decode()
+    )
+
+
 def test_outsider_sees_nothing(client, letter, outsider):
     client.force_login(outsider)
     assert client.get(reverse("letter_edit", args=[letter.pk])).status_code == 403

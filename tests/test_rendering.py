@@ -287,6 +287,18 @@ def test_welsh_currency_quotes_and_dashes_render_in_the_shipped_font(authority, 
     assert fonts and all("Letter-Sans" in font for font in fonts)
 
 
+def test_an_officers_subheading_sits_one_level_below_its_section(authority, requester):
+    letter = ncnd_letter(
+        authority=authority,
+        requester=requester,
+        sections=[("body", "Decision", ["## Background", "We hold the policy."])],
+    )
+    html = letter_html.render_letter_html(letter, draft=True)
+    assert re.search(r'<h2 id="section-body">Decision</h2>\s*<h3>Background</h3>', html)
+    text = squash(" ".join(pdf_pages_text(letter_pdf.render_letter_pdf(letter))))
+    assert "Decision Background We hold the policy." in text and "##" not in text
+
+
 def test_addresses_in_a_letter_are_links_in_the_pdf_and_long_ones_stay_on_the_page(
     authority, requester
 ):

@@ -107,6 +107,16 @@ def test_only_web_addresses_become_links():
     assert '<a href="http://a">http://a</a>&#34;onclick=x' in html
 
 
+def test_a_one_line_paragraph_starting_hashes_is_a_subheading_at_the_level_given():
+    text = "## Background\n\nWe hold the *policy*.\n\n## Not a heading\nbecause it runs on"
+    assert to_html(text, heading_level=4) == (
+        "<h4>Background</h4>\n<p>We hold the <em>policy</em>.</p>\n"
+        "<p>## Not a heading<br>because it runs on</p>"
+    )
+    assert to_html("## <b>Why</b>") == "<h3>&lt;b&gt;Why&lt;/b&gt;</h3>"
+    assert to_html("## Deep", heading_level=9) == "<h6>Deep</h6>"
+
+
 def test_empty_text_gives_nothing():
     assert to_html("") == "" and to_html(None) == "" and to_html("\n\n  \n") == ""
 
