@@ -65,7 +65,7 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 # --silence-deprecation=import: GOV.UK Frontend 5 is configured through @import.
-$(GOVUK_CSS): static/scss/govuk-frontend.scss $(NODE_STAMP)
+$(GOVUK_CSS): static/scss/govuk-frontend.scss static/scss/_public-letter.scss $(NODE_STAMP)
 	@mkdir -p $(@D)
 	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
 		--quiet-deps --silence-deprecation=import $< $@

@@ -2,6 +2,7 @@
 feed and an API; withdrawn entries gone from all three."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -138,6 +139,21 @@ def test_provisions_are_listed_in_statutory_order(people, officer, reviewer, fak
 
     entry = Publication.objects.get(letter=letter)
     assert entry.provision_list == ["section 21(1)", "section 40(5B)(a)", "section 43(2)"]
+
+
+def test_the_public_letter_is_drawn_in_the_pages_own_type(
+    client, people, officer, reviewer, fake_renderer
+):
+    """The letter's stored HTML carries no GOV.UK classes: the page styles it by where it
+    sits, so its quoted questions, tables and headings do not fall back to browser defaults."""
+    from tests.conftest import linked_styles
+
+    entry = published(people, officer, reviewer)
+    page = client.get(f"/disclosure-log/{entry.slug}/").content.decode()
+    assert '<article class="app-public-letter"' in page and 'class="questions"' in page
+    styles = linked_styles(page)
+    for selector in (".questions", ".question__number", "table", "th", "h2", "p"):
+        assert re.search(rf"\.app-public-letter [^{{]*{re.escape(selector)}\b", styles), selector
 
 
 def _listed_slugs(client, url="/disclosure-log/", **params):
