@@ -112,6 +112,26 @@ def one_question_case(officer, authority, requester, question, **fields):
 # ----------------------------------------------------------------- in the browser
 
 
+def test_choosing_an_outcome_opens_the_part_of_the_form_it_needs(
+    page, live_server, catalogue, authority, requester, officer
+):
+    case = one_question_case(officer, authority, requester, "How many drones do you own?")
+    sign_in(page, live_server, officer)
+    page.goto(f"{live_server.url}{reverse('decision_add', args=[case.pk])}")
+    withhold = page.locator("#withhold-exemptions")
+    ncnd = page.locator("#ncnd-exemptions")
+    expect(withhold).not_to_have_attribute("open", "")
+
+    page.get_by_label("Withheld under exemptions", exact=True).check()
+    expect(withhold).to_have_attribute("open", "")
+    page.get_by_label("Section 24(1): National security").check()
+
+    page.get_by_label("Neither confirm nor deny", exact=True).check()
+    expect(ncnd).to_have_attribute("open", "")
+    expect(withhold).to_have_attribute("open", "")  # what was ticked stays in view
+    expect(page.get_by_label("Section 24(1): National security")).to_be_checked()
+
+
 def test_information_provided_as_a_table_pasted_from_a_spreadsheet(
     page, live_server, catalogue, authority, requester, officer
 ):
