@@ -1,4 +1,5 @@
-"""{% deadline_explainer case %} and {% clock_actions case %} for the case page."""
+"""Deadline tags for the case and review pages: {% deadline_explainer %}, {% time_left %}
+and {% clock_actions %}."""
 
 from django import template
 from django.utils import timezone
