@@ -287,6 +287,18 @@ def test_welsh_currency_quotes_and_dashes_render_in_the_shipped_font(authority, 
     assert fonts and all("Letter-Sans" in font for font in fonts)
 
 
+def test_a_heading_with_nothing_under_it_is_left_out(catalogue, authority, requester, officer):
+    from tests import builders
+
+    case = builders.open_case(actor=officer, authority=authority, requester=requester, searches="")
+    letter = builders.response_letter(case, actor=officer)
+    assert letter.sections.filter(key="searches").exists()  # the editor still offers it
+    html = letter_html.render_letter_html(letter, draft=True)
+    assert "Extent and result of searches" not in html
+    # "Decision" has no paragraph of its own, but its parts follow it.
+    assert re.search(r'<h2 id="section-decision">Decision</h2>\s*</section>\s*<section', html)
+
+
 def test_an_officers_subheading_sits_one_level_below_its_section(authority, requester):
     letter = ncnd_letter(
         authority=authority,

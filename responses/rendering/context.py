@@ -250,6 +250,21 @@ def attach_tables(sections, decisions):
             section["tables"] = []
 
 
+def without_empty_sections(sections):
+    """Leave out a heading with nothing under it: "Extent and result of searches" before
+    the searches are described, or a section whose every paragraph is personal in the
+    public copy. A heading with parts below it, or with quoted text, stays."""
+    kept = []
+    for index, section in enumerate(sections):
+        following = sections[index + 1] if index + 1 < len(sections) else None
+        has_parts = following is not None and following["level"] > section["level"]
+        has_words = any(text.strip() for text in section["paragraphs"])
+        quotes = section["key"] in ("request", "cover") or section["asked"]
+        if has_words or section["tables"] or has_parts or quotes:
+            kept.append(section)
+    return kept
+
+
 def mark_layout(letter, sections, decisions):
     """Tell the templates how to lay the sections out: which are in the cover letter's
     schedule (everything after the closing section), and which questions a question by
@@ -362,6 +377,7 @@ def full_letter_context(
     enclosures, omitted_enclosures = enclosures_for(letter, public=public)
     attach_tables(sections, decisions)
     layout = mark_layout(letter, sections, decisions)
+    sections = without_empty_sections(sections)
     provisions = unique(p for decision in decisions for p in decision["provisions"])
     heading = HEADING_FOR_KIND.get(letter.kind, letter.get_kind_display())
     return {
