@@ -122,8 +122,12 @@ def add_decision(page, questions, outcome, ncnd_sections, answer=""):
     page.get_by_label(outcome, exact=True).check()
     if answer:
         page.get_by_label("What you confirm or provide").fill(answer)
-    # The exemption lists are folded away until opened.
-    page.get_by_text("Exemptions relied on to neither confirm nor deny").first.click()
+    # The exemption lists are folded away until opened; choosing "Neither confirm nor deny"
+    # opens its list by itself.
+    if outcome == "Neither confirm nor deny":
+        expect(page.locator("#ncnd-exemptions")).to_have_attribute("open", "")
+    else:
+        page.get_by_text("Exemptions relied on to neither confirm nor deny").first.click()
     for label in ncnd_sections:
         page.get_by_label(label, exact=True).check()
     page.get_by_role("button", name="Save decision").click()
