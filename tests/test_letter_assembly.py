@@ -1,14 +1,16 @@
 """Assembling letters from decisions and the clause library: the sections a requester reads."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+import time_machine
 
 from exemptions.models import Exemption, Regime
 from responses import checks
 from responses.drafting import decisions, editing, slots
 from responses.models import Authority, Decision, Letter, Requester
 from responses.workflow import open_case
+from tests import builders
 
 NCND = "ncnd"
 WITHHOLD = "withhold"
@@ -363,3 +365,24 @@ def test_other_requester_details_do_not_leak_into_automatic_slots(catalogue, aut
     text = section_text(letter, "body")
     assert "<b>cameras</b> {{ 7*7 }}" in text  # kept literally, not escaped twice nor evaluated
     assert "49" not in text
+
+
+def test_a_response_drafted_after_its_deadline_apologises(catalogue, authority, requester, officer):
+    # Received Monday 2 March 2026: due Tuesday 31 March (St Patrick's Day is not counted).
+    case = builders.open_case(
+        actor=officer,
+        authority=authority,
+        requester=requester,
+        received_on=date(2026, 3, 2),
+    )
+    apology = "We are sorry that this response is late, and for the delay this has caused you."
+    with time_machine.travel(datetime(2026, 3, 31, 12), tick=False):
+        in_time = builders.response_letter(case, actor=officer)
+        assert apology not in section_text(in_time, "request")
+    with time_machine.travel(datetime(2026, 4, 2, 12), tick=False):
+        late = builders.response_letter(case, actor=officer)
+        [finding] = [f for f in checks.letter_findings(late) if f.code == "late"]
+
+    assert section_text(late, "request").endswith(apology)
+    assert "late by 2 working days" in finding.message
+    assert "The letter apologises for the delay" in finding.message

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from responses import working_days
 from responses.checks.registry import Severity, Subject, check
-from responses.drafting.letter_kinds import review_is_late
+from responses.drafting.letter_kinds import is_late
 from responses.models import Letter
 
 Found = Iterator[tuple[str, str]]
@@ -16,7 +16,7 @@ Found = Iterator[tuple[str, str]]
 @check("review-late", Severity.WARNING, letters=[Letter.Kind.REVIEW_OUTCOME])
 def review_late(subject: Subject) -> Found:
     """A review past its deadline says so, and the letter apologises."""
-    deadline, late, calendar = review_is_late(subject.case, subject.today)
+    deadline, late, calendar = is_late(subject.case, subject.today)
     if not late:
         return
     days = working_days.working_days_between(deadline, subject.today, calendar)

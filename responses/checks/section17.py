@@ -112,12 +112,20 @@ def late(subject: Subject) -> Found:
     if explanation.deadline is None or subject.today <= explanation.deadline:
         return
     days = deadlines.working_days_between(explanation.deadline, subject.today, explanation.calendar)
-    yield (
-        REQUEST,
+    message = (
         f"The deadline was {explanation.deadline:%-d %B %Y}: sent today, this response is "
-        f"late by {days} working day{'s' if days != 1 else ''}. Consider apologising in "
-        "the letter.",
+        f"late by {days} working day{'s' if days != 1 else ''}."
     )
+    apologises = any(
+        paragraph.source == "response:apology"
+        for section in subject.sections
+        for paragraph in section.paragraphs.all()
+    )
+    if apologises:
+        message += " The letter apologises for the delay (keep or edit that paragraph)."
+    else:
+        message += " Press Update from decisions to add the apology paragraph."
+    yield REQUEST, message
 
 
 # --------------------------------------------------------------------------- rows 2-5: refusal

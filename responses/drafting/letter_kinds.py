@@ -72,8 +72,9 @@ def original_answer(question) -> str:
     return "; ".join(parts) or "No decision was recorded for this question."
 
 
-def review_is_late(case, today=None):
-    """(deadline, late?, calendar) for an internal review case, sent ``today``."""
+def is_late(case, today=None):
+    """(deadline, late?, calendar) for a reply to the case (a response, or an internal
+    review's outcome) sent ``today``."""
     explanation = deadlines.case_deadline(case)
     today = today or timezone.localdate()
     deadline = explanation.deadline
@@ -169,7 +170,7 @@ class LetterKindsPlanning:
                 f"days, up to the 40 working days the Code of Practice allows: "
                 f"{complex_event.reason.strip()}",
             )
-        _deadline, late, _calendar = review_is_late(self.case)
+        _deadline, late, _calendar = is_late(self.case)
         if late:
             self.text_paragraph(
                 body,

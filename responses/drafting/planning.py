@@ -16,7 +16,7 @@ from django.utils.dateformat import format as format_date
 
 from exemptions.models import Clause, Exemption, Regime
 from responses.drafting import layouts, outcome_wording
-from responses.drafting.letter_kinds import LetterKindsPlanning
+from responses.drafting.letter_kinds import LetterKindsPlanning, is_late
 from responses.drafting.slots import (
     render_with_placeholders,
     slot_values_for,
@@ -261,15 +261,26 @@ class LetterPlanner(LetterKindsPlanning):
         self.text_paragraph(
             section, "request:intro", f"We received your request on {received}. {then}"
         )
+        return section
 
     def plan_response(self):
-        self.plan_request()
+        self.plan_apology(self.plan_request())
         self.plan_regime_switch()
         self.plan_searches()
         self.plan_decisions()
         self.plan_harm()
         self.plan_public_interest()
         self.plan_closing()
+
+    def plan_apology(self, section):
+        """A response sent after its deadline says sorry (the "late" check says it does)."""
+        _deadline, late, _calendar = is_late(self.case)
+        if late:
+            self.text_paragraph(
+                section,
+                "response:apology",
+                "We are sorry that this response is late, and for the delay this has caused you.",
+            )
 
     def plan_searches(self):
         section = self.section("searches")
