@@ -383,6 +383,7 @@ def test_a_response_drafted_after_its_deadline_apologises(catalogue, authority, 
         late = builders.response_letter(case, actor=officer)
         [finding] = [f for f in checks.letter_findings(late) if f.code == "late"]
 
-    assert section_text(late, "request").endswith(apology)
+    # Before "We received your request ... You asked:", which leads into the quoted request.
+    assert section_text(late, "request").startswith(apology + "\n\nWe received your request")
     assert "late by 2 working days" in finding.message
     assert "The letter apologises for the delay" in finding.message

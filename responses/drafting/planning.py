@@ -247,11 +247,18 @@ class LetterPlanner(LetterKindsPlanning):
             layouts.arrange(self, self.layout)
         return self.sections
 
-    def plan_request(self):
+    def plan_request(self, *, apologise_if_late=False):
         # The letter template quotes the request itself (scope, numbered questions and
         # prioritisation note, verbatim, from the case) after this section's paragraphs, so
         # the quotation cannot be edited by accident.
         section = self.section("request")
+        if apologise_if_late and is_late(self.case)[1]:
+            # First: the last paragraph here leads into the quoted request ("You asked:").
+            self.text_paragraph(
+                section,
+                "response:apology",
+                "We are sorry that this response is late, and for the delay this has caused you.",
+            )
         received = format_date(self.case.received_on, "j F Y")
         if self.question_by_question and not self.case.scope.strip():
             # Each question is quoted with its answer below, not after this sentence.
@@ -261,26 +268,16 @@ class LetterPlanner(LetterKindsPlanning):
         self.text_paragraph(
             section, "request:intro", f"We received your request on {received}. {then}"
         )
-        return section
 
     def plan_response(self):
-        self.plan_apology(self.plan_request())
+        # A response sent after its deadline says sorry (the "late" check says it does).
+        self.plan_request(apologise_if_late=True)
         self.plan_regime_switch()
         self.plan_searches()
         self.plan_decisions()
         self.plan_harm()
         self.plan_public_interest()
         self.plan_closing()
-
-    def plan_apology(self, section):
-        """A response sent after its deadline says sorry (the "late" check says it does)."""
-        _deadline, late, _calendar = is_late(self.case)
-        if late:
-            self.text_paragraph(
-                section,
-                "response:apology",
-                "We are sorry that this response is late, and for the delay this has caused you.",
-            )
 
     def plan_searches(self):
         section = self.section("searches")
