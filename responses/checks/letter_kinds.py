@@ -13,6 +13,19 @@ from responses.models import Letter
 Found = Iterator[tuple[str, str]]
 
 
+def apology_note(subject: Subject, source: str) -> str:
+    """What a late letter's warning adds: whether the planned apology (the paragraph from
+    ``source``) is in the letter, or how to put it there."""
+    apologises = any(
+        paragraph.source == source
+        for section in subject.sections
+        for paragraph in section.paragraphs.all()
+    )
+    if apologises:
+        return " The letter apologises for the delay (keep or edit that paragraph)."
+    return " Press Update from decisions to add the apology paragraph."
+
+
 @check("review-late", Severity.WARNING, letters=[Letter.Kind.REVIEW_OUTCOME])
 def review_late(subject: Subject) -> Found:
     """A review past its deadline says so, and the letter apologises."""
@@ -24,16 +37,7 @@ def review_late(subject: Subject) -> Found:
         f"This review was due on {deadline:%-d %B %Y}: sent today, it is late by {days} "
         f"working day{'s' if days != 1 else ''}."
     )
-    apologises = any(
-        paragraph.source == "review:apology"
-        for section in subject.sections
-        for paragraph in section.paragraphs.all()
-    )
-    if apologises:
-        message += " The letter apologises for the delay (keep or edit that paragraph)."
-    else:
-        message += " Press Update from decisions to add the apology paragraph."
-    yield "body", message
+    yield "body", message + apology_note(subject, "review:apology")
 
 
 @check("notice-missing", Severity.ERROR, letters=[Letter.Kind.FRESH_RESPONSE])

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from exemptions.models import Regime
 from responses import deadlines
+from responses.checks.letter_kinds import apology_note
 from responses.checks.registry import Severity, Subject, check
 from responses.checks.text import (
     BALANCE,
@@ -116,16 +117,7 @@ def late(subject: Subject) -> Found:
         f"The deadline was {explanation.deadline:%-d %B %Y}: sent today, this response is "
         f"late by {days} working day{'s' if days != 1 else ''}."
     )
-    apologises = any(
-        paragraph.source == "response:apology"
-        for section in subject.sections
-        for paragraph in section.paragraphs.all()
-    )
-    if apologises:
-        message += " The letter apologises for the delay (keep or edit that paragraph)."
-    else:
-        message += " Press Update from decisions to add the apology paragraph."
-    yield REQUEST, message
+    yield REQUEST, message + apology_note(subject, "response:apology")
 
 
 # --------------------------------------------------------------------------- rows 2-5: refusal
