@@ -62,8 +62,6 @@ def inline(line):
     parts = []
     position = 0
     for match in ADDRESS.finditer(line):
-        if match.start() < position:
-            continue
         address, href = _link(match)
         parts.append(_styled(line[position : match.start()]))
         parts.append(f'<a href="{escape(href)}">{escape(address)}</a>')
